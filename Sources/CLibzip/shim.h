@@ -1,0 +1,4 @@
+#ifndef TAIZHANG_CLIBZIP_SHIM_H
+#define TAIZHANG_CLIBZIP_SHIM_H
+#include <zip.h>
+#endif

@@ -1,0 +1,125 @@
+/// Why a workbook could not be read or written. Every case has a message a clerk can act on.
+public enum XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// The file could not be opened or read (the system's reason).
+    case cannotOpen(path: String, reason: String)
+    /// The file is empty.
+    case emptyFile
+    /// An OLE compound file: an encrypted (password-protected) workbook.
+    case encryptedWorkbook
+    /// An OLE compound file: an Excel 97–2003 `.xls` workbook.
+    case legacyExcelWorkbook
+    /// An OLE compound file of another kind (old Word, PowerPoint …).
+    case compoundFileNotWorkbook
+    /// A binary `.xlsb` workbook.
+    case binaryWorkbook
+    /// An OpenDocument spreadsheet (`.ods`).
+    case openDocumentSpreadsheet
+    /// Another Office Open XML document (`.docx`, `.pptx`) renamed.
+    case otherOfficeDocument(kind: String)
+    /// An HTML page or text file saved with an Excel name (what "export to Excel" often makes).
+    case textFile(kind: String)
+    /// Not a zip archive at all.
+    case notAZipFile
+    /// The zip archive is damaged (truncated, bad offsets, …).
+    case corruptArchive(reason: String)
+    /// A part's data does not match its checksum.
+    case checksumMismatch(part: String)
+    /// A part the workbook needs is missing.
+    case missingPart(String)
+    /// A part is not well-formed XML.
+    case malformedXML(part: String, line: Int, message: String)
+    /// A part declares a DTD (`<!DOCTYPE`), which OPC forbids and which could expand entities.
+    case doctypeForbidden(part: String)
+    /// A safety limit was reached.
+    case limitExceeded(limit: ReadLimits.Name, part: String?, value: Int64)
+    /// No sheet of that name (the names that exist are listed).
+    case noSuchSheet(String, available: [String])
+    /// The sheet is not a worksheet (a chart sheet, dialog or macro sheet).
+    case notAWorksheet(String)
+    /// A part's content is not what SpreadsheetML allows (an impossible reference, index, …).
+    case invalidContent(part: String, message: String)
+    /// Writing failed (the system's reason).
+    case cannotWrite(path: String, reason: String)
+    /// An Excel limit was breached by what was asked to be written.
+    case excelLimit(ExcelLimit, detail: String)
+
+    public var description: String {
+        let resave = "open it in Excel or WPS and save it as an Excel workbook (.xlsx)"
+        switch self {
+        case .cannotOpen(let path, let reason): return "cannot open \(path): \(reason)"
+        case .emptyFile: return "the file is empty (0 bytes)"
+        case .encryptedWorkbook:
+            return "the workbook is encrypted (password-protected); remove the password and save it as .xlsx"
+        case .legacyExcelWorkbook:
+            return "this is an old Excel 97-2003 workbook (.xls), not .xlsx; \(resave)"
+        case .compoundFileNotWorkbook:
+            return "this is an old Office (OLE) document, not an Excel workbook; \(resave)"
+        case .binaryWorkbook:
+            return "this is an Excel binary workbook (.xlsb); \(resave)"
+        case .openDocumentSpreadsheet:
+            return "this is an OpenDocument spreadsheet (.ods); \(resave)"
+        case .otherOfficeDocument(let kind):
+            return "this is a \(kind) document renamed, not an Excel workbook"
+        case .textFile(let kind):
+            return "this is \(kind) saved with an Excel file name, not a real workbook; \(resave)"
+        case .notAZipFile: return "not an Excel workbook (.xlsx files are zip archives; this is not one)"
+        case .corruptArchive(let reason): return "the file is damaged (\(reason)); ask for it again or re-save it"
+        case .checksumMismatch(let part): return "the file is damaged: part \(part) fails its checksum"
+        case .missingPart(let part): return "the workbook is incomplete: part \(part) is missing"
+        case .malformedXML(let part, let line, let message):
+            return "the workbook is damaged: \(part) line \(line): \(message)"
+        case .doctypeForbidden(let part):
+            return "\(part) declares a DTD (<!DOCTYPE>), which workbooks never do; refused for safety"
+        case .limitExceeded(let limit, let part, let value):
+            let place = part.map { " in \($0)" } ?? ""
+            return "\(limit.explanation)\(place) (\(value) > limit); refused for safety"
+        case .noSuchSheet(let name, let available):
+            return "no sheet named \"\(name)\" (the sheets are: \(available.joined(separator: ", ")))"
+        case .notAWorksheet(let name): return "sheet \"\(name)\" is not a worksheet (a chart or macro sheet)"
+        case .invalidContent(let part, let message): return "the workbook is damaged: \(part): \(message)"
+        case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
+        case .excelLimit(let limit, let detail): return "\(limit.explanation): \(detail)"
+        }
+    }
+}
+
+/// Excel's own limits, enforced when writing so that Excel never has to repair a file.
+public enum ExcelLimit: String, Sendable, Equatable {
+    case sheetNameLength, sheetNameCharacters, duplicateSheetName, cellTextLength, rowCount, columnCount
+    case validationListLength, validationTitleLength, validationMessageLength, hyperlinkLength
+    case formulaLength, commentLength, definedNameInvalid
+
+    /// The limit in words.
+    public var explanation: String {
+        switch self {
+        case .sheetNameLength: return "a sheet name has at most \(ExcelLimits.sheetNameLength) characters"
+        case .sheetNameCharacters: return "a sheet name cannot contain : \\ / ? * [ ] or start or end with '"
+        case .duplicateSheetName: return "sheet names must be unique (ignoring case)"
+        case .cellTextLength: return "a cell holds at most \(ExcelLimits.cellTextLength) characters"
+        case .rowCount: return "a sheet has at most \(ExcelLimits.rowCount) rows"
+        case .columnCount: return "a sheet has at most \(ExcelLimits.columnCount) columns"
+        case .validationListLength:
+            return "an inline data-validation list has at most \(ExcelLimits.validationListLength) characters"
+        case .validationTitleLength: return "a data-validation title has at most \(ExcelLimits.validationTitleLength) characters"
+        case .validationMessageLength:
+            return "a data-validation message has at most \(ExcelLimits.validationMessageLength) characters"
+        case .hyperlinkLength: return "a hyperlink has at most \(ExcelLimits.hyperlinkLength) characters"
+        case .formulaLength: return "a formula has at most \(ExcelLimits.formulaLength) characters"
+        case .commentLength: return "a comment has at most \(ExcelLimits.cellTextLength) characters"
+        case .definedNameInvalid: return "a defined name must start with a letter or _ and hold no spaces"
+        }
+    }
+}
+
+/// Excel's documented specification limits.
+public enum ExcelLimits {
+    public static let sheetNameLength = 31
+    public static let cellTextLength = 32_767
+    public static let rowCount = 1_048_576
+    public static let columnCount = 16_384
+    public static let validationListLength = 255
+    public static let validationTitleLength = 32
+    public static let validationMessageLength = 255
+    public static let hyperlinkLength = 2_079
+    public static let formulaLength = 8_192
+}

@@ -1,0 +1,235 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A workbook opened for reading: its sheets, defined names and date system, and a streaming
+/// reader for each worksheet's rows.
+///
+/// ```swift
+/// let workbook = try Workbook(path: "湖坊镇台账.xlsx")
+/// for sheet in workbook.sheets where sheet.kind == .worksheet {
+///     let rows = try workbook.rows(of: sheet)
+///     while let row = try rows.next() {
+///         for cell in row.cells { print(sheet.name, cell.reference, cell.value) }
+///     }
+/// }
+/// ```
+///
+/// Parts are found through `[Content_Types].xml` and the relationships, never by their usual
+/// names. The shared strings and styles are loaded on the first read of a sheet.
+/// A `Workbook` is not thread-safe; open one per thread.
+public final class Workbook {
+    /// The sheets in tab order.
+    public let sheets: [SheetInfo]
+    /// The workbook's defined names.
+    public let definedNames: [DefinedName]
+    /// The date system (`date1904`).
+    public let dateSystem: DateSystem
+    /// The limits in force.
+    public let limits: ReadLimits
+
+    private let package: OPCPackage
+    private let workbookPartName: String
+    private let sharedStringsPartName: String?
+    private let stylesPartName: String?
+    private var shared: (strings: [String], runs: [Int: [TextRun]])?
+    private var styles: StylesPart?
+
+    /// Opens the workbook at a path (read-only: the file is never changed).
+    public convenience init(path: String, limits: ReadLimits = ReadLimits()) throws {
+        let zip: ZipArchive
+        do {
+            zip = try ZipArchive(path: path, limits: limits)
+        } catch let error as XLSXError {
+            if case .cannotOpen = error { throw error }
+            guard let head = FileSniffer.readHead(path: path, limit: FileSniffer.headLimit) else {
+                throw XLSXError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
+            }
+            throw head.withUnsafeBytes { FileSniffer.identify($0) }
+        }
+        try self.init(zip: zip, limits: limits)
+    }
+
+    /// Opens a workbook held in memory (the bytes are copied).
+    public convenience init(bytes: [UInt8], limits: ReadLimits = ReadLimits()) throws {
+        let zip: ZipArchive
+        do {
+            zip = try bytes.withUnsafeBytes { try ZipArchive(bytes: $0, limits: limits) }
+        } catch is XLSXError {
+            throw bytes.withUnsafeBytes { FileSniffer.identify($0) }
+        }
+        try self.init(zip: zip, limits: limits)
+    }
+
+    private init(zip: ZipArchive, limits: ReadLimits) throws {
+        self.limits = limits
+        package = try OPCPackage(zip: zip)
+        workbookPartName = try Self.findWorkbookPart(package)
+        guard let workbookEntry = zip.entry(workbookPartName) else { throw XLSXError.missingPart(workbookPartName) }
+        let workbook = try WorkbookPart(bytes: try zip.read(workbookEntry), partName: workbookEntry.name)
+        let relationships = try package.relationships(of: workbookPartName)
+        var byID: [String: Relationship] = [:]
+        for relationship in relationships where byID[relationship.id] == nil { byID[relationship.id] = relationship }
+        sheets = workbook.sheets.enumerated().map { index, entry in
+            let relationship = entry.relationshipID.flatMap { byID[$0] }
+            let kind: SheetKind
+            switch relationship {
+            case let r? where r.isType("chartsheet"): kind = .chartsheet
+            case let r? where r.isType("dialogsheet"): kind = .dialogsheet
+            case let r? where r.isType("macrosheet") || r.isType("xlMacrosheet") || r.isType("xlIntlMacrosheet"): kind = .macrosheet
+            default: kind = .worksheet
+            }
+            let part = relationship.flatMap { $0.isExternal ? nil : $0.target }
+            return SheetInfo(name: entry.name, index: index, state: entry.state, kind: kind, partName: part)
+        }
+        definedNames = workbook.definedNames
+        dateSystem = workbook.dateSystem
+        sharedStringsPartName = relationships.first { $0.isType("sharedStrings") && !$0.isExternal }?.target
+        stylesPartName = relationships.first { $0.isType("styles") && !$0.isExternal }?.target
+    }
+
+    /// The workbook part: the package's officeDocument relationship, else the content type.
+    private static func findWorkbookPart(_ package: OPCPackage) throws -> String {
+        let zip = package.zip
+        let binaryTypes = ["application/vnd.ms-excel.sheet.binary.macroEnabled.main"]
+        if zip.entry("xl/workbook.bin") != nil || !package.parts(where: binaryTypes.contains).isEmpty {
+            throw XLSXError.binaryWorkbook
+        }
+        if let mimetype = zip.entry("mimetype"),
+           String(decoding: try zip.read(mimetype), as: UTF8.self).contains("opendocument.spreadsheet") {
+            throw XLSXError.openDocumentSpreadsheet
+        }
+        let relationships = try package.relationships(of: "")
+        if let main = relationships.first(where: { $0.isType("officeDocument") && !$0.isExternal }) {
+            let type = package.contentType(of: main.target) ?? ""
+            if type.contains("wordprocessingml") || main.target.hasPrefix("word/") {
+                throw XLSXError.otherOfficeDocument(kind: "Word (.docx)")
+            }
+            if type.contains("presentationml") || main.target.hasPrefix("ppt/") {
+                throw XLSXError.otherOfficeDocument(kind: "PowerPoint (.pptx)")
+            }
+            if zip.entry(main.target) != nil { return main.target }
+        }
+        let workbookTypes: Set<String> = [
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml",
+            "application/vnd.openxmlformats-officedocument.spreadsheetml.template.main+xml",
+            "application/vnd.ms-excel.sheet.macroEnabled.main+xml",
+            "application/vnd.ms-excel.template.macroEnabled.main+xml",
+            "application/vnd.ms-excel.addin.macroEnabled.main+xml",
+        ]
+        if let part = package.parts(where: workbookTypes.contains).first(where: { zip.entry($0) != nil }) {
+            return part
+        }
+        if zip.entry("word/document.xml") != nil { throw XLSXError.otherOfficeDocument(kind: "Word (.docx)") }
+        if zip.entry("ppt/presentation.xml") != nil { throw XLSXError.otherOfficeDocument(kind: "PowerPoint (.pptx)") }
+        if !package.hasContentTypes && zip.names.isEmpty { throw XLSXError.missingPart("[Content_Types].xml") }
+        throw XLSXError.missingPart(relationships.isEmpty ? "_rels/.rels (the package's relationships)" : "the workbook part")
+    }
+
+    /// The sheet with this name (exact, then ignoring case).
+    public func sheet(named name: String) throws -> SheetInfo {
+        if let sheet = sheets.first(where: { $0.name == name }) ?? sheets.first(where: { $0.name.lowercased() == name.lowercased() }) {
+            return sheet
+        }
+        throw XLSXError.noSuchSheet(name, available: sheets.map(\.name))
+    }
+
+    /// The number format of a cell format index (a cell's ``Cell/styleIndex``).
+    public func numberFormat(ofStyle index: Int) throws -> NumberFormat {
+        let styles = try loadStyles()
+        return index >= 0 && index < styles.numberFormats.count ? styles.numberFormats[index] : .general
+    }
+
+    /// Starts streaming a worksheet's rows. Reading a chart sheet throws ``XLSXError/notAWorksheet(_:)``.
+    public func rows(of sheet: SheetInfo) throws -> RowReader {
+        guard sheet.kind == .worksheet || sheet.kind == .dialogsheet || sheet.kind == .macrosheet else {
+            throw XLSXError.notAWorksheet(sheet.name)
+        }
+        guard let partName = sheet.partName, let entry = package.zip.entry(partName) else {
+            throw XLSXError.missingPart(sheet.partName ?? "the part of sheet \"\(sheet.name)\"")
+        }
+        let strings = try loadSharedStrings()
+        let styles = try loadStyles()
+        let handler = SheetHandler(sharedStrings: strings.strings, sharedRuns: strings.runs, dateKinds: styles.dateKinds,
+                                   dateSystem: dateSystem, limits: limits, partName: entry.name)
+        return RowReader(stream: try package.zip.open(entry), handler: handler, partName: entry.name)
+    }
+
+    /// Calls `body` with each row of a worksheet, in file order.
+    public func forEachRow(of sheet: SheetInfo, _ body: (Row) throws -> Void) throws {
+        let reader = try rows(of: sheet)
+        while let row = try reader.next() { try body(row) }
+    }
+
+    private func loadSharedStrings() throws -> (strings: [String], runs: [Int: [TextRun]]) {
+        if let shared { return shared }
+        var loaded: (strings: [String], runs: [Int: [TextRun]]) = ([], [:])
+        // A missing shared-strings part is tolerated: a cell that needs it is reported then.
+        if let name = sharedStringsPartName, let entry = package.zip.entry(name) {
+            let handler = SharedStringsPart(limits: limits, partName: entry.name)
+            let parser = SAXPushParser(handler: handler, partName: entry.name)
+            try package.zip.stream(entry, chunkSize: 1 << 17) { chunk, isLast in try parser.feed(chunk, isLast: isLast) }
+            loaded = (handler.strings, handler.runs)
+        }
+        shared = loaded
+        return loaded
+    }
+
+    private func loadStyles() throws -> StylesPart {
+        if let styles { return styles }
+        let handler = StylesPart()
+        if let name = stylesPartName, let entry = package.zip.entry(name) {
+            let parser = SAXPushParser(handler: handler, partName: entry.name)
+            try package.zip.stream(entry) { chunk, isLast in try parser.feed(chunk, isLast: isLast) }
+        }
+        handler.finish()
+        styles = handler
+        return handler
+    }
+}
+
+/// Streams one worksheet's rows: the part's XML flows in chunks from libzip into libxml2's
+/// push parser, and the rows each chunk completes are handed out one by one, so memory stays
+/// flat however long the sheet is.
+public final class RowReader {
+    private let stream: ZipEntryStream
+    private let handler: SheetHandler
+    private let parser: SAXPushParser
+    private let chunk: UnsafeMutableRawBufferPointer
+    private var cursor = 0
+    private var finished = false
+
+    /// Bytes fed to the parser at a time.
+    static let chunkSize = 1 << 17
+
+    init(stream: ZipEntryStream, handler: SheetHandler, partName: String) {
+        self.stream = stream
+        self.handler = handler
+        parser = SAXPushParser(handler: handler, partName: partName)
+        chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
+    }
+
+    deinit { chunk.deallocate() }
+
+    /// The next row holding at least one value (or a formula without one); nil at the end.
+    public func next() throws -> Row? {
+        while cursor >= handler.completed.count {
+            if finished { return nil }
+            handler.completed.removeAll(keepingCapacity: true)
+            cursor = 0
+            let count = try stream.read(into: chunk)
+            finished = count == 0
+            try parser.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<count]), isLast: finished)
+        }
+        defer { cursor += 1 }
+        return handler.completed[cursor]
+    }
+
+    /// The merged ranges of the sheet; complete once ``next()`` has returned nil.
+    public var mergedRanges: [CellRange] { handler.mergedRanges }
+
+    /// The `<dimension>` the file declares. Not to be trusted (WPS writes `A1:A1`).
+    public var declaredDimension: CellRange? { handler.declaredDimension }
+}

@@ -1,0 +1,189 @@
+import CLibxml2
+
+/// A start tag's attributes as libxml2's SAX2 hands them over: five pointers per attribute
+/// (local name, prefix, URI, value start, value end). Nothing is copied until asked for.
+struct XMLAttributes {
+    let base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    let count: Int
+
+    /// The value bytes of the first attribute with this local name (any namespace).
+    @inline(__always)
+    func bytes(_ localName: StaticString) -> UnsafeBufferPointer<UInt8>? {
+        guard let base else { return nil }
+        for index in 0..<count {
+            let offset = index * 5
+            guard let name = base[offset], XMLName.equals(name, localName),
+                  let start = base[offset + 3], let end = base[offset + 4] else { continue }
+            return UnsafeBufferPointer(start: start, count: end - start)
+        }
+        return nil
+    }
+
+    /// The value of an attribute with a local name and, optionally, a namespace URI suffix test.
+    func string(_ localName: StaticString) -> String? {
+        bytes(localName).map { String(decoding: $0, as: UTF8.self) }
+    }
+
+    /// The value of an attribute in the relationships namespace (`r:id`), whatever its prefix.
+    func relationshipID() -> String? {
+        guard let base else { return nil }
+        for index in 0..<count {
+            let offset = index * 5
+            guard let name = base[offset], XMLName.equals(name, "id"),
+                  let uri = base[offset + 2], XMLName.isRelationshipsNamespace(uri),
+                  let start = base[offset + 3], let end = base[offset + 4] else { continue }
+            return String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self)
+        }
+        return nil
+    }
+
+    /// Every attribute as (local name, value), for the rare places that need them all.
+    func all() -> [(name: String, value: String)] {
+        guard let base else { return [] }
+        return (0..<count).compactMap { index in
+            let offset = index * 5
+            guard let name = base[offset], let start = base[offset + 3], let end = base[offset + 4] else { return nil }
+            return (String(cString: name), String(decoding: UnsafeBufferPointer(start: start, count: end - start), as: UTF8.self))
+        }
+    }
+}
+
+/// Name tests on libxml2's NUL-terminated UTF-8 names, without making Swift strings.
+enum XMLName {
+    @inline(__always)
+    static func equals(_ name: UnsafePointer<xmlChar>, _ literal: StaticString) -> Bool {
+        let expected = literal.utf8Start
+        let length = literal.utf8CodeUnitCount
+        for index in 0..<length where name[index] != expected[index] { return false }
+        return name[length] == 0
+    }
+
+    /// SpreadsheetML's main namespace, Transitional or Strict.
+    static func isSpreadsheetNamespace(_ uri: UnsafePointer<xmlChar>?) -> Bool {
+        guard let uri else { return false }
+        return equals(uri, "http://schemas.openxmlformats.org/spreadsheetml/2006/main")
+            || equals(uri, "http://purl.oclc.org/ooxml/spreadsheetml/main")
+    }
+
+    /// The office-document relationships namespace, Transitional or Strict.
+    static func isRelationshipsNamespace(_ uri: UnsafePointer<xmlChar>) -> Bool {
+        equals(uri, "http://schemas.openxmlformats.org/officeDocument/2006/relationships")
+            || equals(uri, "http://purl.oclc.org/ooxml/officeDocument/relationships")
+    }
+}
+
+/// Receives SAX2 events. Subclasses override what they need; the parser calls through the
+/// class's vtable (no protocol existential on the hot path).
+class SAXHandler {
+    /// Set to stop the parse: the parser stops after the current callback and throws it.
+    var failure: XLSXError?
+
+    func startElement(_ localName: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?, attributes: XMLAttributes) {}
+    func endElement(_ localName: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?) {}
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
+}
+
+/// libxml2's SAX2 push parser, fed chunk by chunk. Safe by construction: no DTD is loaded,
+/// no entity is expanded (a DOCTYPE is refused outright, as OPC requires), no network access,
+/// libxml2's default limits on depth, names and text nodes stay on.
+final class SAXPushParser {
+    private var context: xmlParserCtxtPtr?
+    private let handler: SAXHandler
+    private let partName: String
+    private var sawDoctype = false
+
+    init(handler: SAXHandler, partName: String) {
+        self.handler = handler
+        self.partName = partName
+    }
+
+    deinit {
+        if let context { xmlFreeParserCtxt(context) }
+    }
+
+    /// Feeds a chunk; `isLast` ends the document. Throws on malformed XML or a handler's failure.
+    func feed(_ chunk: UnsafeRawBufferPointer, isLast: Bool) throws {
+        if context == nil { try createContext() }
+        let status = chunk.withMemoryRebound(to: CChar.self) { characters in
+            xmlParseChunk(context, characters.baseAddress, Int32(characters.count), isLast ? 1 : 0)
+        }
+        if let failure = handler.failure { throw failure }
+        if sawDoctype { throw XLSXError.doctypeForbidden(part: partName) }
+        if status != 0 || context?.pointee.wellFormed == 0 {
+            var message = "libxml2 error \(status)"
+            var line = 0
+            if let error = xmlCtxtGetLastError(context), let text = error.pointee.message {
+                message = String(cString: text).trimmingTrailingNewlines()
+                line = Int(error.pointee.line)
+            }
+            throw XLSXError.malformedXML(part: partName, line: line, message: message)
+        }
+    }
+
+    private func createContext() throws {
+        var sax = xmlSAXHandler()
+        sax.initialized = XML_SAX2_MAGIC
+        sax.startElementNs = { context, localName, _, uri, _, _, attributeCount, _, attributes in
+            guard let localName else { return }
+            let parser = SAXPushParser.owner(of: context)
+            parser.handler.startElement(localName, namespace: uri,
+                                        attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
+            if parser.handler.failure != nil { parser.stop() }
+        }
+        sax.endElementNs = { context, localName, _, uri in
+            guard let localName else { return }
+            let parser = SAXPushParser.owner(of: context)
+            parser.handler.endElement(localName, namespace: uri)
+            if parser.handler.failure != nil { parser.stop() }
+        }
+        let characters: charactersSAXFunc = { context, bytes, length in
+            guard let bytes, length > 0 else { return }
+            SAXPushParser.owner(of: context).handler.characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
+        }
+        sax.characters = characters
+        sax.cdataBlock = characters
+        sax.internalSubset = { context, _, _, _ in
+            let parser = SAXPushParser.owner(of: context)
+            parser.sawDoctype = true
+            parser.stop()
+        }
+        sax.entityDecl = { context, _, _, _, _, _ in
+            let parser = SAXPushParser.owner(of: context)
+            parser.sawDoctype = true
+            parser.stop()
+        }
+        sax.getEntity = { _, _ in nil }
+        // Errors are read from the context after each chunk; nothing is printed.
+        sax.serror = { _, _ in }
+        let opaqueSelf = Unmanaged.passUnretained(self).toOpaque()
+        guard let created = xmlCreatePushParserCtxt(&sax, opaqueSelf, nil, 0, nil) else {
+            throw XLSXError.malformedXML(part: partName, line: 0, message: "the XML parser could not be created")
+        }
+        context = created
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOERROR.rawValue)
+        xmlCtxtUseOptions(created, options)
+        // xmlCtxtUseOptions may reset callbacks it owns; make sure ours stay and errors never print.
+        created.pointee.sax.pointee.serror = sax.serror
+        created.pointee.sax.pointee.cdataBlock = characters
+        created.pointee.sax.pointee.getEntity = sax.getEntity
+        created.pointee.replaceEntities = 0
+        created.pointee.loadsubset = 0
+        created.pointee.validate = 0
+    }
+
+    private func stop() {
+        if let context { xmlStopParser(context) }
+    }
+
+    private static func owner(of context: UnsafeMutableRawPointer?) -> SAXPushParser {
+        Unmanaged<SAXPushParser>.fromOpaque(context!).takeUnretainedValue()
+    }
+}
+
+extension String {
+    func trimmingTrailingNewlines() -> String {
+        var text = self
+        while text.last == "\n" || text.last == "\r" { text.removeLast() }
+        return text
+    }
+}

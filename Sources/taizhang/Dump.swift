@@ -1,0 +1,47 @@
+import ArgumentParser
+import XLSX
+
+/// `taizhang dump`: prints any workbook's cells, as CSV or as JSON Lines.
+struct Dump: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Print a workbook's cells (the general-purpose reader at work).",
+        discussion: """
+        jsonl prints one object per non-empty cell: {"sheet","ref","type","value"}, type being \
+        n (number), s (string), b (boolean), d (date/time, ISO 8601) or e (error). \
+        csv prints one sheet (the first, or --sheet) as RFC 4180 CSV.
+        """
+    )
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+        case csv, jsonl
+    }
+
+    @Argument(help: "The workbook (.xlsx, .xlsm, .xltx, .xltm).")
+    var file: String
+
+    @Option(help: "Only this sheet.")
+    var sheet: String?
+
+    @Option(help: "csv or jsonl.")
+    var format: Format = .csv
+
+    func run() throws {
+        let workbook = try Workbook(path: file)
+        let output = OutputBuffer()
+        defer { output.flush() }
+        switch format {
+        case .jsonl:
+            let chosen = try sheet.map { [try workbook.sheet(named: $0)] } ?? workbook.sheets.filter { $0.kind == .worksheet }
+            for info in chosen {
+                try workbook.forEachRow(of: info) { row in
+                    for cell in row.cells { CellText.writeJSONLine(cell, sheet: info.name, to: output) }
+                }
+            }
+        case .csv:
+            guard let info = try sheet.map({ try workbook.sheet(named: $0) }) ?? workbook.sheets.first(where: { $0.kind == .worksheet }) else {
+                return
+            }
+            try CSVWriter.write(workbook: workbook, sheet: info, to: output)
+        }
+    }
+}

@@ -1,0 +1,127 @@
+import XLSX
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Buffered standard output: large writes, one `fwrite` per 64 KiB.
+final class OutputBuffer {
+    private var bytes: [UInt8] = []
+
+    init() { bytes.reserveCapacity(1 << 16) }
+
+    func write(_ text: String) {
+        bytes.append(contentsOf: text.utf8)
+        if bytes.count >= 1 << 16 { flush() }
+    }
+
+    func flush() {
+        guard !bytes.isEmpty else { return }
+        FileDescriptorOutput.writeAll(bytes, to: 1)
+        bytes.removeAll(keepingCapacity: true)
+    }
+}
+
+/// Unbuffered writes to a file descriptor, retried until everything is written.
+enum FileDescriptorOutput {
+    static func writeAll(_ bytes: [UInt8], to descriptor: Int32) {
+        bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    return
+                }
+                offset += written
+            }
+        }
+    }
+}
+
+/// How cells are printed by `dump`.
+enum CellText {
+    /// The JSON line of a cell: `{"sheet": …, "ref": …, "type": …, "value": …}`.
+    static func writeJSONLine(_ cell: Cell, sheet: String, to output: OutputBuffer) {
+        let (type, value): (String, String)
+        switch cell.value {
+        case .number(let number): (type, value) = ("n", jsonNumber(number))
+        case .string(let text): (type, value) = ("s", jsonString(text))
+        case .boolean(let flag): (type, value) = ("b", flag ? "true" : "false")
+        case .date(let date): (type, value) = ("d", jsonString(date.isoText))
+        case .error(let error): (type, value) = ("e", jsonString(error.literal))
+        }
+        output.write("{\"sheet\": \(jsonString(sheet)), \"ref\": \"\(cell.reference)\", \"type\": \"\(type)\", \"value\": \(value)}\n")
+    }
+
+    /// The cell's value as CSV shows it: numbers in shortest form, dates in ISO 8601.
+    static func plainText(_ value: CellValue) -> String {
+        switch value {
+        case .number(let number): return jsonNumber(number)
+        case .string(let text): return text
+        case .boolean(let flag): return flag ? "TRUE" : "FALSE"
+        case .date(let date): return date.isoText
+        case .error(let error): return error.literal
+        }
+    }
+
+    /// Integers up to 2^53 without a fraction; anything else in shortest round-trip form.
+    static func jsonNumber(_ number: Double) -> String {
+        if number == number.rounded(), abs(number) < 9_007_199_254_740_992 {
+            return String(Int64(number))
+        }
+        return "\(number)"
+    }
+
+    static func jsonString(_ text: String) -> String {
+        var result = "\""
+        for scalar in text.unicodeScalars {
+            switch scalar {
+            case "\"": result += "\\\""
+            case "\\": result += "\\\\"
+            case "\n": result += "\\n"
+            case "\r": result += "\\r"
+            case "\t": result += "\\t"
+            case _ where scalar.value < 0x20:
+                let hex = String(scalar.value, radix: 16)
+                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            default: result.unicodeScalars.append(scalar)
+            }
+        }
+        return result + "\""
+    }
+}
+
+/// Writes one sheet as RFC 4180 CSV: rows and columns as in the sheet, empty cells empty.
+enum CSVWriter {
+    static func write(workbook: Workbook, sheet: SheetInfo, to output: OutputBuffer) throws {
+        var nextRow = 1
+        try workbook.forEachRow(of: sheet) { row in
+            while nextRow < row.number {
+                output.write("\n")
+                nextRow += 1
+            }
+            var line = ""
+            var column = 1
+            for cell in row.cells {
+                while column < cell.reference.column {
+                    line += ","
+                    column += 1
+                }
+                line += quoted(CellText.plainText(cell.value))
+            }
+            output.write(line + "\n")
+            nextRow = row.number + 1
+        }
+    }
+
+    static func quoted(_ field: String) -> String {
+        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
+        var result = "\""
+        for character in field {
+            if character == "\"" { result += "\"\"" } else { result.append(character) }
+        }
+        return result + "\""
+    }
+}

@@ -1,0 +1,50 @@
+import ArgumentParser
+import XLSX
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// The `taizhang` command line: thin wrappers over the library modules.
+@main
+struct Taizhang: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "taizhang",
+        abstract: "Read, validate, merge and score town ledgers (台账) kept in Excel workbooks.",
+        subcommands: [Dump.self]
+    )
+
+    /// Runs a command with the exit statuses of the contract: 0 done, 1 validation errors,
+    /// 2 usage errors and unreadable input (one line on stderr, no stack trace).
+    static func main() {
+        do {
+            var command = try parseAsRoot()
+            try command.run()
+        } catch let exit as ExitCode {
+            Glibc.exit(exit.rawValue)
+        } catch {
+            let code = exitCode(for: error)
+            if code == .success {
+                print(fullMessage(for: error))
+                Glibc.exit(0)
+            }
+            let message = error is XLSXError || error is CommandFailure
+                ? "taizhang: \(error)" : fullMessage(for: error)
+            StandardError.write(message + "\n")
+            Glibc.exit(2)
+        }
+    }
+}
+
+/// A command's failure with a one-line message for the user (exit status 2).
+struct CommandFailure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+enum StandardError {
+    static func write(_ text: String) {
+        FileDescriptorOutput.writeAll(Array(text.utf8), to: 2)
+    }
+}
