@@ -344,7 +344,7 @@ final class SheetHandler: SAXHandler {
             }
             return .number(number)
         case .sharedString:
-            guard hasValue else { return nil }
+            guard hasValue, valueBytes.contains(where: { $0 > 32 }) else { return nil }
             guard let index = valueBytes.withUnsafeBufferPointer(Self.parseInteger) else {
                 return invalid(reference, "shared-string index \"\(String(decoding: valueBytes, as: UTF8.self))\" is not a number")
             }
@@ -353,9 +353,9 @@ final class SheetHandler: SAXHandler {
             }
             return .string(sharedStrings[index])
         case .inlineString:
-            if hasInline { return .string(inlineBytes.withUnsafeBufferPointer { TextEscapes.decodedString($0) }) }
-            guard hasValue else { return nil }
-            return .string(valueBytes.withUnsafeBufferPointer { TextEscapes.decodedString($0) })
+            // Only <is> counts: a stray <v> in an inline-string cell is ignored, as openpyxl and calamine do.
+            guard hasInline else { return nil }
+            return .string(inlineBytes.withUnsafeBufferPointer { TextEscapes.decodedString($0) })
         case .formulaString:
             guard hasValue else { return nil }
             return .string(valueBytes.withUnsafeBufferPointer { TextEscapes.decodedString($0) })

@@ -101,7 +101,8 @@ public final class Workbook {
            String(decoding: try zip.read(mimetype), as: UTF8.self).contains("opendocument.spreadsheet") {
             throw XLSXError.openDocumentSpreadsheet
         }
-        let relationships = try package.relationships(of: "")
+        // A damaged package-relationships part is survivable: the content types still name the workbook.
+        let relationships = (try? package.relationships(of: "")) ?? []
         if let main = relationships.first(where: { $0.isType("officeDocument") && !$0.isExternal }) {
             let type = package.contentType(of: main.target) ?? ""
             if type.contains("wordprocessingml") || main.target.hasPrefix("word/") {

@@ -160,13 +160,15 @@ final class SAXPushParser {
             throw XLSXError.malformedXML(part: partName, line: 0, message: "the XML parser could not be created")
         }
         context = created
-        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOERROR.rawValue)
+        // NOENT only makes libxml2 hand over attribute values with the predefined entities
+        // (&amp; …) decoded; no other entity can exist, since a DOCTYPE stops the parse.
+        let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOERROR.rawValue
+                            | XML_PARSE_NOENT.rawValue)
         xmlCtxtUseOptions(created, options)
         // xmlCtxtUseOptions may reset callbacks it owns; make sure ours stay and errors never print.
         created.pointee.sax.pointee.serror = sax.serror
         created.pointee.sax.pointee.cdataBlock = characters
         created.pointee.sax.pointee.getEntity = sax.getEntity
-        created.pointee.replaceEntities = 0
         created.pointee.loadsubset = 0
         created.pointee.validate = 0
     }

@@ -19,8 +19,10 @@ final class ZipArchive {
     private let archive: OpaquePointer
     private let buffer: UnsafeMutableRawBufferPointer?
     let limits: ReadLimits
-    /// Entries by normalised name (lower-cased, `/` separators, no leading `/`); first one wins.
-    private(set) var entries: [String: Entry] = [:]
+    /// Entries by exact name; of duplicates the last wins (as Python's zipfile and calamine read them).
+    private var exactEntries: [String: Entry] = [:]
+    /// Entries by normalised name (lower-cased, `/` separators, no leading `/`); last wins.
+    private var entries: [String: Entry] = [:]
     /// Entry names in archive order.
     private(set) var names: [String] = []
     /// Bytes unpacked so far, against ``ReadLimits/maximumTotalSize``.
@@ -68,11 +70,10 @@ final class ZipArchive {
             guard zip_stat_index(archive, index, 0, &stat) == 0, let rawName = stat.name else { continue }
             let name = String(cString: rawName)
             names.append(name)
-            let key = Self.normalise(name)
-            if entries[key] == nil {
-                entries[key] = Entry(index: index, name: name, size: Int64(clamping: stat.size),
-                                     compressedSize: Int64(clamping: stat.comp_size))
-            }
+            let entry = Entry(index: index, name: name, size: Int64(clamping: stat.size),
+                              compressedSize: Int64(clamping: stat.comp_size))
+            exactEntries[name] = entry
+            entries[Self.normalise(name)] = entry
         }
     }
 
@@ -89,7 +90,7 @@ final class ZipArchive {
 
     /// The entry of a part name (`xl/workbook.xml`), if the archive has it.
     func entry(_ partName: String) -> Entry? {
-        entries[Self.normalise(partName)]
+        exactEntries[partName] ?? entries[Self.normalise(partName)]
     }
 
     /// Opens an entry for reading in chunks, with the limits enforced as the bytes come.
