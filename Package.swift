@@ -34,6 +34,6 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "XLSXTests", dependencies: ["XLSX"]),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CLibzip"]),
     ]
 )

@@ -9,11 +9,13 @@ public struct NumberFormat: Hashable, Sendable {
     /// Whether the format is text (`@`): what a number typed into it means to the user.
     public var isText: Bool { code == "@" }
 
-    /// A format from its id and code, classified.
+    /// A format from its id and code, classified: by Excel's table when the code is the built-in
+    /// one of the id, by the code's tokens otherwise (a file may redefine a built-in id).
     public init(id: Int, code: String) {
         self.id = id
         self.code = code
-        self.dateKind = NumberFormat.classify(id: id, code: code)
+        self.dateKind = code == NumberFormat.builtInCode(id)
+            ? NumberFormat.classify(builtInID: id, code: code) : NumberFormat.classify(code: code)
     }
 
     /// The General format.
@@ -37,8 +39,8 @@ public struct NumberFormat: Hashable, Sendable {
         57: "yyyy\"年\"m\"月\"", 58: "m\"月\"d\"日\"",
     ]
 
-    /// Classifies a format: built-in date ids by table, any other code by its tokens.
-    static func classify(id: Int, code: String) -> ExcelDate.Kind? {
+    /// Classifies a built-in format by Excel's table (the East-Asian ids included).
+    static func classify(builtInID id: Int, code: String) -> ExcelDate.Kind? {
         switch id {
         case 14...17, 27...31, 36, 50...54, 57, 58: return .date
         case 18...21, 32...35, 45, 47, 55, 56: return .time

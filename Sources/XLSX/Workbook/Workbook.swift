@@ -39,6 +39,8 @@ public final class Workbook {
 
     /// Opens the workbook at a path (read-only: the file is never changed).
     public convenience init(path: String, limits: ReadLimits = ReadLimits()) throws {
+        // libzip opens a 0-byte file as an empty archive; say what it is instead.
+        if FileSniffer.readHead(path: path, limit: 1)?.isEmpty == true { throw XLSXError.emptyFile }
         let zip: ZipArchive
         do {
             zip = try ZipArchive(path: path, limits: limits)
@@ -54,6 +56,7 @@ public final class Workbook {
 
     /// Opens a workbook held in memory (the bytes are copied).
     public convenience init(bytes: [UInt8], limits: ReadLimits = ReadLimits()) throws {
+        if bytes.isEmpty { throw XLSXError.emptyFile }
         let zip: ZipArchive
         do {
             zip = try bytes.withUnsafeBytes { try ZipArchive(bytes: $0, limits: limits) }

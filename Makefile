@@ -1,0 +1,61 @@
+# Taizhang: build, test, demo and benchmarks. Every target installs what it needs when it is
+# missing (Debian packages with apt-get as root, Python packages with pip), so a fresh machine
+# needs nothing else.
+
+SHELL := /bin/bash
+SWIFT ?= swift
+SHARED ?= ../shared
+APT_PACKAGES := libzip-dev libxml2-dev
+TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui
+TEST_PIP_PACKAGES := openpyxl python-calamine
+
+.PHONY: all build release test deps test-deps corpus-check clean
+
+all: build
+
+# System libraries the package links (pkg-config names libzip and libxml-2.0).
+deps:
+	@missing=""; \
+	pkg-config --exists libzip || missing="$$missing libzip-dev"; \
+	pkg-config --exists libxml-2.0 || missing="$$missing libxml2-dev"; \
+	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing"; \
+	  if [ "$$(id -u)" != 0 ]; then echo "run as root or install:$$missing" >&2; exit 1; fi; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing pkg-config >/dev/null; \
+	fi
+
+# Oracles used by the interoperability tests: openpyxl, python-calamine, LibreOffice, xmllint.
+test-deps: deps
+	@missing=""; \
+	command -v xmllint >/dev/null || missing="$$missing libxml2-utils"; \
+	command -v unzip >/dev/null || missing="$$missing unzip"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing (test oracles)"; \
+	  if [ "$$(id -u)" = 0 ]; then \
+	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
+	      || echo "warning: could not install$$missing; the tests that need them say they were skipped"; \
+	  else echo "warning: not root, cannot install$$missing"; fi; \
+	fi
+	@python3 -c "import openpyxl, python_calamine" 2>/dev/null || \
+	  python3 -m pip install -q $(TEST_PIP_PACKAGES) 2>&1 | grep -v "WARNING: Running pip as" || true
+
+build: deps
+	$(SWIFT) build
+
+release: deps
+	$(SWIFT) build -c release
+
+test: test-deps
+	$(SWIFT) build
+	$(SWIFT) test
+	@if [ -d "$(SHARED)/corpus" ]; then \
+	  $(SHARED)/tools/corpus_check --bin .build/debug/taizhang; \
+	else echo "corpus check skipped: $(SHARED)/corpus is not here"; fi
+
+corpus-check: build
+	$(SHARED)/tools/corpus_check --bin .build/debug/taizhang
+
+clean:
+	rm -rf .build
