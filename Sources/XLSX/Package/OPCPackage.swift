@@ -1,5 +1,5 @@
 /// A relationship from one part to another (or to an external address).
-struct Relationship {
+struct PackageRelationship {
     let id: String
     /// The type URI, e.g. `http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet`.
     let type: String
@@ -56,7 +56,7 @@ final class OPCPackage {
     }
 
     /// The relationships of a part (`""` for the package itself); none when the part has no `.rels`.
-    func relationships(of sourcePart: String) throws -> [Relationship] {
+    func relationships(of sourcePart: String) throws -> [PackageRelationship] {
         let (directory, file) = Self.split(sourcePart)
         let relsName = (directory.isEmpty ? "" : directory + "/") + "_rels/" + file + ".rels"
         guard let entry = zip.entry(relsName) else { return [] }
@@ -64,7 +64,7 @@ final class OPCPackage {
             guard element.localName == "Relationship", let id = element.attributes["Id"],
                   let type = element.attributes["Type"], let target = element.attributes["Target"] else { return nil }
             let external = element.attributes["TargetMode"]?.lowercased() == "external"
-            return Relationship(id: id, type: type, target: external ? target : Self.resolve(target, from: directory),
+            return PackageRelationship(id: id, type: type, target: external ? target : Self.resolve(target, from: directory),
                                 isExternal: external)
         }
     }

@@ -14,8 +14,18 @@ enum NumberParser {
         return value
     }
 
+    /// Significant digits a double always reproduces through its shortest round-trip text.
+    static let exactDigits = 15
+
     /// The number, or nil when the text is not a finite decimal number.
     static func parse(_ input: UnsafeBufferPointer<UInt8>) -> Double? {
+        var significantDigits = 0
+        return parse(input, significantDigits: &significantDigits)
+    }
+
+    /// The number and how many significant digits its text has (more than ``exactDigits``
+    /// means the text may name a decimal the double does not).
+    static func parse(_ input: UnsafeBufferPointer<UInt8>, significantDigits: inout Int) -> Double? {
         var start = 0
         var end = input.count
         while start < end, isBlank(input[start]) { start += 1 }
@@ -28,7 +38,7 @@ enum NumberParser {
             index += 1
         }
         var mantissa: UInt64 = 0
-        var significantDigits = 0
+        significantDigits = 0
         var decimalExponent = 0
         var sawDigit = false
         while index < end, let digit = digitValue(input[index]) {

@@ -46,6 +46,8 @@ final class SheetHandler: SAXHandler {
     private var capture = Capture.none
     private var valueBytes: [UInt8] = []
     private var hasValue = false
+    /// Significant digits of the last number parsed.
+    private var numberDigits = 0
     private var formulaBytes: [UInt8] = []
     private var hasFormula = false
     private var sharedFormulaIndex: Int?
@@ -165,8 +167,8 @@ final class SheetHandler: SAXHandler {
             if inRun { runBytes.append(contentsOf: bytes) }
         }
         if Int64(valueBytes.count + inlineBytes.count) > limits.maximumStringLength {
-            failure = .limitExceeded(limit: .stringLength, part: partName,
-                                     value: Int64(valueBytes.count + inlineBytes.count))
+            fail(.limitExceeded(limit: .stringLength, part: partName,
+                                     value: Int64(valueBytes.count + inlineBytes.count)))
         }
     }
 
@@ -179,8 +181,8 @@ final class SheetHandler: SAXHandler {
         lastColumn = 0
         if let bytes = attributes.bytes("r") {
             guard let number = Self.parseInteger(bytes), number >= 1, number <= CellReference.maximumRow else {
-                failure = .invalidContent(part: partName,
-                                          message: "row number \"\(String(decoding: bytes, as: UTF8.self))\" is not between 1 and \(CellReference.maximumRow)")
+                fail(.invalidContent(part: partName,
+                                     message: "row number \"\(String(decoding: bytes, as: UTF8.self))\" is not between 1 and \(CellReference.maximumRow)"))
                 return
             }
             rowNumber = number
@@ -189,7 +191,7 @@ final class SheetHandler: SAXHandler {
             rowNumber += 1
             rowHasExplicitNumber = false
             if rowNumber > CellReference.maximumRow {
-                failure = .invalidContent(part: partName, message: "more than \(CellReference.maximumRow) rows")
+                fail(.invalidContent(part: partName, message: "more than \(CellReference.maximumRow) rows"))
             }
         }
         if let hidden = attributes.bytes("hidden") {
@@ -230,8 +232,8 @@ final class SheetHandler: SAXHandler {
         sharedFormulaIndex = nil
         if let reference = attributes.bytes("r"), !reference.isEmpty {
             guard let parsed = CellReference.parse(reference) else {
-                failure = .invalidContent(part: partName,
-                                          message: "cell reference \"\(String(decoding: reference, as: UTF8.self))\" is malformed or beyond XFD1048576")
+                fail(.invalidContent(part: partName,
+                                     message: "cell reference \"\(String(decoding: reference, as: UTF8.self))\" is malformed or beyond XFD1048576"))
                 return
             }
             if !rowHasExplicitNumber && cells.isEmpty && lastColumn == 0 { rowNumber = parsed.row }
@@ -239,7 +241,7 @@ final class SheetHandler: SAXHandler {
         } else {
             cellColumn = lastColumn + 1
             if cellColumn > CellReference.maximumColumn {
-                failure = .limitExceeded(limit: .cellsPerRow, part: partName, value: Int64(cellColumn))
+                fail(.limitExceeded(limit: .cellsPerRow, part: partName, value: Int64(cellColumn)))
                 return
             }
         }
@@ -288,16 +290,21 @@ final class SheetHandler: SAXHandler {
             }
             return
         }
-        var cell = Cell(reference: reference, value: value, formula: formula, styleIndex: cellStyle)
+        var storedText: String?
+        var runs: [TextRun]?
         switch cellType {
         case .number:
-            cell.storedNumberText = valueBytes.withUnsafeBufferPointer { Self.trimmedString($0) }
+            if numberDigits > NumberParser.exactDigits {
+                storedText = valueBytes.withUnsafeBufferPointer { Self.trimmedString($0) }
+            }
         case .sharedString:
-            if let index = Self.parseInteger(valueBytes.withUnsafeBufferPointer { $0 }) { cell.runs = sharedRuns[index] }
+            if !sharedRuns.isEmpty, let index = valueBytes.withUnsafeBufferPointer(Self.parseInteger) { runs = sharedRuns[index] }
         case .inlineString:
-            if !inlineRuns.isEmpty { cell.runs = inlineRuns }
+            if !inlineRuns.isEmpty { runs = inlineRuns }
         default: break
         }
+        let cell = Cell(reference: reference, value: value, formula: formula, styleIndex: cellStyle,
+                        storedNumberText: storedText, runs: runs)
         if hasFormula && formula == nil, let sharedFormulaIndex {
             unresolvedSharedFormulas.append((cells.count, sharedFormulaIndex))
         }
@@ -335,7 +342,7 @@ final class SheetHandler: SAXHandler {
         switch cellType {
         case .number:
             guard hasValue, !valueBytes.isEmpty else { return nil }
-            guard let number = valueBytes.withUnsafeBufferPointer(NumberParser.parse) else {
+            guard let number = valueBytes.withUnsafeBufferPointer({ NumberParser.parse($0, significantDigits: &numberDigits) }) else {
                 if valueBytes.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 10 || $0 == 13 }) { return nil }
                 return invalid(reference, "\"\(String(decoding: valueBytes, as: UTF8.self))\" is not a number")
             }
@@ -382,7 +389,7 @@ final class SheetHandler: SAXHandler {
     }
 
     private func invalid(_ reference: CellReference, _ message: String) -> CellValue? {
-        failure = .invalidContent(part: partName, message: "cell \(reference): \(message)")
+        fail(.invalidContent(part: partName, message: "cell \(reference): \(message)"))
         return nil
     }
 

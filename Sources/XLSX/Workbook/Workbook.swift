@@ -73,7 +73,7 @@ public final class Workbook {
         guard let workbookEntry = zip.entry(workbookPartName) else { throw XLSXError.missingPart(workbookPartName) }
         let workbook = try WorkbookPart(bytes: try zip.read(workbookEntry), partName: workbookEntry.name)
         let relationships = try package.relationships(of: workbookPartName)
-        var byID: [String: Relationship] = [:]
+        var byID: [String: PackageRelationship] = [:]
         for relationship in relationships where byID[relationship.id] == nil { byID[relationship.id] = relationship }
         sheets = workbook.sheets.enumerated().map { index, entry in
             let relationship = entry.relationshipID.flatMap { byID[$0] }

@@ -73,14 +73,31 @@ enum XMLName {
 }
 
 /// Receives SAX2 events. Subclasses override what they need; the parser calls through the
-/// class's vtable (no protocol existential on the hot path).
+/// class's vtable (no protocol existential, no reference counting on the hot path).
 class SAXHandler {
-    /// Set to stop the parse: the parser stops after the current callback and throws it.
-    var failure: XLSXError?
+    /// Why the parse stopped early, thrown by the parser after the current chunk.
+    private(set) var failure: XLSXError?
+    /// The parser context, to stop it on failure.
+    fileprivate var context: xmlParserCtxtPtr?
+    /// Set when the document declares a DTD.
+    fileprivate var sawDoctype = false
 
     func startElement(_ localName: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?, attributes: XMLAttributes) {}
     func endElement(_ localName: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?) {}
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
+
+    /// Stops the parse; the parser throws `error` once the current callback returns.
+    final func fail(_ error: XLSXError) {
+        if failure == nil { failure = error }
+        if let context { xmlStopParser(context) }
+    }
+}
+
+/// Calls a method on the handler behind libxml2's user-data pointer without retaining it
+/// (the parser keeps the handler alive for as long as libxml2 can call back).
+@inline(__always)
+private func withHandler(_ userData: UnsafeMutableRawPointer?, _ body: (SAXHandler) -> Void) {
+    Unmanaged<SAXHandler>.fromOpaque(userData!)._withUnsafeGuaranteedRef(body)
 }
 
 /// libxml2's SAX2 push parser, fed chunk by chunk. Safe by construction: no DTD is loaded,
@@ -90,7 +107,6 @@ final class SAXPushParser {
     private var context: xmlParserCtxtPtr?
     private let handler: SAXHandler
     private let partName: String
-    private var sawDoctype = false
 
     init(handler: SAXHandler, partName: String) {
         self.handler = handler
@@ -98,6 +114,7 @@ final class SAXPushParser {
     }
 
     deinit {
+        handler.context = nil
         if let context { xmlFreeParserCtxt(context) }
     }
 
@@ -107,8 +124,8 @@ final class SAXPushParser {
         let status = chunk.withMemoryRebound(to: CChar.self) { characters in
             xmlParseChunk(context, characters.baseAddress, Int32(characters.count), isLast ? 1 : 0)
         }
+        if handler.sawDoctype { throw XLSXError.doctypeForbidden(part: partName) }
         if let failure = handler.failure { throw failure }
-        if sawDoctype { throw XLSXError.doctypeForbidden(part: partName) }
         if status != 0 || context?.pointee.wellFormed == 0 {
             var message = "libxml2 error \(status)"
             var line = 0
@@ -123,43 +140,43 @@ final class SAXPushParser {
     private func createContext() throws {
         var sax = xmlSAXHandler()
         sax.initialized = XML_SAX2_MAGIC
-        sax.startElementNs = { context, localName, _, uri, _, _, attributeCount, _, attributes in
-            guard let localName else { return }
-            let parser = SAXPushParser.owner(of: context)
-            parser.handler.startElement(localName, namespace: uri,
-                                        attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
-            if parser.handler.failure != nil { parser.stop() }
+        sax.startElementNs = { userData, localName, _, uri, _, _, attributeCount, _, attributes in
+            withHandler(userData) {
+                $0.startElement(localName!, namespace: uri, attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
+            }
         }
-        sax.endElementNs = { context, localName, _, uri in
-            guard let localName else { return }
-            let parser = SAXPushParser.owner(of: context)
-            parser.handler.endElement(localName, namespace: uri)
-            if parser.handler.failure != nil { parser.stop() }
+        sax.endElementNs = { userData, localName, _, uri in
+            withHandler(userData) { $0.endElement(localName!, namespace: uri) }
         }
-        let characters: charactersSAXFunc = { context, bytes, length in
+        let characters: charactersSAXFunc = { userData, bytes, length in
             guard let bytes, length > 0 else { return }
-            SAXPushParser.owner(of: context).handler.characters(UnsafeBufferPointer(start: bytes, count: Int(length)))
+            withHandler(userData) { $0.characters(UnsafeBufferPointer(start: bytes, count: Int(length))) }
         }
         sax.characters = characters
         sax.cdataBlock = characters
-        sax.internalSubset = { context, _, _, _ in
-            let parser = SAXPushParser.owner(of: context)
-            parser.sawDoctype = true
-            parser.stop()
+        let refuseDoctype: internalSubsetSAXFunc = { userData, _, _, _ in
+            withHandler(userData) { handler in
+                handler.sawDoctype = true
+                if let context = handler.context { xmlStopParser(context) }
+            }
         }
-        sax.entityDecl = { context, _, _, _, _, _ in
-            let parser = SAXPushParser.owner(of: context)
-            parser.sawDoctype = true
-            parser.stop()
+        sax.internalSubset = refuseDoctype
+        sax.externalSubset = refuseDoctype
+        sax.entityDecl = { userData, _, _, _, _, _ in
+            withHandler(userData) { handler in
+                handler.sawDoctype = true
+                if let context = handler.context { xmlStopParser(context) }
+            }
         }
         sax.getEntity = { _, _ in nil }
         // Errors are read from the context after each chunk; nothing is printed.
         sax.serror = { _, _ in }
-        let opaqueSelf = Unmanaged.passUnretained(self).toOpaque()
-        guard let created = xmlCreatePushParserCtxt(&sax, opaqueSelf, nil, 0, nil) else {
+        let userData = Unmanaged.passUnretained(handler).toOpaque()
+        guard let created = xmlCreatePushParserCtxt(&sax, userData, nil, 0, nil) else {
             throw XLSXError.malformedXML(part: partName, line: 0, message: "the XML parser could not be created")
         }
         context = created
+        handler.context = created
         // NOENT only makes libxml2 hand over attribute values with the predefined entities
         // (&amp; …) decoded; no other entity can exist, since a DOCTYPE stops the parse.
         let options = Int32(XML_PARSE_NONET.rawValue | XML_PARSE_NOWARNING.rawValue | XML_PARSE_NOERROR.rawValue
@@ -171,14 +188,6 @@ final class SAXPushParser {
         created.pointee.sax.pointee.getEntity = sax.getEntity
         created.pointee.loadsubset = 0
         created.pointee.validate = 0
-    }
-
-    private func stop() {
-        if let context { xmlStopParser(context) }
-    }
-
-    private static func owner(of context: UnsafeMutableRawPointer?) -> SAXPushParser {
-        Unmanaged<SAXPushParser>.fromOpaque(context!).takeUnretainedValue()
     }
 }
 
