@@ -6,10 +6,13 @@ let package = Package(
     platforms: [.macOS(.v13)],
     products: [
         .library(name: "XLSX", targets: ["XLSX"]),
+        .library(name: "Ledger", targets: ["Ledger"]),
         .executable(name: "taizhang", targets: ["taizhang"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
     ],
     targets: [
         .systemLibrary(
@@ -27,13 +30,19 @@ let package = Package(
             dependencies: ["CLibzip", "CLibxml2"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
+        .target(
+            name: "Ledger",
+            dependencies: ["XLSX", "Yams", .product(name: "Crypto", package: "swift-crypto")]
+        ),
         .executableTarget(
             name: "taizhang",
             dependencies: [
                 "XLSX",
+                "Ledger",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CLibzip"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "XLSX"]),
     ]
 )

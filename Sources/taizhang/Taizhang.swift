@@ -1,4 +1,5 @@
 import ArgumentParser
+import Ledger
 import XLSX
 #if canImport(Glibc)
 import Glibc
@@ -12,7 +13,7 @@ struct Taizhang: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "taizhang",
         abstract: "Read, validate, merge and score town ledgers (台账) kept in Excel workbooks.",
-        subcommands: [Dump.self, Info.self]
+        subcommands: [Validate.self, Dump.self, Info.self]
     )
 
     /// Runs a command with the exit statuses of the contract: 0 done, 1 validation errors,
@@ -29,7 +30,7 @@ struct Taizhang: ParsableCommand {
                 print(fullMessage(for: error))
                 Glibc.exit(0)
             }
-            let message = error is XLSXError || error is CommandFailure
+            let message = error is XLSXError || error is CommandFailure || error is ConfigurationError
                 ? "taizhang: \(error)" : fullMessage(for: error)
             StandardError.write(message + "\n")
             Glibc.exit(2)

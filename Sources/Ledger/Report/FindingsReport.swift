@@ -1,0 +1,96 @@
+/// The findings of a run as `findings.json` (`cli.md`) or as a readable text table.
+public struct FindingsReport {
+    public let results: [SubmissionResult]
+    public let language: Language
+
+    public init(results: [SubmissionResult], language: Language) {
+        self.results = results
+        self.language = language
+    }
+
+    /// `{"files": [{path, sha256, town, readable, findings: [{severity, code, sheet, cell, row, column, value, message}]}]}`.
+    public var json: String {
+        let files = results.map { result -> String in
+            let findings = result.findings.map { finding in
+                JSONText.compactObject([
+                    ("severity", JSONText.string(finding.severity.rawValue)),
+                    ("code", JSONText.string(finding.code.rawValue)),
+                    ("sheet", JSONText.optional(finding.sheet)),
+                    ("cell", JSONText.optional(finding.cell?.description)),
+                    ("row", finding.row.map(String.init) ?? "null"),
+                    ("column", JSONText.optional(finding.column)),
+                    ("value", JSONText.optional(finding.value)),
+                    ("message", JSONText.string(finding.message.text(language))),
+                ])
+            }
+            return JSONText.object([
+                ("path", JSONText.string(result.path)),
+                ("sha256", JSONText.string(result.sha256)),
+                ("town", JSONText.optional(result.town)),
+                ("readable", result.readable ? "true" : "false"),
+                ("findings", JSONText.array(findings, indent: 3)),
+            ], indent: 2)
+        }
+        return JSONText.object([("files", JSONText.array(files, indent: 1))]) + "\n"
+    }
+
+    /// Per file a heading, then per sheet a table of findings with aligned columns.
+    public var text: String {
+        let english = language == .english
+        var output = ""
+        for result in results {
+            let errors = result.errorCount
+            let warnings = result.warningCount
+            let town = result.town.map { english ? " (\($0))" : "(\($0))" } ?? ""
+            output += english ? "\(result.path)\(town): \(errors) error(s), \(warnings) warning(s)\n"
+                : "\(result.path)\(town):错误 \(errors) 个,警告 \(warnings) 个\n"
+            var sheets: [String?] = []
+            for finding in result.findings where !sheets.contains(finding.sheet) { sheets.append(finding.sheet) }
+            for sheet in sheets {
+                output += "  " + (sheet ?? (english ? "(file)" : "(文件)")) + "\n"
+                let header = english ? ["severity", "code", "cell", "column", "value", "message"] : ["级别", "代码", "单元格", "列", "值", "说明"]
+                let rows = result.findings.filter { $0.sheet == sheet }.map { finding -> [String] in
+                    let severity = english ? finding.severity.rawValue : (finding.severity == .error ? "错误" : "警告")
+                    return [severity, finding.code.rawValue, finding.cell?.description ?? "-", finding.column ?? "-",
+                            Self.shortened(finding.value ?? "-"), finding.message.text(language)]
+                }
+                output += Self.table([header] + rows, indent: "    ")
+            }
+        }
+        return output
+    }
+
+    static func shortened(_ text: String) -> String {
+        let single = text.replacing("\n", with: " ")
+        return single.count > 24 ? String(single.prefix(23)) + "…" : single
+    }
+
+    /// Columns padded to their display width (a CJK character counts two).
+    static func table(_ rows: [[String]], indent: String) -> String {
+        guard let columnCount = rows.first?.count else { return "" }
+        var widths = [Int](repeating: 0, count: columnCount)
+        for row in rows { for (index, cell) in row.enumerated() where index < columnCount - 1 { widths[index] = max(widths[index], DisplayWidth.of(cell)) } }
+        return rows.map { row in
+            indent + row.enumerated().map { index, cell in
+                index == columnCount - 1 ? cell : cell + String(repeating: " ", count: widths[index] - DisplayWidth.of(cell))
+            }.joined(separator: "  ")
+        }.joined(separator: "\n") + "\n"
+    }
+}
+
+/// How wide text shows in a terminal or a spreadsheet column: East Asian wide characters count two.
+public enum DisplayWidth {
+    public static func of(_ text: String) -> Int {
+        text.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
+    }
+
+    public static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+}

@@ -1,0 +1,118 @@
+import XLSX
+
+/// The district: who submits, their targets and the campaign's dates (`templates/district.yaml`).
+public struct DistrictConfig: Sendable {
+    /// One town (镇) and its target.
+    public struct Town: Hashable, Sendable {
+        public var name: String
+        public var target: Int
+    }
+
+    /// A milestone: by `date`, `share` of each town's target.
+    public struct Milestone: Hashable, Sendable {
+        public var date: LedgerDate
+        public var share: Double
+        public var name: String
+    }
+
+    public var district: String
+    public var campaign: String
+    public var year: Int
+    public var defaultTarget: Int
+    /// The towns in their official order.
+    public var towns: [Town]
+    public var campaignStart: LedgerDate
+    public var milestones: [Milestone]
+    public var deadline: LedgerDate
+    public var officialDeadlines: [(name: String, date: LedgerDate)]
+    /// The day weekly reports are due, 1 = Monday … 7 = Sunday.
+    public var reportWeekday: Int
+    public var reportWindow: ClosedRange<LedgerDate>
+    /// Liaison groups (对口联系): a role and the towns it covers.
+    public var liaison: [(role: String, towns: [String])]
+
+    /// The report days of the window (e.g. its five Fridays).
+    public var reportDays: [LedgerDate] {
+        var days: [LedgerDate] = []
+        var day = reportWindow.lowerBound
+        while day <= reportWindow.upperBound {
+            if day.isoWeekday == reportWeekday { days.append(day) }
+            day = day.adding(days: 1)
+        }
+        return days
+    }
+
+    /// The town of this name, if configured.
+    public func town(named name: String) -> Town? { towns.first { $0.name == name } }
+
+    /// The district target: the sum of the towns' targets.
+    public var districtTarget: Int { towns.reduce(0) { $0 + $1.target } }
+
+    /// The values `${name}` may use in a schema.
+    var substitutions: [String: SubstitutionValue] {
+        [
+            "towns": .list(towns.map(\.name)),
+            "year": .text(String(year)),
+            "campaign_start": .text(campaignStart.description),
+            "default_target": .text(String(defaultTarget)),
+            "report_weekday": .text(String(reportWeekday)),
+            "deadline": .text(deadline.description),
+        ]
+    }
+
+    enum SubstitutionValue {
+        case text(String)
+        case list([String])
+    }
+
+    /// Loads a district file.
+    public static func load(path: String) throws -> DistrictConfig {
+        try parse(try TextFile.read(path), file: path)
+    }
+
+    /// Parses a district file's text.
+    public static func parse(_ text: String, file: String) throws -> DistrictConfig {
+        let root = try YAMLValue.parse(text, file: file)
+        let fields = try root.fields(allowed: ["district", "campaign", "year", "default_target", "towns", "campaign_start",
+                                               "milestones", "deadline", "official_deadlines", "report_weekday",
+                                               "report_window", "liaison"])
+        let year = try fields.required("year").integer()
+        let defaultTarget = try fields["default_target"]?.integer() ?? 20
+        guard defaultTarget >= 1 else { throw try fields.required("default_target").error("the target must be at least 1") }
+        var towns: [Town] = []
+        for item in try fields.required("towns").sequence() {
+            let town = try item.fields(allowed: ["name", "target"])
+            let name = try town.required("name").string()
+            guard !towns.contains(where: { $0.name == name }) else { throw item.error("town \"\(name)\" is listed twice") }
+            towns.append(Town(name: name, target: try town["target"]?.integer() ?? defaultTarget))
+        }
+        guard !towns.isEmpty else { throw try fields.required("towns").error("at least one town is needed") }
+        var milestones: [Milestone] = []
+        for item in try fields["milestones"]?.sequence() ?? [] {
+            let milestone = try item.fields(allowed: ["date", "share", "name"])
+            milestones.append(Milestone(date: try milestone.required("date").date(), share: try milestone.required("share").number(),
+                                        name: try milestone["name"]?.string() ?? ""))
+        }
+        let window = try fields.required("report_window").fields(allowed: ["from", "to"])
+        let from = try window.required("from").date()
+        let to = try window.required("to").date()
+        guard from <= to else { throw try fields.required("report_window").error("\"from\" is after \"to\"") }
+        let weekday = try fields["report_weekday"]?.integer() ?? 5
+        guard (1...7).contains(weekday) else { throw try fields.required("report_weekday").error("a weekday is 1 (Monday) to 7 (Sunday)") }
+        let official = try (fields["official_deadlines"]?.mapping() ?? []).map { (name: $0.key, date: try $0.value.date()) }
+        let liaison = try (fields["liaison"]?.mapping() ?? []).map { pair -> (role: String, towns: [String]) in
+            let names = try pair.value.strings()
+            for name in names where !towns.contains(where: { $0.name == name }) {
+                throw pair.value.error("\"\(name)\" is not one of the towns")
+            }
+            return (pair.key, names)
+        }
+        let start = try fields.required("campaign_start").date()
+        let deadline = try fields.required("deadline").date()
+        guard start < deadline else { throw try fields.required("deadline").error("the deadline is not after the campaign start") }
+        return DistrictConfig(district: try fields.required("district").string(), campaign: try fields["campaign"]?.string() ?? "",
+                              year: year, defaultTarget: defaultTarget, towns: towns, campaignStart: start,
+                              milestones: milestones, deadline: deadline, officialDeadlines: official,
+                              reportWeekday: weekday, reportWindow: from...to, liaison: liaison)
+    }
+}

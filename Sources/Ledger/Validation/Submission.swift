@@ -1,0 +1,61 @@
+import XLSX
+
+/// One data row of a table sheet: its row number in the file and its normalised cells by column label.
+public struct DataRow: Sendable {
+    public var number: Int
+    public var cells: [String: FieldCell]
+
+    /// The normalised value of a column, if present.
+    public func value(_ label: String) -> LedgerValue? { cells[label]?.value }
+}
+
+/// A table sheet as found in a submission.
+public struct TableData: Sendable {
+    public var schema: SheetSchema
+    /// The sheet's name in the file (may differ in spacing from the schema's).
+    public var sheetName: String
+    /// The header's row number.
+    public var headerRow: Int
+    /// The column number of each schema column found in the header.
+    public var columns: [String: Int]
+    /// The first column of the table (for whole-row findings).
+    public var firstColumn: Int
+    public var rows: [DataRow]
+}
+
+/// A form sheet (label in column A, value in column B) as found in a submission.
+public struct FormData: Sendable {
+    public var schema: SheetSchema
+    public var sheetName: String
+    public var fields: [String: FieldCell]
+
+    public func value(_ label: String) -> LedgerValue? { fields[label]?.value }
+}
+
+/// Everything read from one town's workbook, normalised.
+public struct Submission: Sendable {
+    public var forms: [String: FormData] = [:]
+    public var tables: [String: TableData] = [:]
+
+    /// The value of a form field (`基本信息.填报日期`).
+    public func formValue(_ path: FieldPath) -> LedgerValue? { forms[path.sheet]?.value(path.column) }
+    public func formCell(_ path: FieldPath) -> FieldCell? { forms[path.sheet]?.fields[path.column] }
+}
+
+/// The outcome of validating one file.
+public struct SubmissionResult: Sendable {
+    /// The path as given.
+    public var path: String
+    /// The SHA-256 of the file's bytes, hex.
+    public var sha256: String
+    /// The town named in the submission (its form field with the towns as values), if readable.
+    public var town: String?
+    /// False when the file could not be read at all.
+    public var readable: Bool
+    public var findings: [Finding]
+    /// What was read (nil when unreadable).
+    public var submission: Submission?
+    /// Cells in rows that hold at least one error finding, by sheet (for the merge's 待核实).
+    public var errorCount: Int { findings.filter { $0.severity == .error }.count }
+    public var warningCount: Int { findings.filter { $0.severity == .warning }.count }
+}

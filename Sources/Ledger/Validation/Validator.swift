@@ -1,0 +1,88 @@
+import Crypto
+import XLSX
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// Validates town submissions against a ledger schema and a district configuration.
+///
+/// ```swift
+/// let district = try DistrictConfig.load(path: "templates/district.yaml")
+/// let schema = try LedgerSchema.load(path: "templates/ledger.yaml", district: district)
+/// let result = LedgerValidator(schema: schema, district: district).validate(path: "湖坊镇台账.xlsx")
+/// for finding in result.findings { print(finding.code, finding.cell ?? "-", finding.message.chinese) }
+/// ```
+public struct LedgerValidator: Sendable {
+    public let schema: LedgerSchema
+    public let district: DistrictConfig
+    /// Limits for reading submissions.
+    public var limits = ReadLimits()
+
+    public init(schema: LedgerSchema, district: DistrictConfig) {
+        self.schema = schema
+        self.district = district
+    }
+
+    /// Validates one file. Never throws: a file that cannot be read is a result with
+    /// `readable == false` and one finding saying why.
+    public func validate(path: String) -> SubmissionResult {
+        let digest = FileDigest.sha256(path: path)
+        var findings: [Finding] = []
+        do {
+            let workbook = try Workbook(path: path, limits: limits)
+            let reader = SubmissionReader(schema: schema, normaliser: ValueNormaliser(defaultYear: district.year))
+            let submission = try reader.read(workbook, findings: &findings)
+            RuleChecker(schema: schema, submission: submission).check(&findings)
+            findings = reportOrder(findings)
+            return SubmissionResult(path: path, sha256: digest ?? "", town: town(of: submission), readable: true,
+                                    findings: findings, submission: submission)
+        } catch {
+            let finding = Finding(severity: .error, code: .unreadable, sheet: nil, cell: nil, column: nil, value: nil,
+                                  message: Messages.unreadable(String(describing: error)))
+            return SubmissionResult(path: path, sha256: digest ?? "", town: nil, readable: false, findings: [finding], submission: nil)
+        }
+    }
+
+    /// The town the submission names: the value of the form field whose choices are the towns.
+    public func town(of submission: Submission) -> String? {
+        let towns = Set(district.towns.map(\.name))
+        for form in submission.forms.values {
+            for column in form.schema.columns where !column.values.isEmpty && Set(column.values) == towns {
+                if let value = form.value(column.label) { return value.description }
+            }
+        }
+        return nil
+    }
+
+    /// File-level findings first, then sheets in schema order, rows, columns; ties keep their order.
+    func reportOrder(_ findings: [Finding]) -> [Finding] {
+        let sheetIndex = Dictionary(schema.sheets.enumerated().map { ($1.name, $0) }, uniquingKeysWith: min)
+        func key(_ finding: Finding) -> (Int, Int, Int) {
+            let sheet = finding.sheet.map { sheetIndex[$0] ?? sheetIndex.count } ?? -1
+            return (sheet, finding.cell?.row ?? 0, finding.cell?.column ?? 0)
+        }
+        return findings.enumerated().sorted { key($0.element) < key($1.element) || (key($0.element) == key($1.element) && $0.offset < $1.offset) }
+            .map(\.element)
+    }
+}
+
+/// The SHA-256 of a file, streamed.
+enum FileDigest {
+    static func sha256(path: String) -> String? {
+        guard let file = fopen(path, "rb") else { return nil }
+        defer { fclose(file) }
+        var hasher = SHA256()
+        var buffer = [UInt8](repeating: 0, count: 1 << 16)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { fread($0.baseAddress, 1, 1 << 16, file) }
+            if count == 0 { break }
+            buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
+        }
+        return hasher.finalize().map { byte in
+            let hex = String(byte, radix: 16)
+            return hex.count == 1 ? "0" + hex : hex
+        }.joined()
+    }
+}

@@ -1,0 +1,53 @@
+import ArgumentParser
+import Ledger
+import XLSX
+
+/// Options shared by the commands that read the ledger's configuration.
+struct ConfigurationOptions: ParsableArguments {
+    @Option(help: "The district file (default: templates/district.yaml).")
+    var config: String?
+
+    @Option(help: "The ledger schema (default: templates/ledger.yaml).")
+    var schema: String?
+
+    func load() throws -> LedgerConfiguration {
+        try LedgerConfiguration.load(schemaPath: schema, districtPath: config)
+    }
+}
+
+enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+}
+
+extension Language: ExpressibleByArgument {}
+
+/// `taizhang validate`: checks submissions and reports the findings.
+struct Validate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate town submissions against the ledger's rules.",
+        discussion: "Exit status: 0 no errors, 1 errors found, 2 a file could not be read or a usage error."
+    )
+
+    @Argument(help: "Submitted workbooks.")
+    var files: [String]
+
+    @Option(help: "text or json (findings.json).")
+    var format: ReportFormat = .text
+
+    @Option(help: "zh or en.")
+    var lang: Language = .chinese
+
+    @OptionGroup var options: ConfigurationOptions
+
+    func run() throws {
+        let configuration = try options.load()
+        let validator = LedgerValidator(schema: configuration.schema, district: configuration.district)
+        let results = files.map { validator.validate(path: $0) }
+        let report = FindingsReport(results: results, language: lang)
+        let output = OutputBuffer()
+        output.write(format == .json ? report.json : report.text)
+        output.flush()
+        if results.contains(where: { !$0.readable }) { throw ExitCode(2) }
+        if results.contains(where: { $0.errorCount > 0 }) { throw ExitCode(1) }
+    }
+}
