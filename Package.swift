@@ -7,6 +7,7 @@ let package = Package(
     products: [
         .library(name: "XLSX", targets: ["XLSX"]),
         .library(name: "Ledger", targets: ["Ledger"]),
+        .library(name: "Scoring", targets: ["Scoring"]),
         .executable(name: "taizhang", targets: ["taizhang"]),
     ],
     dependencies: [
@@ -34,15 +35,18 @@ let package = Package(
             name: "Ledger",
             dependencies: ["XLSX", "Yams", .product(name: "Crypto", package: "swift-crypto")]
         ),
+        .target(name: "Scoring", dependencies: ["Ledger", "XLSX"]),
         .executableTarget(
             name: "taizhang",
             dependencies: [
                 "XLSX",
                 "Ledger",
+                "Scoring",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CLibzip"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "XLSX"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Ledger"]),
     ]
 )

@@ -263,8 +263,9 @@ private struct SchemaLoader {
 }
 
 /// Reads a whole UTF-8 text file.
-enum TextFile {
-    static func read(_ path: String) throws -> String {
+public enum TextFile {
+    /// The file's text; a ConfigurationError naming the file when it cannot be read.
+    public static func read(_ path: String) throws -> String {
         guard let file = fopen(path, "rb") else {
             throw ConfigurationError(file: path, line: 0, message: "cannot open: \(String(cString: strerror(errno)))")
         }

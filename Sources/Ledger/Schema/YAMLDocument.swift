@@ -56,7 +56,7 @@ public struct YAMLValue {
     public var line: Int { node.mark?.line ?? 0 }
 
     /// A failure at this node.
-    func error(_ message: String) -> ConfigurationError {
+    public func error(_ message: String) -> ConfigurationError {
         ConfigurationError(file: file, line: line, message: path.isEmpty ? message : "\(path): \(message)")
     }
 
@@ -65,7 +65,7 @@ public struct YAMLValue {
     }
 
     /// The mapping's keys and values, in file order.
-    func mapping() throws -> [(key: String, value: YAMLValue)] {
+    public func mapping() throws -> [(key: String, value: YAMLValue)] {
         guard case .mapping(let mapping) = node else { throw error("expected a mapping (key: value)") }
         return try mapping.map { pair in
             guard let key = pair.key.string else { throw child(pair.key, "?").error("a key must be text") }
@@ -74,7 +74,7 @@ public struct YAMLValue {
     }
 
     /// The sequence's items.
-    func sequence() throws -> [YAMLValue] {
+    public func sequence() throws -> [YAMLValue] {
         guard case .sequence(let sequence) = node else { throw error("expected a list") }
         return sequence.enumerated().map { index, item in
             YAMLValue(node: item, file: file, path: "\(path)[\(index)]")
@@ -82,22 +82,22 @@ public struct YAMLValue {
     }
 
     /// The scalar's text as written.
-    func string() throws -> String {
+    public func string() throws -> String {
         guard case .scalar(let scalar) = node else { throw error("expected a single value") }
         return scalar.string
     }
 
-    func integer() throws -> Int {
+    public func integer() throws -> Int {
         guard let value = Int(try string()) else { throw error("expected a whole number, found \"\(try string())\"") }
         return value
     }
 
-    func number() throws -> Double {
+    public func number() throws -> Double {
         guard let value = Double(try string()) else { throw error("expected a number, found \"\(try string())\"") }
         return value
     }
 
-    func boolean() throws -> Bool {
+    public func boolean() throws -> Bool {
         switch try string().lowercased() {
         case "true", "yes", "on": return true
         case "false", "no", "off": return false
@@ -105,19 +105,19 @@ public struct YAMLValue {
         }
     }
 
-    func date() throws -> LedgerDate {
+    public func date() throws -> LedgerDate {
         guard let date = LedgerDate(iso: try string()) else {
             throw error("expected a date as YYYY-MM-DD, found \"\(try string())\"")
         }
         return date
     }
 
-    func strings() throws -> [String] {
+    public func strings() throws -> [String] {
         try sequence().map { try $0.string() }
     }
 
     /// Reads a mapping whose keys must all be known; an unknown key is a mistake worth naming.
-    func fields(allowed: Set<String>) throws -> YAMLFields {
+    public func fields(allowed: Set<String>) throws -> YAMLFields {
         let pairs = try mapping()
         for pair in pairs where !allowed.contains(pair.key) {
             throw pair.value.error("unknown key \"\(pair.key)\" (allowed: \(allowed.sorted().joined(separator: ", ")))")
@@ -127,13 +127,13 @@ public struct YAMLValue {
 }
 
 /// The keys of one mapping, read by name.
-struct YAMLFields {
+public struct YAMLFields {
     let owner: YAMLValue
     let pairs: [(key: String, value: YAMLValue)]
 
-    subscript(_ key: String) -> YAMLValue? { pairs.first { $0.key == key }?.value }
+    public subscript(_ key: String) -> YAMLValue? { pairs.first { $0.key == key }?.value }
 
-    func required(_ key: String) throws -> YAMLValue {
+    public func required(_ key: String) throws -> YAMLValue {
         guard let value = self[key] else { throw owner.error("\"\(key)\" is missing") }
         return value
     }
