@@ -1,0 +1,101 @@
+import Testing
+import XLSX
+@testable import Ledger
+
+@Suite("Ledger: values as towns type them")
+struct NormalisationTests {
+    let normaliser = ValueNormaliser(defaultYear: 2026)
+
+    func column(_ type: FieldType, values: [String] = [], synonyms: [String: String] = [:]) -> ColumnSchema {
+        var column = ColumnSchema(label: "列", type: type)
+        column.values = values
+        column.synonyms = synonyms
+        return column
+    }
+
+    func normalise(_ value: CellValue, _ type: FieldType, values: [String] = [], synonyms: [String: String] = [:]) -> Normalised {
+        normaliser.normalise(value, typed: SubmissionReader.typedText(value), column: column(type, values: values, synonyms: synonyms))
+    }
+
+    @Test func text() {
+        #expect(TextNormaliser.normalise("  湖坊镇\u{3000}商业街  团支部 ") == "湖坊镇 商业街 团支部")
+        #expect(TextNormaliser.normalise("ＡＢＣ１２３") == "ABC123")
+        #expect(TextNormaliser.headerKey("所在村（社区）/单位 *") == "所在村(社区)/单位")
+        #expect(normalise(.string(" 湖坊村 "), .text).value == .text("湖坊村"))
+    }
+
+    @Test func wholeNumbers() {
+        #expect(normalise(.number(20), .integer).value == .integer(20))
+        #expect(normalise(.number(20), .integer).issue == nil)
+        for typed in ["20", "２０", " 20 "] {
+            let result = normalise(.string(typed), .integer)
+            #expect(result.value == .integer(20), "\(typed)")
+            #expect(result.issue?.code == .numberAsText && result.issue?.severity == .warning)
+        }
+        for typed in ["20人", "二十"] {
+            let result = normalise(.string(typed), .integer)
+            #expect(result.value == nil)
+            #expect(result.issue?.code == .notANumber && result.issue?.severity == .error)
+            #expect(result.issue?.message.chinese.contains(typed) == true)
+        }
+        #expect(normalise(.number(2.5), .integer).issue?.code == .notAnInteger)
+    }
+
+    @Test(arguments: ["2026-10-15", "2026/10/15", "2026.10.15", "20261015", "2026年10月15日", "2026年10月15号", "10月15日",
+                      "２０２６－１０－１５", "2026-10-15 00:00:00"])
+    func textDates(typed: String) {
+        let result = normalise(.string(typed), .date)
+        #expect(result.value == .date(LedgerDate(year: 2026, month: 10, day: 15)!), "\(typed)")
+        #expect(result.issue?.code == .dateAsText && result.issue?.severity == .warning)
+    }
+
+    @Test func realDatesAndSerials() {
+        let serial = ExcelDate.serial1900(of: LocalDateTime(year: 2026, month: 10, day: 15))
+        #expect(normalise(.date(ExcelDate(serial: serial, system: .system1900, kind: .date)), .date).value == .date(LedgerDate(year: 2026, month: 10, day: 15)!))
+        #expect(normalise(.date(ExcelDate(serial: serial - 1462, system: .system1904, kind: .date)), .date).value == .date(LedgerDate(year: 2026, month: 10, day: 15)!))
+        let plain = normalise(.number(serial), .date)
+        #expect(plain.value == .date(LedgerDate(year: 2026, month: 10, day: 15)!) && plain.issue == nil)
+        #expect(normalise(.number(20261015), .date).issue?.code == .dateAsText)
+        for typed in ["下周一", "2026-13-01", "2026-02-30", "15/10/2026"] {
+            #expect(normalise(.string(typed), .date).issue?.code == .notADate, "\(typed)")
+        }
+    }
+
+    @Test func phones() {
+        #expect(normalise(.number(13_800_138_000), .phone).value == .phone("13800138000"))
+        #expect(normalise(.number(13_800_138_000), .phone).issue == nil)
+        #expect(normalise(.string("0791-88888888"), .phone).value == .phone("0791-88888888"))
+        #expect(normalise(.string("0791-88888888"), .phone).issue == nil)
+        #expect(normalise(.string("010-12345678-123"), .phone).value == .phone("010-12345678-123"))
+        for typed in ["138 0013 8000", "138-0013-8000", "+86 13800138000", "008613800138000", "+86-138-0013-8000"] {
+            let result = normalise(.string(typed), .phone)
+            #expect(result.value == .phone("13800138000"), "\(typed)")
+            #expect(result.issue?.code == .phoneNormalised, "\(typed)")
+        }
+        #expect(normalise(.string("079188888888"), .phone).value == .phone("0791-88888888"))
+        for typed in ["12345678901", "1380013800", "电话", "0791-123"] {
+            #expect(normalise(.string(typed), .phone).issue?.code == .phoneInvalid, "\(typed)")
+        }
+    }
+
+    @Test func choices() {
+        let values = ["企业", "其他"]
+        #expect(normalise(.string(" 企业 "), .choice, values: values).value == .text("企业"))
+        let synonym = normalise(.string("非公企业"), .choice, values: values, synonyms: ["非公企业": "企业"])
+        #expect(synonym.value == .text("企业") && synonym.issue?.code == .synonym && synonym.issue?.severity == .warning)
+        #expect(normalise(.string("学校"), .choice, values: values).issue?.code == .notInList)
+    }
+
+    @Test func namesAndLists() {
+        #expect(normalise(.string("王五"), .personName).issue == nil)
+        #expect(normalise(.string("买买提·艾力"), .personName).issue == nil)
+        #expect(normalise(.string("王 五"), .personName).issue?.code == .nameFormat)
+        #expect(normalise(.string("Tom"), .personName).issue?.code == .nameFormat)
+        #expect(normalise(.string("湖坊村、新村，老街;东街；西街,北街"), .list).value == .list(["湖坊村", "新村", "老街", "东街", "西街", "北街"]))
+    }
+
+    @Test func formulaErrors() {
+        let result = normalise(.error(.divisionByZero), .integer)
+        #expect(result.issue?.code == .formulaError && result.issue?.severity == .error)
+    }
+}
