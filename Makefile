@@ -9,7 +9,7 @@ APT_PACKAGES := libzip-dev libxml2-dev
 TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui
 TEST_PIP_PACKAGES := openpyxl python-calamine
 
-.PHONY: all build release test deps test-deps corpus-check clean
+.PHONY: all build release test deps test-deps corpus-check clean fuzz
 
 all: build
 
@@ -59,3 +59,16 @@ corpus-check: build
 
 clean:
 	rm -rf .build
+
+# Coverage-guided fuzzing of the reader (libFuzzer + AddressSanitizer), seeded with the corpus.
+# FUZZ_SECONDS bounds the run; crashing inputs land in fuzz/crashes/ (keep them as regression tests).
+FUZZ_SECONDS ?= 600
+fuzz: deps
+	mkdir -p .build-fuzz fuzz/crashes fuzz/work
+	swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name XLSX \
+	  -I Sources/CLibzip -I Sources/CLibxml2 $$(pkg-config --cflags-only-I libxml-2.0) \
+	  Sources/XLSX/*/*.swift fuzz/ReaderFuzzer.swift \
+	  $$(pkg-config --libs libzip libxml-2.0) -o .build-fuzz/reader-fuzzer
+	seeds=""; [ -d "$(SHARED)/corpus" ] && seeds="$(SHARED)/corpus/excel $(SHARED)/corpus/wild"; \
+	.build-fuzz/reader-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 -rss_limit_mb=2048 -timeout=20 \
+	  -artifact_prefix=fuzz/crashes/ fuzz/work $$seeds
