@@ -88,6 +88,9 @@ public enum ExcelLimit: String, Sendable, Equatable {
     case sheetNameLength, sheetNameCharacters, duplicateSheetName, cellTextLength, rowCount, columnCount
     case validationListLength, validationTitleLength, validationMessageLength, hyperlinkLength
     case formulaLength, commentLength, definedNameInvalid
+    case sheetNameReserved, nonFiniteNumber, dateRange, errorLiteral, rowOrder, mergeRange, visibleSheet
+    case columnWidth, rowHeight, fontSize, numberFormatLength, cellFormatCount, hyperlinkCount
+    case validationListItem, validationRange, cellAnnotation, sheetPassword, numberFormatCode
 
     /// The limit in words.
     public var explanation: String {
@@ -107,6 +110,29 @@ public enum ExcelLimit: String, Sendable, Equatable {
         case .formulaLength: return "a formula has at most \(ExcelLimits.formulaLength) characters"
         case .commentLength: return "a comment has at most \(ExcelLimits.cellTextLength) characters"
         case .definedNameInvalid: return "a defined name must start with a letter or _ and hold no spaces"
+        case .sheetNameReserved: return "a sheet name cannot be empty or \"History\""
+        case .nonFiniteNumber: return "a cell holds a finite number (Excel has no NaN or infinity)"
+        case .dateRange:
+            return "Excel's dates run from 1900-01-01 to 9999-12-31 (a time of day alone is dated 1899-12-30)"
+        case .errorLiteral: return "an error value is one of #NULL!, #DIV/0!, #VALUE!, #REF!, #NAME?, #NUM!, #N/A"
+        case .rowOrder: return "rows are written in increasing order, each once"
+        case .mergeRange: return "a merged range spans two or more cells and overlaps no other merged range"
+        case .visibleSheet: return "a workbook keeps at least one visible sheet"
+        case .columnWidth: return "a column is at most \(Int(ExcelLimits.columnWidth)) characters wide"
+        case .rowHeight: return "a row is at most \(Int(ExcelLimits.rowHeight)) points high"
+        case .fontSize: return "a font size is between 1 and \(Int(ExcelLimits.fontSize)) points"
+        case .numberFormatLength: return "a number format code has at most \(ExcelLimits.numberFormatLength) characters"
+        case .cellFormatCount: return "a workbook has at most \(ExcelLimits.cellFormatCount) cell formats"
+        case .hyperlinkCount: return "a worksheet has at most \(ExcelLimits.hyperlinkCount) hyperlinks"
+        case .validationListItem:
+            return "an item of an inline data-validation list is not empty and holds no comma or double quote"
+        case .validationRange:
+            return "a data validation applies to at least one range, and a cell has at most one data validation"
+        case .sheetPassword:
+            return "a sheet password is 1 to \(ExcelLimits.sheetPasswordLength) printable ASCII characters"
+        case .cellAnnotation: return "a cell holds at most one comment and one hyperlink"
+        case .numberFormatCode:
+            return "a number format code closes its quotes and brackets and has at most four sections"
         }
     }
 }
@@ -122,4 +148,11 @@ public enum ExcelLimits {
     public static let validationMessageLength = 255
     public static let hyperlinkLength = 2_079
     public static let formulaLength = 8_192
+    public static let columnWidth = 255.0
+    public static let rowHeight = 409.0
+    public static let fontSize = 409.0
+    public static let numberFormatLength = 255
+    public static let cellFormatCount = 64_000
+    public static let hyperlinkCount = 65_530
+    public static let sheetPasswordLength = 255
 }

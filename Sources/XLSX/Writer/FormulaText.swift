@@ -1,0 +1,100 @@
+/// Formula text as a worksheet stores it: no leading `=`, and the `_xlfn.` prefix on every
+/// function newer than Excel 2007, without which Excel shows `#NAME?`.
+enum FormulaText {
+    /// Functions Excel stores as `_xlfn.NAME` (Microsoft's list of "future functions" from
+    /// Excel 2010 on, and the dynamic-array functions of Excel 365).
+    static let futureFunctions: Set<String> = [
+        "ACOT", "ACOTH", "AGGREGATE", "ANCHORARRAY", "ARABIC", "ARRAYTOTEXT", "BASE", "BETA.DIST", "BETA.INV",
+        "BINOM.DIST", "BINOM.DIST.RANGE", "BINOM.INV", "BITAND", "BITLSHIFT", "BITOR", "BITRSHIFT", "BITXOR",
+        "BYCOL", "BYROW", "CEILING.MATH", "CEILING.PRECISE", "CHISQ.DIST", "CHISQ.DIST.RT", "CHISQ.INV",
+        "CHISQ.INV.RT", "CHISQ.TEST", "CHOOSECOLS", "CHOOSEROWS", "COMBINA", "CONCAT", "CONFIDENCE.NORM",
+        "CONFIDENCE.T", "COT", "COTH", "COVARIANCE.P", "COVARIANCE.S", "CSC", "CSCH", "DAYS", "DECIMAL", "DROP",
+        "ERF.PRECISE", "ERFC.PRECISE", "EXPAND", "EXPON.DIST", "F.DIST", "F.DIST.RT", "F.INV", "F.INV.RT",
+        "F.TEST", "FILTERXML", "FLOOR.MATH", "FLOOR.PRECISE", "FORECAST.ETS", "FORECAST.ETS.CONFINT",
+        "FORECAST.ETS.SEASONALITY", "FORECAST.ETS.STAT", "FORECAST.LINEAR", "FORMULATEXT", "GAMMA",
+        "GAMMA.DIST", "GAMMA.INV", "GAMMALN.PRECISE", "GAUSS", "HSTACK", "HYPGEOM.DIST", "IFNA", "IFS",
+        "IMAGE", "IMCOSH", "IMCOT", "IMCSC", "IMCSCH", "IMSEC", "IMSECH", "IMSINH", "IMTAN", "ISFORMULA",
+        "ISOMITTED", "ISOWEEKNUM", "LAMBDA", "LET", "LOGNORM.DIST", "LOGNORM.INV", "MAKEARRAY", "MAP",
+        "MAXIFS", "MINIFS", "MODE.MULT", "MODE.SNGL", "MUNIT", "NEGBINOM.DIST", "NORM.DIST", "NORM.INV",
+        "NORM.S.DIST", "NORM.S.INV", "NUMBERVALUE", "PDURATION", "PERCENTILE.EXC", "PERCENTILE.INC",
+        "PERCENTRANK.EXC", "PERCENTRANK.INC", "PERMUTATIONA", "PHI", "POISSON.DIST", "QUARTILE.EXC",
+        "QUARTILE.INC", "QUERYSTRING", "RANDARRAY", "RANK.AVG", "RANK.EQ", "REDUCE", "RRI", "SCAN", "SEC",
+        "SECH", "SEQUENCE", "SHEET", "SHEETS", "SINGLE", "SKEW.P", "SORTBY", "STDEV.P", "STDEV.S", "SWITCH",
+        "T.DIST", "T.DIST.2T", "T.DIST.RT", "T.INV", "T.INV.2T", "T.TEST", "TAKE", "TEXTAFTER", "TEXTBEFORE",
+        "TEXTJOIN", "TEXTSPLIT", "TOCOL", "TOROW", "UNICHAR", "UNICODE", "UNIQUE", "VALUETOTEXT", "VAR.P",
+        "VAR.S", "VSTACK", "WEBSERVICE", "WEIBULL.DIST", "WRAPCOLS", "WRAPROWS", "XLOOKUP", "XMATCH", "XOR",
+        "Z.TEST",
+    ]
+
+    /// Functions Excel stores as `_xlfn._xlws.NAME` (worksheet-only dynamic-array functions).
+    static let worksheetFutureFunctions: Set<String> = ["FILTER", "SORT"]
+
+    /// The stored text of a formula: the leading `=` dropped and future functions prefixed.
+    /// Names inside string literals, quoted sheet names and brackets are left alone, as is a
+    /// name already prefixed.
+    static func stored(_ formula: String) -> String {
+        var scalars = Array(formula.unicodeScalars)
+        if scalars.first == "=" { scalars.removeFirst() }
+        var result = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            let scalar = scalars[index]
+            switch scalar {
+            case "\"", "'":
+                let end = closingQuote(of: scalar, in: scalars, from: index)
+                result.append(contentsOf: scalars[index..<end])
+                index = end
+            case "[":
+                var end = index + 1
+                while end < scalars.count && scalars[end] != "]" { end += 1 }
+                end = min(end + 1, scalars.count)
+                result.append(contentsOf: scalars[index..<end])
+                index = end
+            default:
+                guard isNameStart(scalar), index == 0 || !isNamePart(scalars[index - 1]) else {
+                    result.append(scalar)
+                    index += 1
+                    continue
+                }
+                var end = index + 1
+                while end < scalars.count && isNamePart(scalars[end]) { end += 1 }
+                let name = String(String.UnicodeScalarView(scalars[index..<end]))
+                if end < scalars.count && scalars[end] == "(" {
+                    let upper = name.uppercased()
+                    if futureFunctions.contains(upper) {
+                        result.append(contentsOf: "_xlfn.".unicodeScalars)
+                    } else if worksheetFutureFunctions.contains(upper) {
+                        result.append(contentsOf: "_xlfn._xlws.".unicodeScalars)
+                    }
+                }
+                result.append(contentsOf: scalars[index..<end])
+                index = end
+            }
+        }
+        return String(result)
+    }
+
+    /// The index just past the quote closing the one at `start` (a doubled quote escapes itself).
+    private static func closingQuote(of quote: Unicode.Scalar, in scalars: [Unicode.Scalar], from start: Int) -> Int {
+        var index = start + 1
+        while index < scalars.count {
+            if scalars[index] == quote {
+                if index + 1 < scalars.count && scalars[index + 1] == quote {
+                    index += 2
+                    continue
+                }
+                return index + 1
+            }
+            index += 1
+        }
+        return scalars.count
+    }
+
+    private static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
+        (scalar >= "A" && scalar <= "Z") || (scalar >= "a" && scalar <= "z") || scalar == "_"
+    }
+
+    private static func isNamePart(_ scalar: Unicode.Scalar) -> Bool {
+        isNameStart(scalar) || (scalar >= "0" && scalar <= "9") || scalar == "." || scalar.value > 0x7F
+    }
+}
