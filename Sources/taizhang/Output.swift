@@ -125,3 +125,33 @@ enum CSVWriter {
         return result + "\""
     }
 }
+
+/// Output folders: created with their parents when missing.
+enum OutputFolder {
+    static func create(_ path: String) throws {
+        var current = path.hasPrefix("/") ? "" : "."
+        for component in path.split(separator: "/") {
+            current += "/" + component
+            if mkdir(current, 0o755) != 0 && errno != EEXIST {
+                throw CommandFailure("cannot create folder \(current): \(String(cString: strerror(errno)))")
+            }
+        }
+    }
+}
+
+/// Folder listing.
+enum Folder {
+    /// The names in a folder, or nil when the path is not a folder.
+    static func entries(_ path: String) -> [String]? {
+        guard let directory = opendir(path) else { return nil }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+}

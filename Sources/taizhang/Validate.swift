@@ -47,7 +47,6 @@ struct Validate: ParsableCommand {
         let output = OutputBuffer()
         output.write(format == .json ? report.json : report.text)
         output.flush()
-        if results.contains(where: { !$0.readable }) { throw ExitCode(2) }
-        if results.contains(where: { $0.errorCount > 0 }) { throw ExitCode(1) }
+        try ExitStatus.check(results)
     }
 }

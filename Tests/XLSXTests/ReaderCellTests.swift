@@ -94,7 +94,7 @@ struct ReaderCellTests {
         let texts = ["13800138000", "9007199254740993", "0.1", "1234.10", "-0.000001", "1E-7", "1.7976931348623157E308",
                      "0.30000000000000004", "123456789012345678901234567890"]
         // The exact decimal each names: the stored text when longer than a double keeps, else the shortest form.
-        let decimals = ["13800138000", "9007199254740993", "0.1", "1234.1", "-1e-06", "1e-07", "1.7976931348623157e+308",
+        let decimals = ["13800138000", "9007199254740993", "0.1", "1234.1", "-1e-06", "1e-07", "1.7976931348623157E308",
                         "0.30000000000000004", "123456789012345678901234567890"]
         let sheet = "<row r=\"1\">" + texts.enumerated().map { "<c r=\"\(CellReference.columnLetters($0.offset + 1))1\"><v>\($0.element)</v></c>" }.joined() + "</row>"
         let cells = try PackageFixture.workbook(sheets: [("S", sheet)]).open().allCells(of: "S")

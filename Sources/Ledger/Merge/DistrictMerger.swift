@@ -1,0 +1,224 @@
+import XLSX
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// One town's merged, validated rows: what the district ledger holds for it and what scoring
+/// and the 汇总 sheet compute from. Rows with errors are not here (they went to 待核实).
+public struct TownRows: Sendable {
+    public var town: String
+    /// 目标任务数 from the submission when given, else the configuration's target.
+    public var target: Int
+    /// Clean rows by sheet name, each a map from column label to value.
+    public var tables: [String: [[String: LedgerValue]]]
+    /// Errors found in the town's submission (district-wide ones included).
+    public var errorCount: Int
+    /// Data rows read over all table sheets.
+    public var dataRowCount: Int
+}
+
+/// What became of one input file in a merge.
+public struct MergeEntry: Sendable {
+    public enum Status: Sendable, Equatable {
+        /// Its rows are in the district ledger.
+        case used
+        /// Another submission of the same town replaced it (later 填报日期, then later file time).
+        case superseded(by: String)
+        /// It could not be read at all.
+        case unreadable
+        /// It names no configured town.
+        case unknownTown
+    }
+
+    public var path: String
+    public var sha256: String
+    public var town: String?
+    public var reportDate: LedgerDate?
+    public var modificationTime: Int
+    public var rowsRead: Int
+    public var errors: Int
+    public var warnings: Int
+    public var status: Status
+
+    /// The file's name without its folder.
+    public var fileName: String { path.split(separator: "/").last.map(String.init) ?? path }
+}
+
+/// The outcome of a merge: every input's entry and final findings, and the towns that sent nothing.
+public struct MergeOutcome: Sendable {
+    public var entries: [MergeEntry]
+    /// Per input, in input order: the findings (district-wide ones included).
+    public var results: [SubmissionResult]
+    public var missingTowns: [String]
+    /// Clean rows per town and sheet, in town order.
+    public var rowCounts: [(town: String, sheet: String, rows: Int)]
+    /// Rows sent to 待核实.
+    public var quarantinedRows: Int
+    public var towns: [TownRows]
+}
+
+/// Validates every submission and writes the district ledger: one sheet per ledger sheet with a
+/// leading 镇 column (towns in configuration order, rows as submitted), 汇总 (one row per town),
+/// 待核实 (rows with errors, with the source cell and the finding — never dropped) and 合并日志
+/// (every input file and what became of it).
+///
+/// Two passes keep memory flat however many files arrive: the first validates each file and keeps
+/// only a summary (town, report date, the values that must be unique in the district); the
+/// second re-reads the chosen submission of each town, in town order, and streams its rows out.
+public struct DistrictMerger {
+    public let configuration: LedgerConfiguration
+    /// Extra columns of 汇总, computed from each town's clean rows.
+    public var summaryColumns: [(label: String, value: @Sendable (TownRows) -> Double?)] = []
+
+    public init(configuration: LedgerConfiguration) {
+        self.configuration = configuration
+    }
+
+    private var validator: LedgerValidator { LedgerValidator(schema: configuration.schema, district: configuration.district) }
+
+    /// Merges `files` into the district ledger at `output` (written atomically).
+    public func merge(files: [String], to output: String) throws -> MergeOutcome {
+        var summaries = files.map(summarise)
+        choose(&summaries)
+        let duplicates = districtDuplicates(summaries)
+        let sheetWriter = try DistrictLedgerWriter(path: output, configuration: configuration, summaryColumns: summaryColumns.map(\.label))
+        var results = summaries.map(\.result)
+        var towns: [TownRows] = []
+        var rowCounts: [(town: String, sheet: String, rows: Int)] = []
+        var quarantined = 0
+        var missing: [String] = []
+        for town in configuration.district.towns {
+            guard let index = summaries.firstIndex(where: { $0.entry.town == town.name && $0.entry.status == .used }) else {
+                missing.append(town.name)
+                try sheetWriter.writeSummary(town: town.name, target: town.target, rows: nil, counts: [:], quarantined: 0,
+                                             errors: 0, warnings: 0, extra: [])
+                continue
+            }
+            // Second pass: read the chosen submission again and stream its rows out.
+            var result = validator.validate(path: summaries[index].entry.path)
+            result.findings += duplicates[index] ?? []
+            result.findings = validator.reportOrder(result.findings)
+            results[index] = result
+            summaries[index].entry.errors = result.errorCount
+            summaries[index].entry.warnings = result.warningCount
+            guard let submission = result.submission else { continue }
+            let written = try sheetWriter.writeTown(town.name, submission: submission, findings: result.findings, fileName: summaries[index].entry.fileName)
+            quarantined += written.quarantined
+            for sheet in configuration.schema.sheets { rowCounts.append((town.name, sheet.name, written.counts[sheet.name] ?? 0)) }
+            let target = Self.target(of: submission, schema: configuration.schema) ?? town.target
+            let rows = TownRows(town: town.name, target: target, tables: written.clean, errorCount: result.errorCount,
+                                dataRowCount: submission.tables.values.reduce(0) { $0 + $1.rows.count })
+            try sheetWriter.writeSummary(town: town.name, target: target, rows: rows, counts: written.counts, quarantined: written.quarantined,
+                                         errors: result.errorCount, warnings: result.warningCount,
+                                         extra: summaryColumns.map { $0.value(rows) })
+            towns.append(rows)
+        }
+        try sheetWriter.writeLog(summaries.map(\.entry))
+        try sheetWriter.close()
+        return MergeOutcome(entries: summaries.map(\.entry), results: results, missingTowns: missing, rowCounts: rowCounts,
+                            quarantinedRows: quarantined, towns: towns)
+    }
+
+    /// The town's own target: the integer form field that has a default (目标任务数).
+    static func target(of submission: Submission, schema: LedgerSchema) -> Int? {
+        for sheet in schema.sheets where sheet.kind == .form {
+            for column in sheet.columns where column.type == .integer && column.defaultValue != nil {
+                if case .integer(let target)? = submission.forms[sheet.name]?.value(column.label) { return target }
+            }
+        }
+        return nil
+    }
+
+    // MARK: first pass
+
+    /// What the first pass keeps of a file.
+    private struct Summary {
+        var entry: MergeEntry
+        var result: SubmissionResult
+        /// Values that must be unique in the district: (sheet, column, value) → cell.
+        var uniqueValues: [(sheet: String, sheetName: String, column: String, value: String, cell: FieldCell)]
+    }
+
+    private func summarise(_ path: String) -> Summary {
+        var result = validator.validate(path: path)
+        let submission = result.submission
+        result.submission = nil
+        var unique: [(sheet: String, sheetName: String, column: String, value: String, cell: FieldCell)] = []
+        var reportDate: LedgerDate?
+        if let submission {
+            for sheet in configuration.schema.sheets {
+                if let form = submission.forms[sheet.name], reportDate == nil {
+                    reportDate = sheet.columns.first { $0.type == .date }.flatMap { form.value($0.label)?.date }
+                }
+                guard let table = submission.tables[sheet.name] else { continue }
+                for column in sheet.columns where column.uniqueInDistrict {
+                    for row in table.rows {
+                        if let cell = row.cells[column.label], let value = cell.value {
+                            unique.append((sheet.name, table.sheetName, column.label, value.description, cell))
+                        }
+                    }
+                }
+            }
+        }
+        let status: MergeEntry.Status = !result.readable ? .unreadable : (result.town == nil ? .unknownTown : .used)
+        let entry = MergeEntry(path: path, sha256: result.sha256, town: result.town, reportDate: reportDate,
+                               modificationTime: Self.modificationTime(path), rowsRead: submission?.tables.values.reduce(0) { $0 + $1.rows.count } ?? 0,
+                               errors: result.errorCount, warnings: result.warningCount, status: status)
+        return Summary(entry: entry, result: result, uniqueValues: unique)
+    }
+
+    /// Two submissions of one town: the later 填报日期 wins, then the later file time.
+    private func choose(_ summaries: inout [Summary]) {
+        var best: [String: Int] = [:]
+        for index in summaries.indices where summaries[index].entry.status == .used {
+            let town = summaries[index].entry.town!
+            guard let current = best[town] else { best[town] = index; continue }
+            let a = summaries[current].entry
+            let b = summaries[index].entry
+            let newer = (b.reportDate ?? LedgerDate(year: 1, month: 1, day: 1)!, b.modificationTime)
+                > (a.reportDate ?? LedgerDate(year: 1, month: 1, day: 1)!, a.modificationTime)
+            let (winner, loser) = newer ? (index, current) : (current, index)
+            summaries[loser].entry.status = .superseded(by: summaries[winner].entry.fileName)
+            best[town] = winner
+        }
+        // A file superseded by one that was itself superseded names the final winner.
+        for index in summaries.indices {
+            if case .superseded = summaries[index].entry.status, let town = summaries[index].entry.town, let winner = best[town] {
+                summaries[index].entry.status = .superseded(by: summaries[winner].entry.fileName)
+            }
+        }
+    }
+
+    /// The same value of a district-unique column in two towns: an error in both, naming the other.
+    private func districtDuplicates(_ summaries: [Summary]) -> [Int: [Finding]] {
+        var byValue: [String: [(index: Int, item: (sheet: String, sheetName: String, column: String, value: String, cell: FieldCell))]] = [:]
+        for (index, summary) in summaries.enumerated() where summary.entry.status == .used {
+            for item in summary.uniqueValues { byValue["\(item.sheet)\u{1}\(item.column)\u{1}\(item.value)", default: []].append((index, item)) }
+        }
+        var findings: [Int: [Finding]] = [:]
+        for occurrences in byValue.values {
+            let towns = Set(occurrences.map { summaries[$0.index].entry.town! })
+            guard towns.count > 1 else { continue }
+            for occurrence in occurrences {
+                let town = summaries[occurrence.index].entry.town!
+                let others = occurrences.filter { summaries[$0.index].entry.town! != town }
+                    .map { "\(summaries[$0.index].entry.town!) \($0.item.sheetName)!\($0.item.cell.reference)" }
+                let item = occurrence.item
+                findings[occurrence.index, default: []].append(Finding(
+                    severity: .error, code: .districtDuplicate, sheet: item.sheetName, cell: item.cell.reference, column: item.column,
+                    value: item.cell.typed,
+                    message: LocalizedText(chinese: "\(item.column)“\(item.value)”与\(others.joined(separator: "、"))重复(全区不得重复)",
+                                           english: "\(item.column) \"\(item.value)\" also appears in \(others.joined(separator: ", ")) (must be unique in the district)")))
+            }
+        }
+        return findings
+    }
+
+    static func modificationTime(_ path: String) -> Int {
+        var info = stat()
+        guard stat(path, &info) == 0 else { return 0 }
+        return Int(info.st_mtim.tv_sec)
+    }
+}

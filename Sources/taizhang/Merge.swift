@@ -1,0 +1,75 @@
+import ArgumentParser
+import Ledger
+
+/// `taizhang merge`: validates every submission and writes the district ledger.
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Validate and merge town submissions into the district ledger.",
+        discussion: "Exit status: 0 no errors, 1 validation errors (the ledger is still written), 2 an unreadable input or a usage error."
+    )
+
+    @Argument(help: "Submitted workbooks, or one folder holding them.")
+    var inputs: [String]
+
+    @Option(name: .shortAndLong, help: "The district ledger to write (e.g. 区汇总.xlsx).")
+    var output: String
+
+    @OptionGroup var options: ConfigurationOptions
+
+    func run() throws {
+        let configuration = try options.load()
+        let files = try InputFiles.expand(inputs)
+        let outcome = try DistrictMerger(configuration: configuration).merge(files: files, to: output)
+        print(MergeSummary.text(outcome))
+        try ExitStatus.check(outcome.results)
+    }
+}
+
+/// Turns command arguments into workbook paths: a folder stands for its workbooks.
+enum InputFiles {
+    static let extensions = ["xlsx", "xlsm", "xltx", "xltm", "xls", "xlsb", "ods", "csv"]
+
+    static func expand(_ inputs: [String]) throws -> [String] {
+        var files: [String] = []
+        for input in inputs {
+            if let entries = Folder.entries(input) {
+                files += entries.filter { name in
+                    !name.hasPrefix(".") && !name.hasPrefix("~$")
+                        && extensions.contains(name.split(separator: ".").last.map { $0.lowercased() } ?? "")
+                }.sorted().map { input + "/" + $0 }
+            } else {
+                files.append(input)
+            }
+        }
+        guard !files.isEmpty else { throw CommandFailure("no workbooks found in \(inputs.joined(separator: ", "))") }
+        return files
+    }
+}
+
+/// The exit status of a run over submissions (`cli.md`).
+enum ExitStatus {
+    static func check(_ results: [SubmissionResult]) throws {
+        if results.contains(where: { !$0.readable }) { throw ExitCode(2) }
+        if results.contains(where: { $0.errorCount > 0 }) { throw ExitCode(1) }
+    }
+}
+
+/// The closing lines of a merge.
+enum MergeSummary {
+    static func text(_ outcome: MergeOutcome) -> String {
+        var lines: [String] = []
+        for entry in outcome.entries {
+            let status: String
+            switch entry.status {
+            case .used: status = "采用"
+            case .superseded(let winner): status = "被 \(winner) 替代"
+            case .unreadable: status = "无法读取"
+            case .unknownTown: status = "未识别镇名称"
+            }
+            lines.append("\(entry.fileName): \(entry.town ?? "-"),错误 \(entry.errors),警告 \(entry.warnings),\(status)")
+        }
+        if !outcome.missingTowns.isEmpty { lines.append("未提交:" + outcome.missingTowns.joined(separator: "、")) }
+        lines.append("待核实行数:\(outcome.quarantinedRows)")
+        return lines.joined(separator: "\n")
+    }
+}
