@@ -17,7 +17,7 @@ public struct FindingsReport {
                     ("code", JSONText.string(finding.code.rawValue)),
                     ("sheet", JSONText.optional(finding.sheet)),
                     ("cell", JSONText.optional(finding.cell?.description)),
-                    ("row", finding.row.map(String.init) ?? "null"),
+                    ("row", finding.row.map { String($0) } ?? "null"),
                     ("column", JSONText.optional(finding.column)),
                     ("value", JSONText.optional(finding.value)),
                     ("message", JSONText.string(finding.message.text(language))),

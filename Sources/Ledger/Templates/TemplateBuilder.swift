@@ -22,8 +22,8 @@ public struct TemplateBuilder {
     /// The template's file name for a town: `<镇名称>台账.xlsx`.
     public static func fileName(town: String) -> String { town + "台账.xlsx" }
 
-    /// Writes the template of `town` to `path` (atomically).
-    public func write(town: DistrictConfig.Town, to path: String) throws {
+    /// Writes the template of `town` to `path` (atomically), blank or filled with `content`.
+    public func write(town: DistrictConfig.Town, to path: String, content: TemplateContent? = nil) throws {
         let workbook = try WorkbookWriter(path: path)
         workbook.properties.title = "\(town.name)\(schema.name)"
         workbook.properties.creator = district.district
@@ -33,8 +33,8 @@ public struct TemplateBuilder {
         try writeInstructions(workbook, styles)
         for sheet in schema.sheets {
             switch sheet.kind {
-            case .form: try writeForm(sheet, town: town, workbook, styles, dictionary)
-            case .table: try writeTable(sheet, workbook, styles, dictionary)
+            case .form: try writeForm(sheet, town: town, values: content?.forms[sheet.name] ?? [:], workbook, styles, dictionary)
+            case .table: try writeTable(sheet, content: content?.tables[sheet.name], workbook, styles, dictionary)
             }
         }
         if !dictionary.lists.isEmpty {
@@ -126,8 +126,8 @@ public struct TemplateBuilder {
 
     // MARK: forms
 
-    private func writeForm(_ sheetSchema: SheetSchema, town: DistrictConfig.Town, _ workbook: WorkbookWriter,
-                           _ styles: TemplateStyles, _ dictionary: DictionaryColumns) throws {
+    private func writeForm(_ sheetSchema: SheetSchema, town: DistrictConfig.Town, values: [String: WritableValue],
+                           _ workbook: WorkbookWriter, _ styles: TemplateStyles, _ dictionary: DictionaryColumns) throws {
         let sheet = try workbook.addSheet(sheetSchema.name)
         try sheet.setColumnWidth(1, Double(max(14, (sheetSchema.columns.map { ColumnWidth.displayWidth(of: $0.label) }.max() ?? 0) + 4)))
         try sheet.setColumnWidth(2, 30)
@@ -140,6 +140,7 @@ public struct TemplateBuilder {
             } else if column.defaultValue != nil, column.type == .integer {
                 value.value = .number(Double(town.target))
             }
+            if let given = values[column.label] { value.value = given }
             try sheet.writeRow([label, value], height: 20)
             let cell = CellRange(CellReference(row: row, column: 2), CellReference(row: row, column: 2))
             if let validation = try validation(for: column, on: cell, workbook: workbook, dictionary: dictionary) {
@@ -151,28 +152,38 @@ public struct TemplateBuilder {
 
     // MARK: tables
 
-    private func writeTable(_ sheetSchema: SheetSchema, _ workbook: WorkbookWriter, _ styles: TemplateStyles,
-                            _ dictionary: DictionaryColumns) throws {
+    private func writeTable(_ sheetSchema: SheetSchema, content: TableContent?, _ workbook: WorkbookWriter,
+                            _ styles: TemplateStyles, _ dictionary: DictionaryColumns) throws {
         let sheet = try workbook.addSheet(sheetSchema.name)
-        let columnCount = sheetSchema.columns.count
-        for (index, column) in sheetSchema.columns.enumerated() {
+        let columns = content.map { $0.columnOrder.compactMap(sheetSchema.column) } ?? sheetSchema.columns
+        let columnCount = columns.count
+        let headerRow = 2 + (content?.extraTitleRows ?? 0)
+        for (index, column) in columns.enumerated() {
             let texts = [column.label + (column.required ? " *" : ""), column.example ?? ""]
             let width = max(ColumnWidth.fitting(texts, minimum: 8, maximum: 40), column.type == .date ? 12 : 0)
             try sheet.setColumns((index + 1)...(index + 1), width: width, style: styles.input(for: column.type))
         }
-        try sheet.freezePanes(rows: 2)
+        try sheet.freezePanes(rows: headerRow)
         let title = sheetSchema.title ?? sheetSchema.name
         try sheet.writeRow([WritableCell(.string(title), style: styles.title)] + Array(repeating: WritableCell(.empty, style: styles.title), count: columnCount - 1), height: 28)
         if columnCount > 1 { try sheet.merge(CellRange(CellReference(row: 1, column: 1), CellReference(row: 1, column: columnCount))) }
-        try sheet.writeRow(sheetSchema.columns.map { WritableCell(.string($0.required ? $0.label + " *" : $0.label), style: styles.header) },
+        for extra in 0..<(content?.extraTitleRows ?? 0) {
+            try sheet.writeRow([WritableCell(.string(extra == 0 ? "填报单位:\(district.district)" : ""))])
+        }
+        try sheet.writeRow(columns.map { WritableCell(.string($0.required ? $0.label + " *" : $0.label), style: styles.header) },
                            height: 22)
-        for (index, column) in sheetSchema.columns.enumerated() {
-            let range = CellRange(CellReference(row: 3, column: index + 1), CellReference(row: 2 + dataRows, column: index + 1))
+        for (offset, row) in (content?.rows ?? []).enumerated() {
+            guard let row else { continue }
+            try sheet.writeRow(columns.map { column in row[column.label].map { WritableCell($0, style: styles.input(for: column.type)) } },
+                               at: headerRow + 1 + offset)
+        }
+        for (index, column) in columns.enumerated() {
+            let range = CellRange(CellReference(row: headerRow + 1, column: index + 1), CellReference(row: headerRow + dataRows, column: index + 1))
             if let validation = try validation(for: column, on: range, workbook: workbook, dictionary: dictionary) {
                 try sheet.addDataValidation(validation)
             }
         }
-        try sheet.setPrintTitles(rows: 1...2)
+        try sheet.setPrintTitles(rows: 1...headerRow)
         try sheet.protect(Self.protection)
     }
 
@@ -234,6 +245,37 @@ public struct TemplateBuilder {
 
     static func clipped(_ text: String, _ limit: Int) -> String {
         text.count <= limit ? text : String(text.prefix(limit - 1)) + "…"
+    }
+}
+
+/// What to fill a template with (sample submissions are filled templates).
+public struct TemplateContent: Sendable {
+    /// Form values by sheet and label (they override the pre-filled town and target).
+    public var forms: [String: [String: WritableValue]] = [:]
+    /// Table rows by sheet.
+    public var tables: [String: TableContent] = [:]
+
+    public init() {}
+}
+
+/// The rows of one table sheet and how it is laid out.
+public struct TableContent: Sendable {
+    /// The columns' labels in the order they appear.
+    public var columnOrder: [String]
+    /// Rows inserted between the merged title and the header.
+    public var extraTitleRows = 0
+    /// Data rows by label; nil leaves a blank row.
+    public var rows: [[String: WritableValue]?]
+
+    public init(columnOrder: [String], rows: [[String: WritableValue]?] = []) {
+        self.columnOrder = columnOrder
+        self.rows = rows
+    }
+
+    /// The A1 cell of a data row's column, as written.
+    public func cell(row: Int, column label: String) -> CellReference? {
+        guard let index = columnOrder.firstIndex(of: label) else { return nil }
+        return CellReference(row: 3 + extraTitleRows + row, column: index + 1)
     }
 }
 

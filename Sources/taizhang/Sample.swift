@@ -1,0 +1,37 @@
+import ArgumentParser
+import Ledger
+
+/// `taizhang sample`: realistic, deterministic submissions for the default district.
+struct Sample: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Write realistic, deterministic town submissions (one per town) for the default ledger.",
+        discussion: "With --faults, the mistakes towns make are injected and listed in DIR/faults.json."
+    )
+
+    @Option(name: .shortAndLong, help: "The output folder (created if missing).")
+    var output: String
+
+    @Option(help: "The random seed; the same seed writes the same files.")
+    var seed: UInt64 = 2026
+
+    @Flag(help: "Inject the kinds of mistakes towns make (listed in faults.json).")
+    var faults = false
+
+    @Option(help: "Generate this many towns with invented names instead of the configured ones (load tests).")
+    var towns: Int?
+
+    @OptionGroup var options: ConfigurationOptions
+
+    func run() throws {
+        let configuration = try options.load()
+        if let towns, towns < 1 { throw CommandFailure("--towns must be at least 1") }
+        try OutputFolder.create(output)
+        let generator = SampleGenerator(configuration: configuration, seed: seed)
+        let chosen = generator.towns(count: towns)
+        let injected = try generator.write(to: output, towns: chosen, faults: faults)
+        if faults {
+            try TextOutput.write(SampleGenerator.faultsJSON(injected), to: output + "/faults.json")
+        }
+        print("\(chosen.count) submissions written to \(output)" + (faults ? ", \(injected.count) faults listed in faults.json" : ""))
+    }
+}
