@@ -5,11 +5,15 @@ import Glibc
 import Darwin
 #endif
 
-/// Buffered standard output: large writes, one `fwrite` per 64 KiB.
+/// Buffered output: large writes, one `write` per 64 KiB, to standard output or a file descriptor.
 final class OutputBuffer {
     private var bytes: [UInt8] = []
+    private let descriptor: Int32
 
-    init() { bytes.reserveCapacity(1 << 16) }
+    init(descriptor: Int32 = 1) {
+        self.descriptor = descriptor
+        bytes.reserveCapacity(1 << 16)
+    }
 
     func write(_ text: String) {
         bytes.append(contentsOf: text.utf8)
@@ -18,7 +22,7 @@ final class OutputBuffer {
 
     func flush() {
         guard !bytes.isEmpty else { return }
-        FileDescriptorOutput.writeAll(bytes, to: 1)
+        FileDescriptorOutput.writeAll(bytes, to: descriptor)
         bytes.removeAll(keepingCapacity: true)
     }
 }
@@ -169,6 +173,34 @@ enum TextOutput {
         fclose(file)
         guard written == bytes.count, flushed, rename(temporary, path) == 0 else {
             unlink(temporary)
+            throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))")
+        }
+    }
+}
+
+/// An output file written through a temporary file and renamed into place on commit.
+final class OutputFile {
+    let path: String
+    private let temporary: String
+    private let descriptor: Int32
+    let buffer: OutputBuffer
+
+    init(path: String) throws {
+        self.path = path
+        temporary = path + ".tmp-\(getpid())"
+        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
+        guard descriptor >= 0 else { throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))") }
+        buffer = OutputBuffer(descriptor: descriptor)
+    }
+
+    deinit {
+        close(descriptor)
+        unlink(temporary)
+    }
+
+    func commit() throws {
+        buffer.flush()
+        guard fsync(descriptor) == 0, rename(temporary, path) == 0 else {
             throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))")
         }
     }
