@@ -1,0 +1,101 @@
+import Foundation
+
+/// One line of a breakdown: a weighted indicator, a bonus or a penalty.
+public struct IndicatorScore: Hashable, Sendable {
+    /// What the line is.
+    public enum Kind: String, Hashable, Sendable {
+        /// Weighted: points = weight × normalised.
+        case indicator
+        /// Added points (no weight, no normalised value).
+        case bonus
+        /// Deducted points (no weight, no normalised value; the points are negative).
+        case penalty
+    }
+
+    /// The indicator's, bonus's or penalty's name in the rules.
+    public var name: String
+    /// Indicator, bonus or penalty.
+    public var kind: Kind
+    /// The metric's value as measured.
+    public var raw: MetricValue
+    /// 0…1; nil for a bonus or a penalty.
+    public var normalised: Decimal?
+    /// Nil for a bonus or a penalty.
+    public var weight: Decimal?
+    /// Unrounded: weight × normalised, the bonus, or minus the deduction.
+    public var points: Decimal
+}
+
+/// How a town or cadre came out: rank, total, award and everything behind them.
+public struct Standing: Sendable {
+    /// The town's name, or the cadre's.
+    public var name: String
+    /// The town (for a town, its own name).
+    public var town: String
+    /// 1 for the best; equal totals that no tie-breaker separates share a rank (1, 2, 2, 4).
+    public var rank: Int
+    /// The total rounded half-up to 2 decimals: ROUND(sum of the unrounded points, 2).
+    public var total: Decimal
+    /// The sum of the unrounded points (indicators, plus bonuses, minus penalties).
+    public var unroundedTotal: Decimal
+    /// The award tier's name; nil when no tier admits it.
+    public var award: String?
+    /// The indicators in rules order, then the bonuses, then the penalties.
+    public var indicators: [IndicatorScore]
+    /// The reasons of the vetoes that hold (empty when none): it could get only the last tier.
+    public var vetoReasons: [String]
+    /// Ties and how they were settled, for comments in the export.
+    public var notes: [ScoreNote]
+
+    /// The tie-breakers that decided this one's order against an equal total (for the rank cell's comment).
+    public var decidingTieBreakers: [String] {
+        var names: [String] = []
+        for case .tieBroken(let tieBreak) in notes where !names.contains(tieBreak.tieBreaker) { names.append(tieBreak.tieBreaker) }
+        return names
+    }
+}
+
+/// How a tie-breaker settled the order of two equal totals.
+public struct TieBreakNote: Hashable, Sendable {
+    /// The tie-breaker's name (e.g. 达标日期).
+    public var tieBreaker: String
+    /// The other town, or the other cadre as `姓名（镇）`.
+    public var other: String
+    /// Whether this one was placed ahead of the other.
+    public var placedAhead: Bool
+    /// This one's value of the tie-breaker.
+    public var value: MetricValue
+    /// The other's value.
+    public var otherValue: MetricValue
+}
+
+/// A note on a standing, in Chinese as the export shows it.
+public enum ScoreNote: Hashable, Sendable, CustomStringConvertible {
+    /// Equal on the total and every tie-breaker with these others: the same rank.
+    case sharedRank(rank: Int, with: [String])
+    /// An equal total separated by a tie-breaker.
+    case tieBroken(TieBreakNote)
+    /// A shared rank straddling a tier's rank limit: all who share it are in.
+    case tierBoundaryTie(tier: String, rank: Int, limit: Int, with: [String])
+
+    /// `与罗家镇并列第2名` and the like.
+    public var description: String {
+        switch self {
+        case .sharedRank(let rank, let others):
+            return "与\(others.joined(separator: "、"))并列第\(rank)名"
+        case .tieBroken(let note):
+            return "与\(note.other)总分相同,按“\(note.tieBreaker)”排在其\(note.placedAhead ? "前" : "后")"
+                + "(本方 \(note.value),对方 \(note.otherValue))"
+        case .tierBoundaryTie(let tier, let rank, let limit, let others):
+            return "与\(others.joined(separator: "、"))并列第\(rank)名,超出“\(tier)”前\(limit)名的名额,并列者均入选"
+        }
+    }
+}
+
+/// The scores of one run: towns and cadres in rank order.
+public struct ScoreBoard: Sendable {
+    /// The towns in rank order (their input order within a rank).
+    public var towns: [Standing]
+    /// The cadres in rank order; empty when the rules rank no cadres.
+    public var cadres: [Standing]
+}
