@@ -7,6 +7,12 @@ final class DistrictLedgerWriter {
     static let logSheet = "合并日志"
     static let townColumn = "镇"
     static let sourceColumn = "来源"
+    static let targetColumn = "目标任务数"
+    static let statusColumn = "提交情况"
+    static let submitted = "已提交"
+    static let quarantinedColumn = "待核实行数"
+    static let dataRowsColumn = "数据行数"
+    static let errorsColumn = "错误数"
 
     private let workbook: WorkbookWriter
     private let configuration: LedgerConfiguration
@@ -29,7 +35,8 @@ final class DistrictLedgerWriter {
 
         summary = try workbook.addSheet(Self.summarySheet)
         let tableLabels = configuration.schema.sheets.map { $0.name + "行数" }
-        let summaryHeader = [Self.townColumn, "目标任务数", "提交情况"] + tableLabels + ["待核实行数", "错误数", "警告数"] + summaryColumns
+        let summaryHeader = [Self.townColumn, Self.targetColumn, Self.statusColumn] + tableLabels
+            + [Self.quarantinedColumn, Self.dataRowsColumn, Self.errorsColumn, "警告数"] + summaryColumns
         try Self.start(summary, header: summaryHeader, style: header)
 
         for sheet in configuration.schema.sheets {
@@ -109,13 +116,13 @@ final class DistrictLedgerWriter {
     }
 
     /// One town's row of 汇总; `rows` nil when the town sent nothing.
-    func writeSummary(town: String, target: Int, rows: TownRows?, counts: [String: Int], quarantined: Int, errors: Int, warnings: Int,
+    func writeSummary(town: String, target: Int, rows: TownData?, counts: [String: Int], quarantined: Int, errors: Int, warnings: Int,
                       extra: [Double?]) throws {
         var cells: [WritableCell?] = [WritableCell(.string(town)), WritableCell(.number(Double(target))),
-                                      WritableCell(.string(rows == nil ? "未提交" : "已提交"))]
+                                      WritableCell(.string(rows == nil ? "未提交" : Self.submitted))]
         cells += configuration.schema.sheets.map { rows == nil ? nil : WritableCell(.number(Double(counts[$0.name] ?? 0))) }
-        cells += rows == nil ? [nil, nil, nil] : [WritableCell(.number(Double(quarantined))), WritableCell(.number(Double(errors))),
-                                                  WritableCell(.number(Double(warnings)))]
+        cells += rows.map { [WritableCell(.number(Double(quarantined))), WritableCell(.number(Double($0.dataRowCount))),
+                             WritableCell(.number(Double(errors))), WritableCell(.number(Double(warnings)))] } ?? [nil, nil, nil, nil]
         cells += extra.map { $0.map { WritableCell(.number($0)) } }
         try summary.writeRow(cells)
         summaryRow += 1

@@ -5,20 +5,6 @@ import Glibc
 import Darwin
 #endif
 
-/// One town's merged, validated rows: what the district ledger holds for it and what scoring
-/// and the 汇总 sheet compute from. Rows with errors are not here (they went to 待核实).
-public struct TownRows: Sendable {
-    public var town: String
-    /// 目标任务数 from the submission when given, else the configuration's target.
-    public var target: Int
-    /// Clean rows by sheet name, each a map from column label to value.
-    public var tables: [String: [[String: LedgerValue]]]
-    /// Errors found in the town's submission (district-wide ones included).
-    public var errorCount: Int
-    /// Data rows read over all table sheets.
-    public var dataRowCount: Int
-}
-
 /// What became of one input file in a merge.
 public struct MergeEntry: Sendable {
     public enum Status: Sendable, Equatable {
@@ -56,7 +42,7 @@ public struct MergeOutcome: Sendable {
     public var rowCounts: [(town: String, sheet: String, rows: Int)]
     /// Rows sent to 待核实.
     public var quarantinedRows: Int
-    public var towns: [TownRows]
+    public var towns: [TownData]
 }
 
 /// Validates every submission and writes the district ledger: one sheet per ledger sheet with a
@@ -70,7 +56,7 @@ public struct MergeOutcome: Sendable {
 public struct DistrictMerger {
     public let configuration: LedgerConfiguration
     /// Extra columns of 汇总, computed from each town's clean rows.
-    public var summaryColumns: [(label: String, value: @Sendable (TownRows) -> Double?)] = []
+    public var summaryColumns: [(label: String, value: @Sendable (TownData) -> Double?)] = []
 
     public init(configuration: LedgerConfiguration) {
         self.configuration = configuration
@@ -85,7 +71,7 @@ public struct DistrictMerger {
         let duplicates = districtDuplicates(summaries)
         let sheetWriter = try DistrictLedgerWriter(path: output, configuration: configuration, summaryColumns: summaryColumns.map(\.label))
         var results = summaries.map(\.result)
-        var towns: [TownRows] = []
+        var towns: [TownData] = []
         var rowCounts: [(town: String, sheet: String, rows: Int)] = []
         var quarantined = 0
         var missing: [String] = []
@@ -107,8 +93,9 @@ public struct DistrictMerger {
             let written = try sheetWriter.writeTown(town.name, submission: submission, findings: result.findings, fileName: summaries[index].entry.fileName)
             quarantined += written.quarantined
             for sheet in configuration.schema.sheets { rowCounts.append((town.name, sheet.name, written.counts[sheet.name] ?? 0)) }
-            let target = Self.target(of: submission, schema: configuration.schema) ?? town.target
-            let rows = TownRows(town: town.name, target: target, tables: written.clean, errorCount: result.errorCount,
+            let target = TownData.resolvedTarget(reported: Self.reportedTarget(of: submission, schema: configuration.schema),
+                                                 town: town.name, district: configuration.district)
+            let rows = TownData(name: town.name, target: target, tables: written.clean, errorCount: result.errorCount,
                                 dataRowCount: submission.tables.values.reduce(0) { $0 + $1.rows.count })
             try sheetWriter.writeSummary(town: town.name, target: target, rows: rows, counts: written.counts, quarantined: written.quarantined,
                                          errors: result.errorCount, warnings: result.warningCount,
@@ -121,11 +108,11 @@ public struct DistrictMerger {
                             quarantinedRows: quarantined, towns: towns)
     }
 
-    /// The town's own target: the integer form field that has a default (目标任务数).
-    static func target(of submission: Submission, schema: LedgerSchema) -> Int? {
+    /// The town's own target as reported: the integer form field that has a default (目标任务数).
+    static func reportedTarget(of submission: Submission, schema: LedgerSchema) -> LedgerValue? {
         for sheet in schema.sheets where sheet.kind == .form {
             for column in sheet.columns where column.type == .integer && column.defaultValue != nil {
-                if case .integer(let target)? = submission.forms[sheet.name]?.value(column.label) { return target }
+                if let value = submission.forms[sheet.name]?.value(column.label) { return value }
             }
         }
         return nil

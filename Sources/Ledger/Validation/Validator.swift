@@ -69,8 +69,9 @@ public struct LedgerValidator: Sendable {
 }
 
 /// The SHA-256 of a file, streamed.
-enum FileDigest {
-    static func sha256(path: String) -> String? {
+public enum FileDigest {
+    /// The hex SHA-256 of a file's bytes, nil when it cannot be read.
+    public static func sha256(path: String) -> String? {
         guard let file = fopen(path, "rb") else { return nil }
         defer { fclose(file) }
         var hasher = SHA256()

@@ -11,15 +11,21 @@ extension ScoringRules {
     /// value of the wrong kind) is a `ConfigurationError` naming the file, the line and the reason.
     public static func parse(_ text: String, file: String, schema: LedgerSchema) throws -> ScoringRules {
         let root = try YAMLValue.parse(text, file: file)
-        let fields = try root.fields(allowed: ["name", "not_before_campaign_start", "towns", "cadres"])
+        let fields = try root.fields(allowed: ["name", "not_before_campaign_start", "towns", "cadres", "nominations"])
         let loader = RulesLoader(schema: schema)
         let campaignColumns = try (fields["not_before_campaign_start"]?.sequence() ?? []).map { item in
             let path = try loader.columnPath(item)
             guard schema.sheet(path.sheet)?.column(path.column)?.type == .date else { throw item.error("\(path) is not a date column") }
             return path
         }
+        let nominations = try fields["nominations"].map { value -> String in
+            let sheet = try value.string()
+            guard schema.sheet(sheet)?.kind == .table else { throw value.error("no table sheet \"\(sheet)\" in the ledger") }
+            return sheet
+        }
         return ScoringRules(name: try fields["name"]?.string() ?? "",
                             notBeforeCampaignStart: campaignColumns,
+                            nominations: nominations,
                             towns: try loader.ranking(try fields.required("towns"), context: .towns),
                             cadres: try fields["cadres"].map(loader.cadres))
     }

@@ -9,6 +9,8 @@ public struct ScoringRules: Sendable {
     /// Date columns whose rows count only when dated on or after the campaign start
     /// (an organisation founded earlier is not new).
     public var notBeforeCampaignStart: [ColumnPath]
+    /// The sheet whose validated rows are listed, not scored, in the awards workbook (推荐名单).
+    public var nominations: String?
     /// How towns are scored.
     public var towns: RankingRules
     /// How cadres are scored; nil when the rules rank no cadres.

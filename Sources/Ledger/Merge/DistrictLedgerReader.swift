@@ -1,0 +1,57 @@
+import XLSX
+
+/// Reads a district ledger written by ``DistrictMerger`` back into each town's data, for scoring:
+/// 汇总 gives the targets, errors and data rows; each ledger sheet gives the clean rows, grouped
+/// by the 镇 column. Streams one sheet at a time.
+public struct DistrictLedgerReader {
+    public let configuration: LedgerConfiguration
+
+    public init(configuration: LedgerConfiguration) {
+        self.configuration = configuration
+    }
+
+    /// The towns that submitted, in the ledger's order.
+    public func read(path: String) throws -> [TownData] {
+        let workbook = try Workbook(path: path)
+        var towns: [TownData] = []
+        var index: [String: Int] = [:]
+        let summary = try workbook.sheet(named: DistrictLedgerWriter.summarySheet)
+        try forEachRecord(workbook, summary) { record in
+            guard case .string(let town)? = record[DistrictLedgerWriter.townColumn],
+                  record[DistrictLedgerWriter.statusColumn] == .string(DistrictLedgerWriter.submitted) else { return }
+            let number = { (label: String) in Int(record[label]?.numberValue ?? 0) }
+            index[town] = towns.count
+            towns.append(TownData(name: town, target: number(DistrictLedgerWriter.targetColumn), tables: [:],
+                                  errorCount: number(DistrictLedgerWriter.errorsColumn),
+                                  dataRowCount: number(DistrictLedgerWriter.dataRowsColumn)))
+        }
+        let normaliser = ValueNormaliser(defaultYear: configuration.district.year)
+        for sheet in configuration.schema.sheets {
+            guard let info = try? workbook.sheet(named: sheet.name) else { continue }
+            try forEachRecord(workbook, info) { record in
+                guard case .string(let town)? = record[DistrictLedgerWriter.townColumn], let position = index[town] else { return }
+                var row: LedgerRow = [:]
+                for column in sheet.columns {
+                    guard let value = record[column.label] else { continue }
+                    row[column.label] = normaliser.normalise(value, typed: SubmissionReader.typedText(value), column: column).value
+                }
+                towns[position].tables[sheet.name, default: []].append(row)
+            }
+        }
+        return towns
+    }
+
+    /// Each row after the header as a map from header label to value.
+    private func forEachRecord(_ workbook: Workbook, _ sheet: SheetInfo, _ body: ([String: CellValue]) -> Void) throws {
+        var header: [Int: String] = [:]
+        try workbook.forEachRow(of: sheet) { row in
+            if header.isEmpty {
+                for cell in row.cells { if case .string(let label) = cell.value { header[cell.reference.column] = label } }
+                return
+            }
+            var record: [String: CellValue] = [:]
+            for cell in row.cells { if let label = header[cell.reference.column] { record[label] = cell.value } }
+            body(record)
+        }
+    }
+}

@@ -1,0 +1,82 @@
+import ArgumentParser
+import Ledger
+import Scoring
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// `taizhang evaluate`: the whole job — validate every submission, merge, score, export.
+struct Evaluate: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "The whole job: validate every submission in DIR, merge, score and export.",
+        discussion: """
+        Writes OUTDIR/区汇总.xlsx, OUTDIR/评优评先.xlsx, OUTDIR/findings.json and OUTDIR/scores.json. \
+        Exit status: 0 no errors, 1 validation errors (the outputs are still written), 2 an unreadable input or a usage error.
+        """
+    )
+
+    @Argument(help: "The folder of submitted workbooks.")
+    var folder: String
+
+    @Option(name: .shortAndLong, help: "The output folder (created if missing).")
+    var output: String
+
+    @Option(help: "The scoring rules (default: templates/scoring.yaml).")
+    var rules: String?
+
+    @Option(help: "zh or en, for findings.json.")
+    var lang: Language = .chinese
+
+    @OptionGroup var options: ConfigurationOptions
+
+    func run() throws {
+        let progress = Progress()
+        let configuration = try options.load()
+        let scoring = try ScoringSetup.load(rulesPath: rules, configuration: configuration)
+        let files = try InputFiles.expand([folder])
+        try OutputFolder.create(output)
+
+        progress.stage("校验并合并 \(files.count) 份台账")
+        let ledgerPath = output + "/区汇总.xlsx"
+        let outcome = try DistrictMerger(configuration: configuration).merge(files: files, to: ledgerPath)
+        try TextOutput.write(FindingsReport(results: outcome.results, language: lang).json, to: output + "/findings.json")
+
+        progress.stage("评分排名")
+        let board = try scoring.scoreAndWrite(towns: outcome.towns, inputs: files, to: output + "/评优评先.xlsx")
+        try TextOutput.write(board.json, to: output + "/scores.json")
+
+        print(EvaluationSummary.text(outcome: outcome, board: board, output: output))
+        try ExitStatus.check(outcome.results)
+    }
+}
+
+/// One line per stage on a terminal (standard error), nothing when redirected.
+struct Progress {
+    private let isTerminal = isatty(2) == 1
+
+    func stage(_ text: String) {
+        if isTerminal { StandardError.write("… \(text)\n") }
+    }
+}
+
+/// The closing summary of `evaluate`.
+enum EvaluationSummary {
+    static func text(outcome: MergeOutcome, board: ScoreBoard, output: String) -> String {
+        let errors = outcome.results.reduce(0) { $0 + $1.errorCount }
+        let warnings = outcome.results.reduce(0) { $0 + $1.warningCount }
+        let rows = outcome.rowCounts.reduce(0) { $0 + $1.rows }
+        var lines = [
+            "镇:提交 \(outcome.towns.count) 个" + (outcome.missingTowns.isEmpty ? "" : ",未提交 \(outcome.missingTowns.joined(separator: "、"))"),
+            "行:合并 \(rows) 行,待核实 \(outcome.quarantinedRows) 行",
+            "问题:错误 \(errors) 个,警告 \(warnings) 个(\(output)/findings.json)",
+            "排名:",
+        ]
+        for standing in board.towns {
+            lines.append("  \(standing.rank). \(standing.name) \(standing.total) \(standing.award ?? "")")
+        }
+        lines.append("输出:\(output)/区汇总.xlsx、评优评先.xlsx、findings.json、scores.json")
+        return lines.joined(separator: "\n")
+    }
+}

@@ -1,0 +1,58 @@
+import ArgumentParser
+import Ledger
+import Scoring
+
+/// `taizhang score`: scores a merged district ledger and writes the awards workbook.
+struct Score: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Score and rank the towns and cadres of a district ledger and write the awards workbook (评优评先)."
+    )
+
+    @Argument(help: "The district ledger written by `taizhang merge` (区汇总.xlsx).")
+    var ledger: String
+
+    @Option(help: "The scoring rules (default: templates/scoring.yaml).")
+    var rules: String?
+
+    @Option(name: .shortAndLong, help: "The awards workbook to write (评优评先.xlsx).")
+    var output: String
+
+    @Option(help: "text (the ranking as a table) or json (scores.json).")
+    var format: ReportFormat = .text
+
+    @OptionGroup var options: ConfigurationOptions
+
+    func run() throws {
+        let configuration = try options.load()
+        let scoring = try ScoringSetup.load(rulesPath: rules, configuration: configuration)
+        let towns = try DistrictLedgerReader(configuration: configuration).read(path: ledger)
+        let board = try scoring.scoreAndWrite(towns: towns, inputs: [ledger], to: output)
+        print(format == .json ? board.json : board.text, terminator: format == .json ? "" : "\n")
+    }
+}
+
+/// The scoring rules with where they came from, and the step that scores and writes the awards.
+struct ScoringSetup {
+    let rules: ScoringRules
+    let rulesPath: String
+    let configuration: LedgerConfiguration
+
+    static func load(rulesPath: String?, configuration: LedgerConfiguration) throws -> ScoringSetup {
+        let path = try rulesPath ?? (TemplatesFolder.locate() + "/scoring.yaml")
+        return ScoringSetup(rules: try ScoringRules.load(path: path, schema: configuration.schema), rulesPath: path,
+                            configuration: configuration)
+    }
+
+    /// Scores the towns and writes the awards workbook; returns the board.
+    func scoreAndWrite(towns: [TownData], inputs: [String], to output: String) throws -> ScoreBoard {
+        let board = Scoring.score(DistrictData(district: configuration.district, towns: towns), rules: rules)
+        var nominations: (columns: [ColumnSchema], rows: [(town: String, row: LedgerRow)])?
+        if let sheet = rules.nominations, let schema = configuration.schema.sheet(sheet) {
+            nominations = (schema.columns, towns.flatMap { town in (town.tables[sheet] ?? []).map { (town.name, $0) } })
+        }
+        try AwardsWorkbook(board: board, rules: rules, rulesFile: (rulesPath, FileDigest.sha256(path: rulesPath) ?? ""),
+                           inputs: inputs.map { ($0, FileDigest.sha256(path: $0) ?? "") }, nominations: nominations)
+            .write(to: output)
+        return board
+    }
+}

@@ -1,0 +1,94 @@
+import Foundation
+import Testing
+import XLSX
+import Ledger
+@testable import Scoring
+
+/// The awards workbook of the whole job on the sample submissions, recalculated by LibreOffice:
+/// every total and rank must equal our cached values.
+@Suite("Scoring: the awards workbook", .serialized)
+struct AwardsWorkbookTests {
+    static let root = #filePath.components(separatedBy: "/Tests/").first!
+
+    func evaluateSamples(in folder: String) throws -> (board: ScoreBoard, awards: String) {
+        let configuration = try LedgerConfiguration.load(schemaPath: Self.root + "/templates/ledger.yaml",
+                                                         districtPath: Self.root + "/templates/district.yaml")
+        let rules = try ScoringRules.load(path: Self.root + "/templates/scoring.yaml", schema: configuration.schema)
+        try SampleGenerator(configuration: configuration, seed: 5).write(to: folder, towns: configuration.district.towns, faults: true)
+        let files = configuration.district.towns.map { folder + "/" + TemplateBuilder.fileName(town: $0.name) }
+        let outcome = try DistrictMerger(configuration: configuration).merge(files: files, to: folder + "/区汇总.xlsx")
+        let board = Scoring.score(DistrictData(district: configuration.district, towns: outcome.towns), rules: rules)
+        let awards = folder + "/评优评先.xlsx"
+        try AwardsWorkbook(board: board, rules: rules, rulesFile: ("scoring.yaml", "x"), inputs: [], nominations: nil).write(to: awards)
+        // The district ledger read back gives the same scores as the merge's own data.
+        let reread = try DistrictLedgerReader(configuration: configuration).read(path: folder + "/区汇总.xlsx")
+        let again = Scoring.score(DistrictData(district: configuration.district, towns: reread), rules: rules)
+        #expect(again.json == board.json)
+        return (board, awards)
+    }
+
+    @Test func cachedTotalsAndRanksAreWhatOurReaderSees() throws {
+        let folder = NSTemporaryDirectory() + "awards-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let (board, awards) = try evaluateSamples(in: folder)
+        let workbook = try Workbook(path: awards)
+        #expect(workbook.sheets.map(\.name) == ["镇排名", "干部排名", "指标说明"])
+        var rows: [Row] = []
+        try workbook.forEachRow(of: try workbook.sheet(named: "镇排名")) { rows.append($0) }
+        for (standing, row) in zip(board.towns, rows.dropFirst()) {
+            #expect(row[column: 1]?.value == .number(Double(standing.rank)))
+            #expect(row[column: 2]?.value == .string(standing.name))
+            #expect(row[column: 4]?.formula?.hasPrefix("ROUND(SUM(") == true)
+            #expect(row[column: 4]?.value == .number(Double(standing.total.description)!))
+        }
+    }
+
+    @Test func libreOfficeRecalculatesTheSameTotalsAndRanks() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice") else {
+            print("skipped: soffice not installed (apt-get install libreoffice-calc-nogui)")
+            return
+        }
+        let folder = NSTemporaryDirectory() + "awards-lo-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        let (board, awards) = try evaluateSamples(in: folder)
+        // A profile that makes LibreOffice recalculate every formula on load, and a canary that
+        // proves it does: a formula whose cached value is wrong.
+        let profile = folder + "/profile"
+        try FileManager.default.createDirectory(atPath: profile + "/user", withIntermediateDirectories: true)
+        try """
+            <?xml version="1.0" encoding="UTF-8"?>
+            <oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+            <item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+            </oor:items>
+            """.write(toFile: profile + "/user/registrymodifications.xcu", atomically: true, encoding: .utf8)
+        let canary = folder + "/canary.xlsx"
+        let writer = try WorkbookWriter(path: canary)
+        try writer.addSheet("S").writeRow([WritableCell(.formula("1+1", cached: .number(5)))])
+        try writer.close()
+        let converted = folder + "/csv"
+        func convert(_ path: String) throws {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/soffice")
+            process.arguments = ["-env:UserInstallation=file://" + profile, "--headless", "--convert-to",
+                                 "csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,-1", "--outdir", converted, path]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            process.waitUntilExit()
+        }
+        try convert(canary)
+        let canaryText = try String(contentsOfFile: converted + "/canary-S.csv", encoding: .utf8)
+        #expect(canaryText.trimmingCharacters(in: .whitespacesAndNewlines) == "2", "LibreOffice did not recalculate")
+        try convert(awards)
+        for (sheet, standings) in [("镇排名", board.towns), ("干部排名", board.cadres)] {
+            let text = try String(contentsOfFile: converted + "/评优评先-\(sheet).csv", encoding: .utf8)
+            let lines = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            #expect(lines.count == standings.count)
+            let totalColumn = sheet == "镇排名" ? 3 : 4
+            for (standing, fields) in zip(standings, lines) {
+                #expect(Int(fields[0]) == standing.rank, "\(sheet) \(standing.name) rank")
+                #expect(Double(fields[totalColumn]) == Double(standing.total.description), "\(sheet) \(standing.name) total \(fields[totalColumn])")
+            }
+        }
+    }
+}
