@@ -9,7 +9,7 @@ APT_PACKAGES := libzip-dev libxml2-dev
 TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui
 TEST_PIP_PACKAGES := openpyxl python-calamine
 
-.PHONY: all build release test deps test-deps corpus-check clean fuzz
+.PHONY: all build release test deps test-deps corpus-check clean fuzz demo
 
 all: build
 
@@ -43,6 +43,18 @@ test-deps: deps
 
 build: deps
 	$(SWIFT) build
+
+# The whole job on bundled sample submissions (with a few mistakes, so annotated copies show).
+DEMO ?= demo
+demo: build
+	rm -rf $(DEMO)
+	.build/debug/taizhang template -o $(DEMO)/模板 >/dev/null
+	.build/debug/taizhang sample -o $(DEMO)/各镇报送 --faults
+	.build/debug/taizhang evaluate $(DEMO)/各镇报送 -o $(DEMO)/输出 || [ $$? -eq 1 ]
+	@echo
+	@echo "Templates:          $(DEMO)/模板/"
+	@echo "Sample submissions: $(DEMO)/各镇报送/ (faults.json lists the injected mistakes)"
+	@echo "Outputs:            $(DEMO)/输出/ (区汇总.xlsx, 评优评先.xlsx, findings.json, scores.json)"
 
 release: deps
 	$(SWIFT) build -c release
