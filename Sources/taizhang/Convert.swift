@@ -27,13 +27,15 @@ struct Convert: ParsableCommand {
     @Option(help: "The sheet to convert to CSV (default: the first worksheet).")
     var sheet: String?
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
         let from = input.lowercased()
         let to = output.lowercased()
         if from.hasSuffix(".csv") && (to.hasSuffix(".xlsx") || to.hasSuffix(".xlsm")) {
             try CSVToWorkbook.convert(csv: input, to: output)
         } else if to.hasSuffix(".csv") {
-            let workbook = try Workbook(path: input)
+            let workbook = try Workbook(path: input, limits: limits.limits)
             guard let chosen = try sheet.map({ try workbook.sheet(named: $0) }) ?? workbook.sheets.first(where: { $0.kind == .worksheet }) else {
                 throw CommandFailure("\(input) has no worksheet")
             }

@@ -25,8 +25,10 @@ struct Dump: ParsableCommand {
     @Option(help: "csv or jsonl.")
     var format: Format = .csv
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
-        let workbook = try Workbook(path: file)
+        let workbook = try Workbook(path: file, limits: limits.limits)
         let output = OutputBuffer()
         defer { output.flush() }
         switch format {

@@ -30,6 +30,7 @@ struct Evaluate: ParsableCommand {
     var lang: Language = .chinese
 
     @OptionGroup var options: ConfigurationOptions
+    @OptionGroup var limits: LimitOptions
 
     func run() throws {
         let progress = Progress()
@@ -40,7 +41,7 @@ struct Evaluate: ParsableCommand {
 
         progress.stage("校验并合并 \(files.count) 份台账")
         let ledgerPath = output + "/区汇总.xlsx"
-        let outcome = try DistrictMerger(configuration: configuration).merge(files: files, to: ledgerPath)
+        let outcome = try DistrictMerger(configuration: configuration, limits: limits.limits).merge(files: files, to: ledgerPath)
         try TextOutput.write(FindingsReport(results: outcome.results, language: lang).json, to: output + "/findings.json")
 
         progress.stage("评分排名")

@@ -10,8 +10,10 @@ struct Info: ParsableCommand {
     @Argument(help: "The workbook (.xlsx, .xlsm, .xltx, .xltm).")
     var file: String
 
+    @OptionGroup var limits: LimitOptions
+
     func run() throws {
-        let workbook = try Workbook(path: file)
+        let workbook = try Workbook(path: file, limits: limits.limits)
         let output = OutputBuffer()
         defer { output.flush() }
         output.write("\(file): \(workbook.sheets.count) sheet(s), \(workbook.dateSystem == .system1904 ? "1904" : "1900") date system\n")

@@ -15,11 +15,12 @@ struct Merge: ParsableCommand {
     var output: String
 
     @OptionGroup var options: ConfigurationOptions
+    @OptionGroup var limits: LimitOptions
 
     func run() throws {
         let configuration = try options.load()
         let files = try InputFiles.expand(inputs)
-        let outcome = try DistrictMerger(configuration: configuration).merge(files: files, to: output)
+        let outcome = try DistrictMerger(configuration: configuration, limits: limits.limits).merge(files: files, to: output)
         print(MergeSummary.text(outcome))
         try ExitStatus.check(outcome.results)
     }

@@ -19,6 +19,8 @@ struct Taizhang: ParsableCommand {
     /// Runs a command with the exit statuses of the contract: 0 done, 1 validation errors,
     /// 2 usage errors and unreadable input (one line on stderr, no stack trace).
     static func main() {
+        // A size-limited output file must fail as an error (EFBIG), not kill the process.
+        signal(SIGXFSZ, SIG_IGN)
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -15,6 +15,30 @@ struct ConfigurationOptions: ParsableArguments {
     }
 }
 
+/// The reading limits, settable on the command line (defaults: ``ReadLimits``).
+struct LimitOptions: ParsableArguments {
+    @Option(help: ArgumentHelp("Most MiB one part of a workbook may unpack to.", valueName: "MiB"))
+    var maxPartSize: Int64?
+
+    @Option(help: ArgumentHelp("Most MiB all parts of a workbook may unpack to.", valueName: "MiB"))
+    var maxTotalSize: Int64?
+
+    @Option(help: "Highest compression ratio of a part past 16 MiB (zip bombs).")
+    var maxRatio: Int64?
+
+    @Option(help: "Most entries in a workbook's zip archive.")
+    var maxEntries: Int64?
+
+    var limits: ReadLimits {
+        var limits = ReadLimits()
+        if let maxPartSize { limits.maximumPartSize = maxPartSize << 20 }
+        if let maxTotalSize { limits.maximumTotalSize = maxTotalSize << 20 }
+        if let maxRatio { limits.maximumCompressionRatio = maxRatio }
+        if let maxEntries { limits.maximumEntryCount = maxEntries }
+        return limits
+    }
+}
+
 enum ReportFormat: String, ExpressibleByArgument, CaseIterable {
     case text, json
 }
@@ -38,10 +62,12 @@ struct Validate: ParsableCommand {
     var lang: Language = .chinese
 
     @OptionGroup var options: ConfigurationOptions
+    @OptionGroup var limits: LimitOptions
 
     func run() throws {
         let configuration = try options.load()
-        let validator = LedgerValidator(schema: configuration.schema, district: configuration.district)
+        var validator = LedgerValidator(schema: configuration.schema, district: configuration.district)
+        validator.limits = limits.limits
         let results = files.map { validator.validate(path: $0) }
         let report = FindingsReport(results: results, language: lang)
         let output = OutputBuffer()

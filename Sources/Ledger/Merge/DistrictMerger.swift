@@ -58,11 +58,19 @@ public struct DistrictMerger {
     /// Extra columns of 汇总, computed from each town's clean rows.
     public var summaryColumns: [(label: String, value: @Sendable (TownData) -> Double?)] = []
 
-    public init(configuration: LedgerConfiguration) {
+    /// Limits for reading submissions.
+    public var limits: ReadLimits
+
+    public init(configuration: LedgerConfiguration, limits: ReadLimits = ReadLimits()) {
         self.configuration = configuration
+        self.limits = limits
     }
 
-    private var validator: LedgerValidator { LedgerValidator(schema: configuration.schema, district: configuration.district) }
+    private var validator: LedgerValidator {
+        var validator = LedgerValidator(schema: configuration.schema, district: configuration.district)
+        validator.limits = limits
+        return validator
+    }
 
     /// Merges `files` into the district ledger at `output` (written atomically).
     public func merge(files: [String], to output: String) throws -> MergeOutcome {

@@ -45,7 +45,7 @@ public final class Workbook {
         do {
             zip = try ZipArchive(path: path, limits: limits)
         } catch let error as XLSXError {
-            if case .cannotOpen = error { throw error }
+            guard error.isNotAReadableZip else { throw error }
             guard let head = FileSniffer.readHead(path: path, limit: FileSniffer.headLimit) else {
                 throw XLSXError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
             }
@@ -60,7 +60,8 @@ public final class Workbook {
         let zip: ZipArchive
         do {
             zip = try bytes.withUnsafeBytes { try ZipArchive(bytes: $0, limits: limits) }
-        } catch is XLSXError {
+        } catch let error as XLSXError {
+            guard error.isNotAReadableZip else { throw error }
             throw bytes.withUnsafeBytes { FileSniffer.identify($0) }
         }
         try self.init(zip: zip, limits: limits)
@@ -191,6 +192,16 @@ public final class Workbook {
         handler.finish()
         styles = handler
         return handler
+    }
+}
+
+extension XLSXError {
+    /// libzip could not open the archive at all: the file's first bytes say better what it is.
+    var isNotAReadableZip: Bool {
+        switch self {
+        case .notAZipFile, .corruptArchive: return true
+        default: return false
+        }
     }
 }
 
