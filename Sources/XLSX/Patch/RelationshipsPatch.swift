@@ -19,9 +19,9 @@ enum RelationshipsPatch {
         return (directory.isEmpty ? "" : directory + "/") + "_rels/" + file + ".rels"
     }
 
-    /// An id not among `taken` (`rId7`), which it joins.
+    /// The first id `rIdN` not among `taken`, which it joins.
     static func freshID(_ taken: inout Set<String>) -> String {
-        var number = taken.count + 1
+        var number = 1
         while taken.contains("rId\(number)") { number += 1 }
         taken.insert("rId\(number)")
         return "rId\(number)"

@@ -34,13 +34,25 @@ final class SharedStringsPatch {
         return existingCount + added.count - 1
     }
 
+    /// Takes the references of a sheet that the copy drops (an earlier report) off the table's `count`.
+    func discountReferences(of entry: ZipArchive.Entry, in zip: ZipArchive) throws {
+        let counter = SharedStringReferenceCounter()
+        let parser = SAXPushParser(handler: counter, partName: entry.name)
+        try zip.stream(entry) { chunk, isLast in try parser.feed(chunk, isLast: isLast) }
+        droppedReferences += counter.count
+    }
+
+    /// References of dropped cells, taken off `count`.
+    private var droppedReferences = 0
+
     /// Whether the table changes.
     var hasAdditions: Bool { addedReferences > 0 }
 
     /// Writes the existing table with the new items appended.
     func write(from entry: ZipArchive.Entry, in zip: ZipArchive, to output: XMLOutput) throws {
         let rewriter = SharedStringsRewriter(output: output, partName: entry.name, added: added,
-                                             uniqueCount: existingCount + added.count, addedReferences: addedReferences)
+                                             uniqueCount: existingCount + added.count,
+                                             addedReferences: addedReferences - droppedReferences)
         try rewriter.rewrite(entry, in: zip)
     }
 
@@ -57,6 +69,19 @@ final class SharedStringsPatch {
         let keepsSpace = encoded.first?.isWhitespace == true || encoded.last?.isWhitespace == true || encoded.contains("\n")
         let space = keepsSpace ? " xml:space=\"preserve\"" : ""
         return "<\(prefix)si><\(prefix)t\(space)>\(XMLEscaping.text(encoded))</\(prefix)t></\(prefix)si>"
+    }
+}
+
+/// Counts a worksheet's cells of type `s` (shared string).
+private final class SharedStringReferenceCounter: SAXHandler {
+    private(set) var count = 0
+
+    override func startElement(_ localName: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?,
+                               attributes: XMLAttributes) {
+        if localName[0] == UInt8(ascii: "c"), localName[1] == 0, let type = attributes.bytes("t"),
+           type.count == 1, type[0] == UInt8(ascii: "s") {
+            count += 1
+        }
     }
 }
 
@@ -80,7 +105,7 @@ private final class SharedStringsRewriter: XMLRewriter {
             overrides.append(AttributeOverride(name: "uniqueCount", value: String(uniqueCount)))
         }
         if let count = tag.attributes.string("count").flatMap({ Int($0) }) {
-            overrides.append(AttributeOverride(name: "count", value: String(count + addedReferences)))
+            overrides.append(AttributeOverride(name: "count", value: String(max(count + addedReferences, 0))))
         }
         copy(tag, overriding: overrides)
     }

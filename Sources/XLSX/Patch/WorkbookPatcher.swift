@@ -373,6 +373,7 @@ private final class PatchSession {
         let old = oldIndex.flatMap { index in
             workbook.sheets[index].partName.flatMap { part in zip.entry(part).map { (index, $0) } }
         }
+        if let (_, entry) = old { try strings.discountReferences(of: entry, in: zip) }
         if let (index, entry) = old, let oldRelationship = sheetEntries[safe: index]?.relationshipID {
             replaced[entry.name] = .bytes(Array(xml.utf8))
             relationshipID = oldRelationship
