@@ -140,7 +140,12 @@ private final class PatchSession {
         let relsName = RelationshipsPatch.partName(of: workbookEntry.name)
         workbookRelationshipIDs = try zip.entry(relsName).map { try RelationshipsPatch.ids(in: zip.read($0), partName: relsName) } ?? []
         let elements = try ElementCollector.parse(try zip.read(workbookEntry), part: workbookEntry.name)
-        let strict = elements.first?.namespace == Self.strictMain
+        let rootNamespace = elements.first?.namespace ?? ""
+        guard rootNamespace == Self.strictMain || rootNamespace == Self.transitionalMain else {
+            throw XLSXError.invalidContent(part: workbookEntry.name, message: "the workbook is in namespace \"\(rootNamespace)\", "
+                                           + "not SpreadsheetML's (a pre-release Excel 2007 file?); open it in Excel and save it again to annotate it")
+        }
+        let strict = rootNamespace == Self.strictMain
         mainNamespace = strict ? Self.strictMain : Self.transitionalMain
         relationshipsNamespace = strict ? "http://purl.oclc.org/ooxml/officeDocument/relationships"
             : "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
