@@ -100,7 +100,7 @@ enum PatchSupport {
                     "value": v, "fill": color, "font": repr(cell.font), "border": repr(cell.border),
                     "format": cell.number_format, "comment": cell.comment.text if cell.comment else None,
                 }
-            links = [{"ref": h.ref, "location": h.location} for h in ws._hyperlinks]
+            links = [{"ref": c.coordinate, "location": c.hyperlink.location} for row in ws.iter_rows() for c in row if c.hyperlink]
             out["sheets"].append({"name": ws.title, "cells": cells, "links": links})
         print(json.dumps(out))
         """

@@ -29,7 +29,7 @@ enum CommentsPatch {
     /// A run in the usual comment font (9 points, the comment text colour).
     static func run(_ text: String, prefix: String) -> String {
         "<\(prefix)r><\(prefix)rPr><\(prefix)sz val=\"9\"/><\(prefix)color indexed=\"81\"/></\(prefix)rPr>"
-            + "<\(prefix)t xml:space=\"preserve\">\(XMLEscaping.text(TextEscapes.encode(text)))</\(prefix)t></\(prefix)r>"
+            + "<\(prefix)t>\(XMLEscaping.text(TextEscapes.encode(text)))</\(prefix)t></\(prefix)r>"
     }
 
     /// Takes out of a comment's `<text>` everything from the first `marker` on (with the line
@@ -84,11 +84,10 @@ enum CommentsPatch {
         text.children = kept + tail
     }
 
-    /// Sets a `<t>`'s text, given as the file holds it (with `_xHHHH_` escapes).
+    /// Sets a `<t>`'s text, given as the file holds it (with `_xHHHH_` escapes). No `xml:space`
+    /// is added: the schema does not allow it on `<t>`, and XML keeps line breaks anyway.
     private static func setText(_ node: XMLNode, fileText text: String) {
         node.children = text.isEmpty ? [] : [.text(text)]
-        if node.attributes.contains(where: { $0.prefix == "xml" && $0.localName == "space" }) { return }
-        node.attributes.append(XMLNode.Attribute(prefix: "xml", localName: "space", value: "preserve"))
     }
 }
 

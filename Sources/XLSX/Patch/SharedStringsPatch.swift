@@ -63,12 +63,10 @@ final class SharedStringsPatch {
         return xml + "</sst>"
     }
 
-    /// One `<si>` with `prefix` (`"x:"` or `""`) on its elements.
+    /// One `<si>` with `prefix` (`"x:"` or `""`) on its elements. No `xml:space` on `<t>`: the
+    /// schema does not allow it there, and XML keeps the text's spaces and line breaks anyway.
     static func item(_ text: String, prefix: String) -> String {
-        let encoded = TextEscapes.encode(text)
-        let keepsSpace = encoded.first?.isWhitespace == true || encoded.last?.isWhitespace == true || encoded.contains("\n")
-        let space = keepsSpace ? " xml:space=\"preserve\"" : ""
-        return "<\(prefix)si><\(prefix)t\(space)>\(XMLEscaping.text(encoded))</\(prefix)t></\(prefix)si>"
+        "<\(prefix)si><\(prefix)t>\(XMLEscaping.text(TextEscapes.encode(text)))</\(prefix)t></\(prefix)si>"
     }
 }
 
