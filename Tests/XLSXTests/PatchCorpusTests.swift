@@ -27,18 +27,22 @@ struct PatchCorpusTests {
         if let sheet = workbook.sheets.first(where: { $0.kind == .worksheet }) {
             var firstRow: Row?
             var lastRow = 0
-            try workbook.forEachRow(of: sheet) { row in
+            let reader = try workbook.rows(of: sheet)
+            while let row = try reader.next() {
                 if firstRow == nil { firstRow = row }
                 lastRow = max(lastRow, row.number)
             }
+            // The patcher moves a mark inside a merged range to its top-left cell; so do these.
+            let merged = reader.mergedRanges
+            func anchor(_ cell: CellReference) -> CellReference { merged.first { $0.contains(cell) }?.first ?? cell }
             if let firstRow, let first = firstRow.cells.first {
-                marks.append(CellMark(sheet: sheet.name, cell: first.reference, fillARGB: red, comment: "已有单元格"))
-                let after = CellReference(row: firstRow.number, column: (firstRow.cells.last?.reference.column ?? 1) + 1)
-                if after.isWithinExcelLimits {
+                marks.append(CellMark(sheet: sheet.name, cell: anchor(first.reference), fillARGB: red, comment: "已有单元格"))
+                let after = anchor(CellReference(row: firstRow.number, column: (firstRow.cells.last?.reference.column ?? 1) + 1))
+                if after.isWithinExcelLimits, !marks.contains(where: { $0.cell == after }) {
                     marks.append(CellMark(sheet: sheet.name, cell: after, fillARGB: yellow, comment: "空单元格 <&>"))
                 }
             }
-            let below = CellReference(row: min(lastRow + 2, CellReference.maximumRow), column: 1)
+            let below = anchor(CellReference(row: min(lastRow + 2, CellReference.maximumRow), column: 1))
             if !marks.contains(where: { $0.cell == below }) {
                 marks.append(CellMark(sheet: sheet.name, cell: below, fillARGB: red, comment: "缺少的行"))
             }

@@ -23,6 +23,8 @@ struct PatchInteropTests {
     def same_style(a, b, fill=True):
         return (same(a.font, b.font) and same(a.border, b.border) and a.number_format == b.number_format
                 and (not fill or same(a.fill, b.fill)))
+    def plain(v):
+        return (type(v).__name__, getattr(v, "ref", None), getattr(v, "text", None)) if hasattr(v, "text") else v
     for job in jobs:
         name = job["name"]
         try:
@@ -56,8 +58,8 @@ struct PatchInteropTests {
                 b = other._cells.get((r, c))
                 coordinate = openpyxl.utils.get_column_letter(c) + str(r)
                 mark = marks.get((ws.title, coordinate))
-                va = a.value if a is not None else None
-                vb = b.value if b is not None else None
+                va = plain(a.value) if a is not None else None
+                vb = plain(b.value) if b is not None else None
                 if va != vb and not (va is None and vb == "") and not (vb is None and va == ""):
                     problems.append(f"{name}: {ws.title}!{coordinate} value {va!r} became {vb!r}")
                 if mark is not None:

@@ -6,7 +6,8 @@
 /// ```
 ///
 /// Several marks on one cell are merged: the first one's fill wins (put the most severe
-/// first) and the comments become lines of one note, in order.
+/// first) and the comments become lines of one note, in order. A mark inside a merged range
+/// goes to the range's top-left cell, the only one that shows a fill and a comment.
 public struct CellMark: Hashable, Sendable {
     /// The sheet's name (exact, else ignoring case).
     public var sheet: String

@@ -16,8 +16,9 @@ final class StylesPatch {
 
     private var fonts: [XMLNode]
     private var fills: [XMLNode]
+    private var borders: [XMLNode]
     private var formats: [XMLNode]
-    private let originalCounts: (fonts: Int, fills: Int, formats: Int)
+    private let originalCounts: (fonts: Int, fills: Int, borders: Int, formats: Int)
     private var fontIndexes: [String: Int] = [:]
     private var fillIndexes: [String: Int] = [:]
     private var formatIndexes: [String: Int] = [:]
@@ -38,8 +39,15 @@ final class StylesPatch {
         prefix = collector.rootPrefix
         fonts = collector.fonts?.elements.filter { $0.localName == "font" } ?? []
         fills = collector.fills?.elements.filter { $0.localName == "fill" } ?? []
+        borders = collector.borders?.elements.filter { $0.localName == "border" } ?? []
         formats = collector.cellFormats?.elements.filter { $0.localName == "xf" } ?? []
-        originalCounts = (fonts.count, fills.count, formats.count)
+        originalCounts = (fonts.count, fills.count, borders.count, formats.count)
+        // A part without them (seen in the wild) gets the defaults that index 0 stands for.
+        if fonts.isEmpty { fonts.append(defaultFont()) }
+        if borders.isEmpty { borders.append(element("border")) }
+        if formats.isEmpty {
+            formats.append(element("xf", attributes: ["numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0"]))
+        }
         for (index, font) in fonts.enumerated() where fontIndexes[font.canonical] == nil { fontIndexes[font.canonical] = index }
         for (index, fill) in fills.enumerated() {
             if let key = Self.solidFillKey(fill), fillIndexes[key] == nil { fillIndexes[key] = index }
@@ -51,7 +59,8 @@ final class StylesPatch {
 
     /// Whether anything was added.
     var hasAdditions: Bool {
-        fonts.count > originalCounts.fonts || fills.count > originalCounts.fills || formats.count > originalCounts.formats
+        fonts.count > originalCounts.fonts || fills.count > originalCounts.fills || borders.count > originalCounts.borders
+            || formats.count > originalCounts.formats
     }
 
     /// The index of a cell format like `base` with a solid `fill`.
@@ -96,8 +105,10 @@ final class StylesPatch {
         let rewriter = StylesRewriter(output: output, partName: partName, additions: [
             "fonts": Array(fonts[originalCounts.fonts...]),
             "fills": Array(fills[originalCounts.fills...]),
+            "borders": Array(borders[originalCounts.borders...]),
             "cellXfs": Array(formats[originalCounts.formats...]),
-        ], counts: ["fonts": fonts.count, "fills": fills.count, "cellXfs": formats.count], namespace: namespace)
+        ], counts: ["fonts": fonts.count, "fills": fills.count, "borders": borders.count, "cellXfs": formats.count],
+           namespace: namespace)
         try rewriter.rewrite(source)
     }
 
@@ -109,16 +120,20 @@ final class StylesPatch {
 
     /// A copy of a cell format; an index beyond the list (a broken file) stands for the default.
     private func baseFormat(_ index: Int) -> XMLNode {
-        if formats.indices.contains(index) { return formats[index].copy() }
-        if let first = formats.first { return first.copy() }
-        return element("xf", attributes: ["numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0"])
+        formats[formats.indices.contains(index) ? index : 0].copy()
     }
 
     /// A copy of the font of the default cell format.
     private func baseFont() -> XMLNode {
         let fontID = formats.first?.attribute("fontId").flatMap { Int($0) } ?? 0
-        if fonts.indices.contains(fontID) { return fonts[fontID].copy() }
-        return element("font", children: [element("sz", attributes: ["val": "11"]), element("name", attributes: ["val": "Calibri"])])
+        return fonts[fonts.indices.contains(fontID) ? fontID : 0].copy()
+    }
+
+    /// Excel's default font: what a font index 0 that a part lacks stands for.
+    private func defaultFont() -> XMLNode {
+        element("font", children: [element("sz", attributes: ["val": "11"]), element("color", attributes: ["theme": "1"]),
+                                    element("name", attributes: ["val": "Calibri"]), element("family", attributes: ["val": "2"]),
+                                    element("scheme", attributes: ["val": "minor"])])
     }
 
     private func fillIndex(_ color: ARGBColor) -> Int {
@@ -161,7 +176,8 @@ final class StylesPatch {
     private static func minimalPart(namespace: String) -> String {
         """
         <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-        <styleSheet xmlns="\(namespace)"><fonts count="1"><font><sz val="11"/><name val="Calibri"/><family val="2"/></font></fonts>\
+        <styleSheet xmlns="\(namespace)"><fonts count="1"><font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/>\
+        <scheme val="minor"/></font></fonts>\
         <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
         <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
         <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
@@ -175,12 +191,13 @@ final class StylesPatch {
 private final class StylesCollector: XMLRewriter {
     var fonts: XMLNode?
     var fills: XMLNode?
+    var borders: XMLNode?
     var cellFormats: XMLNode?
     var rootPrefix: String?
 
     override func elementStarted(_ tag: XMLStartTag) {
         if depth == 0 { rootPrefix = tag.prefix.map { String(cString: $0) } }
-        if depth == 1 && tag.isSpreadsheetML && (tag.isNamed("fonts") || tag.isNamed("fills") || tag.isNamed("cellXfs")) {
+        if depth == 1 && tag.isSpreadsheetML && (tag.isNamed("fonts") || tag.isNamed("fills") || tag.isNamed("borders") || tag.isNamed("cellXfs")) {
             capture(tag)
         } else {
             copy(tag)
@@ -191,12 +208,13 @@ private final class StylesCollector: XMLRewriter {
         switch node.localName {
         case "fonts": fonts = node
         case "fills": fills = node
+        case "borders": borders = node
         default: cellFormats = node
         }
     }
 }
 
-/// Writes a styles part with elements appended to `fonts`, `fills` and `cellXfs` (made when
+/// Writes a styles part with elements appended to `fonts`, `fills`, `borders` and `cellXfs` (made when
 /// missing, in schema order) and their counts updated.
 private final class StylesRewriter: XMLRewriter {
     private var additions: [String: [XMLNode]]
@@ -232,7 +250,7 @@ private final class StylesRewriter: XMLRewriter {
 
     /// Writes the containers with additions that the part lacks and that belong before `name` (nil: the end).
     private func writeMissingContainers(before name: String?) {
-        for container in ["fonts", "fills", "cellXfs"] {
+        for container in ["fonts", "fills", "borders", "cellXfs"] {
             guard let added = additions[container], name == nil || ElementOrder.follows(name!, container, in: ElementOrder.styleSheet)
                     || name == container else { continue }
             if name == container { continue }

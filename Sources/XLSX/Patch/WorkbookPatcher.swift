@@ -219,7 +219,8 @@ private final class PatchSession {
     private func groupMarks(_ marks: [CellMark], excluding excluded: Int?) throws -> [Int: SheetMarks] {
         var grouped: [Int: SheetMarks] = [:]
         var seen: [Int: [CellReference: Int]] = [:]
-        for mark in marks {
+        var merges: [Int: [CellRange]] = [:]
+        for var mark in marks {
             let sheet = try sheet(named: mark.sheet, excluding: excluded)
             guard sheet.kind == .worksheet else { throw XLSXError.notAWorksheet(sheet.name) }
             guard mark.cell.isWithinExcelLimits else {
@@ -227,6 +228,9 @@ private final class PatchSession {
                                            detail: "cell \(mark.cell) of sheet \"\(sheet.name)\"")
             }
             let fill = try ARGBColor(mark.fillARGB)
+            // Only the top-left cell of a merged range shows its fill and comment.
+            if merges[sheet.index] == nil { merges[sheet.index] = try mergedRanges(of: sheet) }
+            if let range = merges[sheet.index]?.first(where: { $0.contains(mark.cell) }) { mark.cell = range.first }
             var group = grouped[sheet.index] ?? SheetMarks(sheet: sheet)
             if seen[sheet.index]?[mark.cell] == nil {
                 seen[sheet.index, default: [:]][mark.cell] = group.notes.count
@@ -239,6 +243,13 @@ private final class PatchSession {
             grouped[sheet.index] = group
         }
         return grouped
+    }
+
+    /// A worksheet's merged ranges (read through the whole sheet: they follow its data).
+    private func mergedRanges(of sheet: SheetInfo) throws -> [CellRange] {
+        let reader = try workbook.rows(of: sheet)
+        while try reader.next() != nil {}
+        return reader.mergedRanges
     }
 
     private func stylesPatch() throws -> StylesPatch {
