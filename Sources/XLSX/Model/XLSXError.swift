@@ -42,6 +42,10 @@ public enum XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
     case cannotWrite(path: String, reason: String)
     /// An Excel limit was breached by what was asked to be written.
     case excelLimit(ExcelLimit, detail: String)
+    /// A colour given as text is not an ARGB hex colour such as `FFFFC7CE`.
+    case invalidColor(String)
+    /// The copy to write would replace the workbook it is made from.
+    case destinationIsSource(path: String)
 
     public var description: String {
         let resave = "open it in Excel or WPS and save it as an Excel workbook (.xlsx)"
@@ -79,6 +83,10 @@ public enum XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
         case .invalidContent(let part, let message): return "the workbook is damaged: \(part): \(message)"
         case .cannotWrite(let path, let reason): return "cannot write \(path): \(reason)"
         case .excelLimit(let limit, let detail): return "\(limit.explanation): \(detail)"
+        case .invalidColor(let text):
+            return "\"\(text)\" is not a colour: expected 8 hexadecimal digits AARRGGBB (alpha, red, green, blue) such as FFFFC7CE"
+        case .destinationIsSource(let path):
+            return "cannot write the copy to \(path): that is the workbook it is made from, which is never changed"
         }
     }
 }

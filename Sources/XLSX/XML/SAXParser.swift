@@ -48,6 +48,18 @@ struct XMLAttributes {
     }
 }
 
+/// The namespace declarations (`xmlns`, `xmlns:p`) of one start tag, as SAX2 hands them over:
+/// two pointers per declaration (prefix, nil for the default namespace; URI).
+struct XMLNamespaceDeclarations {
+    let base: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+    let count: Int
+
+    /// The declaration at `index`: its prefix (nil for `xmlns="…"`) and URI.
+    func declaration(_ index: Int) -> (prefix: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?) {
+        (base![index * 2], base![index * 2 + 1])
+    }
+}
+
 /// Name tests on libxml2's NUL-terminated UTF-8 names, without making Swift strings.
 enum XMLName {
     @inline(__always)
@@ -85,6 +97,40 @@ class SAXHandler {
     func startElement(_ localName: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?, attributes: XMLAttributes) {}
     func endElement(_ localName: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?) {}
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {}
+
+    /// Whether the parser also reports prefixes, namespace declarations, comments and
+    /// processing instructions (for a handler that writes the document out again). Read once,
+    /// when the parse starts; reading handlers leave it false and keep the lean callbacks.
+    var reportsMarkup: Bool { false }
+
+    /// A start tag with its prefix and namespace declarations (only when ``reportsMarkup``).
+    func startElement(_ localName: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
+                      namespace: UnsafePointer<xmlChar>?, declarations: XMLNamespaceDeclarations,
+                      attributes: XMLAttributes) {
+        startElement(localName, namespace: namespace, attributes: attributes)
+    }
+
+    /// An end tag with its prefix (only when ``reportsMarkup``).
+    func endElement(_ localName: UnsafePointer<xmlChar>, prefix: UnsafePointer<xmlChar>?,
+                    namespace: UnsafePointer<xmlChar>?) {
+        endElement(localName, namespace: namespace)
+    }
+
+    /// An XML comment's text (only when ``reportsMarkup``).
+    func comment(_ text: UnsafePointer<xmlChar>) {}
+
+    /// A processing instruction (only when ``reportsMarkup``); `data` is nil when it has none.
+    func processingInstruction(target: UnsafePointer<xmlChar>, data: UnsafePointer<xmlChar>?) {}
+
+    /// Set by ``stopParsing()``: the handler has seen all it needs.
+    private(set) var stoppedEarly = false
+
+    /// Ends the parse without an error once the handler has what it needs; the parser ignores
+    /// the rest of the document, and the caller stops feeding when ``stoppedEarly`` is set.
+    final func stopParsing() {
+        stoppedEarly = true
+        if let context { xmlStopParser(context) }
+    }
 
     /// Stops the parse; the parser throws `error` once the current callback returns.
     final func fail(_ error: XLSXError) {
@@ -126,6 +172,7 @@ final class SAXPushParser {
         }
         if handler.sawDoctype { throw XLSXError.doctypeForbidden(part: partName) }
         if let failure = handler.failure { throw failure }
+        if handler.stoppedEarly { return }
         if status != 0 || context?.pointee.wellFormed == 0 {
             var message = "libxml2 error \(status)"
             var line = 0
@@ -154,6 +201,7 @@ final class SAXPushParser {
         }
         sax.characters = characters
         sax.cdataBlock = characters
+        if handler.reportsMarkup { Self.installMarkupCallbacks(&sax, characters: characters) }
         let refuseDoctype: internalSubsetSAXFunc = { userData, _, _, _ in
             withHandler(userData) { handler in
                 handler.sawDoctype = true
@@ -188,6 +236,30 @@ final class SAXPushParser {
         created.pointee.sax.pointee.getEntity = sax.getEntity
         created.pointee.loadsubset = 0
         created.pointee.validate = 0
+    }
+
+    /// The callbacks of a handler that writes the document out again: prefixes, namespace
+    /// declarations, comments, processing instructions, and whitespace as ordinary text.
+    private static func installMarkupCallbacks(_ sax: inout xmlSAXHandler, characters: charactersSAXFunc) {
+        sax.startElementNs = { userData, localName, prefix, uri, declarationCount, declarations, attributeCount, _, attributes in
+            withHandler(userData) {
+                $0.startElement(localName!, prefix: prefix, namespace: uri,
+                                declarations: XMLNamespaceDeclarations(base: declarations, count: Int(declarationCount)),
+                                attributes: XMLAttributes(base: attributes, count: Int(attributeCount)))
+            }
+        }
+        sax.endElementNs = { userData, localName, prefix, uri in
+            withHandler(userData) { $0.endElement(localName!, prefix: prefix, namespace: uri) }
+        }
+        sax.comment = { userData, text in
+            guard let text else { return }
+            withHandler(userData) { $0.comment(text) }
+        }
+        sax.processingInstruction = { userData, target, data in
+            guard let target else { return }
+            withHandler(userData) { $0.processingInstruction(target: target, data: data) }
+        }
+        sax.ignorableWhitespace = characters
     }
 }
 

@@ -1,0 +1,94 @@
+/// The worksheet part of a report sheet: texts as shared strings, a bold header row frozen
+/// at the top, an auto-filter over the table, column widths fitted to the texts, and
+/// internal hyperlinks (a `location`, so no relationship is needed).
+enum ReportSheetXML {
+    /// Widest column, in characters.
+    static let maximumColumnWidth = 80
+    /// Narrowest column, in characters.
+    static let minimumColumnWidth = 6
+
+    /// The part's XML.
+    static func part(_ report: ReportSheet, strings: SharedStringsPatch, headerFormat: Int, linkFormat: Int,
+                     namespace: String) -> String {
+        let columnCount = max(report.header.count, report.rows.map(\.values.count).max() ?? 0, 1)
+        let lastRow = report.rows.count + 1
+        let lastColumn = CellReference.columnLetters(columnCount)
+        let range = "A1:\(lastColumn)\(lastRow)"
+        var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
+        xml += "<worksheet xmlns=\"\(namespace)\"><dimension ref=\"\(range)\"/>"
+        xml += "<sheetViews><sheetView tabSelected=\"1\" workbookViewId=\"0\">"
+        xml += "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
+        xml += "<selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews>"
+        xml += "<sheetFormatPr defaultRowHeight=\"15\"/><cols>"
+        for column in 0..<columnCount {
+            let texts = [column < report.header.count ? report.header[column] : ""]
+                + report.rows.map { column < $0.values.count ? $0.values[column] : "" }
+            let width = min(max(texts.map(displayWidth).max() ?? 0, minimumColumnWidth) + 2, maximumColumnWidth)
+            xml += "<col min=\"\(column + 1)\" max=\"\(column + 1)\" width=\"\(width)\" customWidth=\"1\"/>"
+        }
+        xml += "</cols><sheetData>"
+        xml += row(1, values: report.header, columnCount: columnCount, strings: strings) { _ in headerFormat }
+        var links: [(reference: CellReference, link: ReportLink)] = []
+        for (offset, reportRow) in report.rows.enumerated() {
+            let number = offset + 2
+            if let link = reportRow.link { links.append((CellReference(row: number, column: link.column + 1), link)) }
+            xml += row(number, values: reportRow.values, columnCount: columnCount, strings: strings) { column in
+                reportRow.link?.column == column ? linkFormat : nil
+            }
+        }
+        xml += "</sheetData><autoFilter ref=\"\(range)\"/>"
+        if !links.isEmpty {
+            xml += "<hyperlinks>"
+            for (reference, link) in links {
+                xml += "<hyperlink ref=\"\(reference)\" location=\"\(XMLEscaping.attribute(location(sheet: link.sheet, cell: link.cell)))\""
+                xml += " display=\"\(XMLEscaping.attribute(link.sheet + "!" + link.cell.description))\"/>"
+            }
+            xml += "</hyperlinks>"
+        }
+        xml += "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>"
+        return xml
+    }
+
+    /// A hyperlink location (or formula reference) to a cell: `'Sheet name'!B3`.
+    static func location(sheet: String, cell: CellReference) -> String {
+        quoted(sheet) + "!" + cell.description
+    }
+
+    /// A sheet name quoted for a formula: `'It''s'`.
+    static func quoted(_ sheet: String) -> String {
+        "'" + sheet.replacing("'", with: "''") + "'"
+    }
+
+    /// How many columns a text needs: its longest line, a wide (CJK, full-width) character counting two.
+    static func displayWidth(_ text: String) -> Int {
+        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            line.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
+        }.max() ?? 0
+    }
+
+    private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
+        switch scalar.value {
+        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
+             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
+            return true
+        default:
+            return false
+        }
+    }
+
+    private static func row(_ number: Int, values: [String], columnCount: Int, strings: SharedStringsPatch,
+                            format: (Int) -> Int?) -> String {
+        var xml = "<row r=\"\(number)\">"
+        for column in 0..<columnCount {
+            let text = column < values.count ? values[column] : ""
+            let style = format(column).map { " s=\"\($0)\"" } ?? ""
+            let reference = CellReference(row: number, column: column + 1)
+            if text.isEmpty {
+                if !style.isEmpty { xml += "<c r=\"\(reference)\"\(style)/>" }
+            } else {
+                xml += "<c r=\"\(reference)\"\(style) t=\"s\"><v>\(strings.index(of: text))</v></c>"
+            }
+        }
+        return xml + "</row>"
+    }
+}

@@ -1,0 +1,264 @@
+import CLibxml2
+
+/// The cell formats a patch adds to `styles.xml`: for each marked cell, a copy of its own
+/// format (same font, border, number format, alignment, protection) with only the fill
+/// changed; a bold format for the report's header and a link format for its links. Fills,
+/// fonts and formats equal to ones the part has already are reused, so that patching a
+/// patched copy again adds nothing.
+final class StylesPatch {
+    /// Blue of Excel's Hyperlink style.
+    static let linkColor = "FF0563C1"
+
+    private let namespace: String
+    private let prefix: String?
+    private let source: [UInt8]
+    private let partName: String
+
+    private var fonts: [XMLNode]
+    private var fills: [XMLNode]
+    private var borders: [XMLNode]
+    private var formats: [XMLNode]
+    private let originalCounts: (fonts: Int, fills: Int, borders: Int, formats: Int)
+    private var fontIndexes: [String: Int] = [:]
+    private var fillIndexes: [String: Int] = [:]
+    private var formatIndexes: [String: Int] = [:]
+    private var markedFormats: [MarkedFormatKey: Int] = [:]
+
+    private struct MarkedFormatKey: Hashable {
+        let base: Int
+        let fill: ARGBColor
+    }
+
+    /// Reads the part (nil: the workbook has none, and a minimal one is made).
+    init(part: [UInt8]?, partName: String, mainNamespace: String) throws {
+        source = part ?? Array(Self.minimalPart(namespace: mainNamespace).utf8)
+        self.partName = partName
+        let collector = StylesCollector(output: XMLOutput(), partName: partName)
+        try collector.rewrite(source)
+        namespace = collector.rootNamespace ?? mainNamespace
+        prefix = collector.rootPrefix
+        fonts = collector.fonts?.elements.filter { $0.localName == "font" } ?? []
+        fills = collector.fills?.elements.filter { $0.localName == "fill" } ?? []
+        borders = collector.borders?.elements.filter { $0.localName == "border" } ?? []
+        formats = collector.cellFormats?.elements.filter { $0.localName == "xf" } ?? []
+        originalCounts = (fonts.count, fills.count, borders.count, formats.count)
+        // A part without them (seen in the wild) gets the defaults that index 0 stands for.
+        if fonts.isEmpty { fonts.append(defaultFont()) }
+        if borders.isEmpty { borders.append(element("border")) }
+        if formats.isEmpty {
+            formats.append(element("xf", attributes: ["numFmtId": "0", "fontId": "0", "fillId": "0", "borderId": "0", "xfId": "0"]))
+        }
+        for (index, font) in fonts.enumerated() where fontIndexes[font.canonical] == nil { fontIndexes[font.canonical] = index }
+        for (index, fill) in fills.enumerated() {
+            if let key = Self.solidFillKey(fill), fillIndexes[key] == nil { fillIndexes[key] = index }
+        }
+        for (index, format) in formats.enumerated() where formatIndexes[format.canonical] == nil {
+            formatIndexes[format.canonical] = index
+        }
+    }
+
+    /// Whether anything was added.
+    var hasAdditions: Bool {
+        fonts.count > originalCounts.fonts || fills.count > originalCounts.fills || borders.count > originalCounts.borders
+            || formats.count > originalCounts.formats
+    }
+
+    /// The index of a cell format like `base` with a solid `fill`.
+    func markedFormat(base: Int, fill: ARGBColor) -> Int {
+        let key = MarkedFormatKey(base: base, fill: fill)
+        if let known = markedFormats[key] { return known }
+        let format = baseFormat(base)
+        format.setAttribute("fillId", String(fillIndex(fill)))
+        format.setAttribute("applyFill", "1")
+        let index = formatIndex(format)
+        markedFormats[key] = index
+        return index
+    }
+
+    /// The index of a format like the default one with a bold font (the report's header).
+    func headerFormat() -> Int {
+        let font = baseFont()
+        font.children.removeAll { if case .element(let node) = $0 { return node.localName == "b" } else { return false } }
+        font.children.insert(.element(element("b")), at: 0)
+        let format = baseFormat(0)
+        format.setAttribute("fontId", String(fontIndex(font)))
+        format.setAttribute("applyFont", "1")
+        return formatIndex(format)
+    }
+
+    /// The index of a format like the default one with a blue underlined font (a link).
+    func linkFormat() -> Int {
+        let font = baseFont()
+        font.children.removeAll {
+            if case .element(let node) = $0 { return node.localName == "u" || node.localName == "color" } else { return false }
+        }
+        font.children.insert(.element(element("u")), at: 0)
+        font.children.append(.element(element("color", attributes: ["rgb": Self.linkColor])))
+        let format = baseFormat(0)
+        format.setAttribute("fontId", String(fontIndex(font)))
+        format.setAttribute("applyFont", "1")
+        return formatIndex(format)
+    }
+
+    /// Writes the part with the additions.
+    func write(to output: XMLOutput) throws {
+        let rewriter = StylesRewriter(output: output, partName: partName, additions: [
+            "fonts": Array(fonts[originalCounts.fonts...]),
+            "fills": Array(fills[originalCounts.fills...]),
+            "borders": Array(borders[originalCounts.borders...]),
+            "cellXfs": Array(formats[originalCounts.formats...]),
+        ], counts: ["fonts": fonts.count, "fills": fills.count, "borders": borders.count, "cellXfs": formats.count],
+           namespace: namespace)
+        try rewriter.rewrite(source)
+    }
+
+    // MARK: building
+
+    private func element(_ name: String, attributes: KeyValuePairs<String, String> = [:], children: [XMLNode] = []) -> XMLNode {
+        XMLNode(name, prefix: prefix, namespace: namespace, attributes: attributes, children: children)
+    }
+
+    /// A copy of a cell format; an index beyond the list (a broken file) stands for the default.
+    private func baseFormat(_ index: Int) -> XMLNode {
+        formats[formats.indices.contains(index) ? index : 0].copy()
+    }
+
+    /// A copy of the font of the default cell format.
+    private func baseFont() -> XMLNode {
+        let fontID = formats.first?.attribute("fontId").flatMap { Int($0) } ?? 0
+        return fonts[fonts.indices.contains(fontID) ? fontID : 0].copy()
+    }
+
+    /// Excel's default font: what a font index 0 that a part lacks stands for.
+    private func defaultFont() -> XMLNode {
+        element("font", children: [element("sz", attributes: ["val": "11"]), element("color", attributes: ["theme": "1"]),
+                                    element("name", attributes: ["val": "Calibri"]), element("family", attributes: ["val": "2"]),
+                                    element("scheme", attributes: ["val": "minor"])])
+    }
+
+    private func fillIndex(_ color: ARGBColor) -> Int {
+        let key = "solid:" + color.hex
+        if let known = fillIndexes[key] { return known }
+        // Fills 0 and 1 are reserved (none, gray125): whatever they hold, Excel shows those.
+        while fills.count < 2 {
+            fills.append(element("fill", children: [element("patternFill", attributes: ["patternType": fills.isEmpty ? "none" : "gray125"])]))
+        }
+        fills.append(element("fill", children: [element("patternFill", attributes: ["patternType": "solid"], children: [
+            element("fgColor", attributes: ["rgb": color.hex]), element("bgColor", attributes: ["indexed": "64"]),
+        ])]))
+        fillIndexes[key] = fills.count - 1
+        return fills.count - 1
+    }
+
+    private func fontIndex(_ font: XMLNode) -> Int {
+        if let known = fontIndexes[font.canonical] { return known }
+        fonts.append(font)
+        fontIndexes[font.canonical] = fonts.count - 1
+        return fonts.count - 1
+    }
+
+    private func formatIndex(_ format: XMLNode) -> Int {
+        if let known = formatIndexes[format.canonical] { return known }
+        formats.append(format)
+        formatIndexes[format.canonical] = formats.count - 1
+        return formats.count - 1
+    }
+
+    /// `solid:AARRGGBB` for a solid pattern fill given by an RGB foreground colour.
+    private static func solidFillKey(_ fill: XMLNode) -> String? {
+        guard let pattern = fill.child("patternFill"), pattern.attribute("patternType") == "solid",
+              let rgb = pattern.child("fgColor")?.attribute("rgb"), let color = try? ARGBColor(rgb),
+              pattern.elements.allSatisfy({ $0.localName == "fgColor" || $0.localName == "bgColor" }) else { return nil }
+        return "solid:" + color.hex
+    }
+
+    /// The styles part of a workbook that has none: what Excel assumes then.
+    private static func minimalPart(namespace: String) -> String {
+        """
+        <?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+        <styleSheet xmlns="\(namespace)"><fonts count="1"><font><sz val="11"/><color theme="1"/><name val="Calibri"/><family val="2"/>\
+        <scheme val="minor"/></font></fonts>\
+        <fills count="2"><fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill></fills>\
+        <borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>\
+        <cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>\
+        <cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>\
+        <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
+        """
+    }
+}
+
+/// Reads the fonts, fills and cell formats of a styles part.
+private final class StylesCollector: XMLRewriter {
+    var fonts: XMLNode?
+    var fills: XMLNode?
+    var borders: XMLNode?
+    var cellFormats: XMLNode?
+    var rootPrefix: String?
+
+    override func elementStarted(_ tag: XMLStartTag) {
+        if depth == 0 { rootPrefix = tag.prefix.map { String(cString: $0) } }
+        if depth == 1 && tag.isSpreadsheetML && (tag.isNamed("fonts") || tag.isNamed("fills") || tag.isNamed("borders") || tag.isNamed("cellXfs")) {
+            capture(tag)
+        } else {
+            copy(tag)
+        }
+    }
+
+    override func elementCaptured(_ node: XMLNode) {
+        switch node.localName {
+        case "fonts": fonts = node
+        case "fills": fills = node
+        case "borders": borders = node
+        default: cellFormats = node
+        }
+    }
+}
+
+/// Writes a styles part with elements appended to `fonts`, `fills`, `borders` and `cellXfs` (made when
+/// missing, in schema order) and their counts updated.
+private final class StylesRewriter: XMLRewriter {
+    private var additions: [String: [XMLNode]]
+    private let counts: [String: Int]
+    private let namespace: String
+
+    init(output: XMLOutput, partName: String, additions: [String: [XMLNode]], counts: [String: Int], namespace: String) {
+        self.additions = additions.filter { !$0.value.isEmpty }
+        self.counts = counts
+        self.namespace = namespace
+        super.init(output: output, partName: partName)
+    }
+
+    override func elementStarted(_ tag: XMLStartTag) {
+        guard depth == 1, tag.isSpreadsheetML else { return copy(tag) }
+        let name = tag.name
+        writeMissingContainers(before: name)
+        if additions[name] != nil, let count = counts[name] {
+            copy(tag, overriding: [AttributeOverride(name: "count", value: String(count))])
+        } else {
+            copy(tag)
+        }
+    }
+
+    override func elementEnded(_ localName: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?) {
+        if depth == 2, XMLName.isSpreadsheetNamespace(namespace), let added = additions.removeValue(forKey: String(cString: localName)) {
+            for node in added { write(node) }
+        } else if depth == 1 {
+            writeMissingContainers(before: nil)
+        }
+        closeElement()
+    }
+
+    /// Writes the containers with additions that the part lacks and that belong before `name` (nil: the end).
+    private func writeMissingContainers(before name: String?) {
+        for container in ["fonts", "fills", "borders", "cellXfs"] {
+            guard let added = additions[container], name == nil || ElementOrder.follows(name!, container, in: ElementOrder.styleSheet)
+                    || name == container else { continue }
+            if name == container { continue }
+            additions[container] = nil
+            let element = elementName(container, namespace: namespace)
+            writeMarkup("<\(element.name)\(element.declaration) count=\"\(counts[container] ?? added.count)\">")
+            for node in added { write(node) }
+            writeMarkup("</\(element.name)>")
+        }
+    }
+}
