@@ -54,7 +54,7 @@ demo: build
 	@echo
 	@echo "Templates:          $(DEMO)/模板/"
 	@echo "Sample submissions: $(DEMO)/各镇报送/ (faults.json lists the injected mistakes)"
-	@echo "Outputs:            $(DEMO)/输出/ (区汇总.xlsx, 评优评先.xlsx, findings.json, scores.json)"
+	@echo "Outputs:            $(DEMO)/输出/ (区汇总.xlsx, 评优评先.xlsx, findings.json, scores.json, 退回修改/)"
 
 release: deps
 	$(SWIFT) build -c release

@@ -12,7 +12,8 @@ struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "The whole job: validate every submission in DIR, merge, score and export.",
         discussion: """
-        Writes OUTDIR/区汇总.xlsx, OUTDIR/评优评先.xlsx, OUTDIR/findings.json and OUTDIR/scores.json. \
+        Writes OUTDIR/区汇总.xlsx, OUTDIR/评优评先.xlsx, OUTDIR/findings.json, OUTDIR/scores.json and \
+        OUTDIR/退回修改/<file name> for each submission with findings. \
         Exit status: 0 no errors, 1 validation errors (the outputs are still written), 2 an unreadable input or a usage error.
         """
     )
@@ -44,11 +45,14 @@ struct Evaluate: ParsableCommand {
         let outcome = try DistrictMerger(configuration: configuration, limits: limits.limits).merge(files: files, to: ledgerPath)
         try TextOutput.write(FindingsReport(results: outcome.results, language: lang).json, to: output + "/findings.json")
 
+        progress.stage("写出退回修改的批注副本")
+        let annotated = try AnnotatedCopies.write(outcome.results, to: output + "/退回修改", language: lang, limits: limits.limits)
+
         progress.stage("评分排名")
         let board = try scoring.scoreAndWrite(towns: outcome.towns, inputs: files, to: output + "/评优评先.xlsx")
         try TextOutput.write(board.json, to: output + "/scores.json")
 
-        print(EvaluationSummary.text(outcome: outcome, board: board, output: output))
+        print(EvaluationSummary.text(outcome: outcome, board: board, annotated: annotated, output: output))
         try ExitStatus.check(outcome.results)
     }
 }
@@ -64,14 +68,14 @@ struct Progress {
 
 /// The closing summary of `evaluate`.
 enum EvaluationSummary {
-    static func text(outcome: MergeOutcome, board: ScoreBoard, output: String) -> String {
+    static func text(outcome: MergeOutcome, board: ScoreBoard, annotated: Int, output: String) -> String {
         let errors = outcome.results.reduce(0) { $0 + $1.errorCount }
         let warnings = outcome.results.reduce(0) { $0 + $1.warningCount }
         let rows = outcome.rowCounts.reduce(0) { $0 + $1.rows }
         var lines = [
             "镇:提交 \(outcome.towns.count) 个" + (outcome.missingTowns.isEmpty ? "" : ",未提交 \(outcome.missingTowns.joined(separator: "、"))"),
             "行:合并 \(rows) 行,待核实 \(outcome.quarantinedRows) 行",
-            "问题:错误 \(errors) 个,警告 \(warnings) 个(\(output)/findings.json)",
+            "问题:错误 \(errors) 个,警告 \(warnings) 个(\(output)/findings.json);批注副本 \(annotated) 份(\(output)/退回修改/)",
             "排名:",
         ]
         for standing in board.towns {

@@ -15,6 +15,28 @@ struct ConfigurationOptions: ParsableArguments {
     }
 }
 
+/// Writes the annotated copies (退回修改) of the submissions that have findings.
+enum AnnotatedCopies {
+    /// One copy per readable file with findings, under its own name; returns how many were written.
+    @discardableResult
+    static func write(_ results: [SubmissionResult], to folder: String, language: Language, limits: ReadLimits) throws -> Int {
+        try OutputFolder.create(folder)
+        var annotator = Annotator(language: language)
+        annotator.limits = limits
+        var written = 0
+        for result in results where result.readable && !result.findings.isEmpty {
+            let name = result.path.split(separator: "/").last.map(String.init) ?? result.path
+            do {
+                try annotator.write(result, to: folder + "/" + name)
+                written += 1
+            } catch {
+                StandardError.write("taizhang: \(result.path): no annotated copy: \(error)\n")
+            }
+        }
+        return written
+    }
+}
+
 /// The reading limits, settable on the command line (defaults: ``ReadLimits``).
 struct LimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Most MiB one part of a workbook may unpack to.", valueName: "MiB"))
@@ -61,6 +83,9 @@ struct Validate: ParsableCommand {
     @Option(help: "zh or en.")
     var lang: Language = .chinese
 
+    @Option(help: "Write an annotated copy of each file with findings into this folder (退回修改).")
+    var annotate: String?
+
     @OptionGroup var options: ConfigurationOptions
     @OptionGroup var limits: LimitOptions
 
@@ -69,6 +94,9 @@ struct Validate: ParsableCommand {
         var validator = LedgerValidator(schema: configuration.schema, district: configuration.district)
         validator.limits = limits.limits
         let results = files.map { validator.validate(path: $0) }
+        if let annotate {
+            try AnnotatedCopies.write(results, to: annotate, language: lang, limits: limits.limits)
+        }
         let report = FindingsReport(results: results, language: lang)
         let output = OutputBuffer()
         output.write(format == .json ? report.json : report.text)

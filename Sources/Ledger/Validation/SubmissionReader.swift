@@ -29,8 +29,10 @@ struct SubmissionReader {
                 }
             }
         }
+        // The findings sheet of an annotated copy sent back and returned is ours, not the town's.
+        let reportIndex = workbook.definedNames.first { $0.name == WorkbookPatcher.reportMarkerName }?.localSheetIndex
         for sheet in workbook.sheets where !used.contains(sheet.name) && sheet.name != schema.instructionsSheet
-            && sheet.state == .visible && sheet.kind == .worksheet {
+            && sheet.state == .visible && sheet.kind == .worksheet && sheet.index != reportIndex {
             var holdsData = false
             try workbook.forEachRow(of: sheet) { row in
                 if row.cells.contains(where: { !Self.isBlank($0.value) }) { holdsData = true }

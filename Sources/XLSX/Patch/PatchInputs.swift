@@ -25,6 +25,11 @@ public struct CellMark: Hashable, Sendable {
         self.fillARGB = fillARGB
         self.comment = comment
     }
+
+    /// A mark with a fill given as the writer's ``Color``.
+    public init(sheet: String, cell: CellReference, fill: Color, comment: String? = nil) {
+        self.init(sheet: sheet, cell: cell, fillARGB: fill.description, comment: comment)
+    }
 }
 
 /// Where a report cell links to: a cell of another sheet of the workbook.

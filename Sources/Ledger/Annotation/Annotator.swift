@@ -1,0 +1,48 @@
+import XLSX
+
+/// Writes the annotated copy of a submission to send back (退回修改): the town's own workbook,
+/// every part it does not need to change kept byte for byte, each cell with a finding filled
+/// (errors and warnings in two colour-blind-safe colours) and commented with the message(s),
+/// and a first sheet 校验结果 listing every finding, each row linked to its cell.
+public struct Annotator {
+    /// Fill of cells with an error: light orange (ColorBrewer PuOr, safe for colour-blind readers).
+    public static let errorFill = Color(rgb: 0xFDB863)
+    /// Fill of cells with only warnings: light purple (the same palette's other side).
+    public static let warningFill = Color(rgb: 0xB2ABD2)
+
+    public let language: Language
+    public var limits = ReadLimits()
+
+    public init(language: Language) {
+        self.language = language
+    }
+
+    /// The report sheet's name in the chosen language.
+    var reportName: String { language == .english ? "Findings" : "校验结果" }
+
+    /// Writes the annotated copy of `result`'s file to `destination` (atomically).
+    public func write(_ result: SubmissionResult, to destination: String) throws {
+        let english = language == .english
+        var marks: [CellMark] = []
+        // Errors first on each cell: the first mark's fill wins.
+        let ordered = result.findings.filter { $0.severity == .error } + result.findings.filter { $0.severity == .warning }
+        for finding in ordered {
+            guard let sheet = finding.sheet, let cell = finding.cell else { continue }
+            let severity = finding.severity == .error ? (english ? "error" : "错误") : (english ? "warning" : "警告")
+            marks.append(CellMark(sheet: sheet, cell: cell, fill: finding.severity == .error ? Self.errorFill : Self.warningFill,
+                                  comment: "\(severity) \(finding.code):\(finding.message.text(language))"))
+        }
+        let header = english ? ["severity", "code", "sheet", "cell", "column", "value", "message"]
+            : ["级别", "代码", "工作表", "单元格", "列", "值", "说明"]
+        let rows = result.findings.map { finding -> ReportRow in
+            let severity = english ? finding.severity.rawValue : (finding.severity == .error ? "错误" : "警告")
+            let values = [severity, finding.code.rawValue, finding.sheet ?? "", finding.cell?.description ?? "", finding.column ?? "",
+                          finding.value ?? "", finding.message.text(language)]
+            let link = finding.sheet.flatMap { sheet in finding.cell.map { ReportLink(column: 3, sheet: sheet, cell: $0) } }
+            return ReportRow(values: values, link: link)
+        }
+        let patcher = WorkbookPatcher(sourcePath: result.path, limits: limits)
+        try patcher.write(marks: marks, report: ReportSheet(name: reportName, header: header, rows: rows),
+                          commentAuthor: english ? "District validation" : "区团委校验", to: destination)
+    }
+}
