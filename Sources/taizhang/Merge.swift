@@ -20,7 +20,9 @@ struct Merge: ParsableCommand {
     func run() throws {
         let configuration = try options.load()
         let files = try InputFiles.expand(inputs)
-        let outcome = try DistrictMerger(configuration: configuration, limits: limits.limits).merge(files: files, to: output)
+        var merger = DistrictMerger(configuration: configuration, limits: limits.limits)
+        merger.keptColumns = [:]   // nothing is scored here: keep no rows in memory
+        let outcome = try merger.merge(files: files, to: output)
         print(MergeSummary.text(outcome))
         try ExitStatus.check(outcome.results)
     }
