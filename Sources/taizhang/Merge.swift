@@ -62,14 +62,7 @@ enum MergeSummary {
     static func text(_ outcome: MergeOutcome) -> String {
         var lines: [String] = []
         for entry in outcome.entries {
-            let status: String
-            switch entry.status {
-            case .used: status = "采用"
-            case .superseded(let winner): status = "被 \(winner) 替代"
-            case .unreadable: status = "无法读取"
-            case .unknownTown: status = "未识别镇名称"
-            }
-            lines.append("\(entry.fileName): \(entry.town ?? "-"),错误 \(entry.errors),警告 \(entry.warnings),\(status)")
+            lines.append("\(entry.fileName): \(entry.town ?? "-"),错误 \(entry.errors),警告 \(entry.warnings),\(entry.status.label)")
         }
         if !outcome.missingTowns.isEmpty { lines.append("未提交:" + outcome.missingTowns.joined(separator: "、")) }
         lines.append("待核实行数:\(outcome.quarantinedRows)")

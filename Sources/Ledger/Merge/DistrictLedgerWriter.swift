@@ -131,18 +131,11 @@ final class DistrictLedgerWriter {
     /// 合并日志: every input and what became of it.
     func writeLog(_ entries: [MergeEntry]) throws {
         for entry in entries {
-            let status: String
-            switch entry.status {
-            case .used: status = "采用"
-            case .superseded(let winner): status = "被替代(\(winner))"
-            case .unreadable: status = "无法读取"
-            case .unknownTown: status = "未识别镇名称"
-            }
             try log.writeRow([
                 WritableCell(.string(entry.fileName)), WritableCell(.string(entry.sha256)), entry.town.map { WritableCell(.string($0)) },
                 entry.reportDate.map { WritableCell(.date(LocalDateTime(year: $0.year, month: $0.month, day: $0.day)), style: date) },
                 WritableCell(.number(Double(entry.rowsRead))), WritableCell(.number(Double(entry.errors))),
-                WritableCell(.number(Double(entry.warnings))), WritableCell(.string(status)),
+                WritableCell(.number(Double(entry.warnings))), WritableCell(.string(entry.status.label)),
             ])
         }
     }

@@ -16,6 +16,16 @@ public struct MergeEntry: Sendable {
         case unreadable
         /// It names no configured town.
         case unknownTown
+
+        /// The status as 合并日志 and the merge's summary say it.
+        public var label: String {
+            switch self {
+            case .used: return "采用"
+            case .superseded(let winner): return "被替代(\(winner))"
+            case .unreadable: return "无法读取"
+            case .unknownTown: return "未识别镇名称"
+            }
+        }
     }
 
     public var path: String
