@@ -24,9 +24,14 @@ final class DistrictLedgerWriter {
     private let date: StyleIndex
     private var summaryRow = 1
 
-    init(path: String, configuration: LedgerConfiguration, summaryColumns: [String]) throws {
+    /// Above this many towns the ledger's text is written inline rather than in a shared-strings
+    /// table, whose de-duplication index would grow with every distinct name and phone of the
+    /// district (Excel and LibreOffice read both; small ledgers keep the form WPS prefers).
+    static let inlineStringsAbove = 1_000
+
+    init(path: String, configuration: LedgerConfiguration, summaryColumns: [String], inputCount: Int) throws {
         self.configuration = configuration
-        workbook = try WorkbookWriter(path: path)
+        workbook = try WorkbookWriter(path: path, options: WriterOptions(useSharedStrings: inputCount <= Self.inlineStringsAbove))
         workbook.properties.title = "\(configuration.district.district)\(configuration.schema.name)(区汇总)"
         workbook.properties.creator = configuration.district.district
         header = try workbook.register(CellStyle(font: FontStyle(bold: true), fillColor: Color(rgb: 0xDDEBF7),

@@ -91,7 +91,8 @@ public struct DistrictMerger: Sendable {
         var summaries = ParallelMap.map(files) { merger.summarise($0) }
         choose(&summaries)
         let duplicates = districtDuplicates(summaries)
-        let sheetWriter = try DistrictLedgerWriter(path: output, configuration: configuration, summaryColumns: summaryColumns.map(\.label))
+        let sheetWriter = try DistrictLedgerWriter(path: output, configuration: configuration, summaryColumns: summaryColumns.map(\.label),
+                                                 inputCount: files.count)
         var results = summaries.map(\.result)
         var towns: [TownData] = []
         var rowCounts: [(town: String, sheet: String, rows: Int)] = []
