@@ -9,7 +9,7 @@ APT_PACKAGES := libzip-dev libxml2-dev
 TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui
 TEST_PIP_PACKAGES := openpyxl python-calamine
 
-.PHONY: all build release test deps test-deps corpus-check clean fuzz demo
+.PHONY: all build release test deps test-deps corpus-check clean fuzz demo bench bench-deps bench-programs
 
 all: build
 
@@ -84,3 +84,57 @@ fuzz: deps
 	seeds=""; [ -d "$(SHARED)/corpus" ] && seeds="$(SHARED)/corpus/excel $(SHARED)/corpus/wild"; \
 	.build-fuzz/reader-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 -rss_limit_mb=2048 -timeout=20 \
 	  -artifact_prefix=fuzz/crashes/ fuzz/work $$seeds
+
+# Benchmarks (issue 9): taizhang beside its peers on the same generated files, 5 whole-process
+# runs each, tables printed and written to bench/results.md (about 15 minutes on 2 cores).
+# Installs what is missing; a peer that cannot be installed shows as "not available" with the
+# reason (bench/work/unavailable.txt), never dropped. BENCH_RUNS=1 for a quick look.
+BENCH_RUNS ?= 5
+BENCH_WORK := bench/work
+BENCH_APT := libxlsxwriter-dev zlib1g-dev libreoffice-calc-nogui
+# pip name=module name
+BENCH_PIP := fastexcel=fastexcel pyarrow=pyarrow python-calamine=python_calamine openpyxl=openpyxl \
+  XlsxWriter=xlsxwriter rustpy-xlsxwriter=rustpy_xlsxwriter
+
+bench: bench-deps release bench-programs
+	python3 bench/gen_data.py $(BENCH_WORK)
+	python3 bench/run.py --runs $(BENCH_RUNS) --out bench/results.md
+
+bench-deps: deps
+	@mkdir -p $(BENCH_WORK); : > $(BENCH_WORK)/unavailable.txt; missing=""; \
+	pkg-config --exists xlsxwriter || missing="$$missing libxlsxwriter-dev"; \
+	pkg-config --exists zlib || missing="$$missing zlib1g-dev"; \
+	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
+	if [ -n "$$missing" ]; then \
+	  echo "installing$$missing (benchmark peers)"; \
+	  if [ "$$(id -u)" != 0 ]; then \
+	    for p in $$missing; do echo "$$p: not root, cannot apt-get install it" >> $(BENCH_WORK)/unavailable.txt; done; \
+	  else \
+	    apt-get update -qq >/dev/null 2>&1; \
+	    for p in $$missing; do \
+	      DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$p >/dev/null 2>$(BENCH_WORK)/apt-$$p.log \
+	        || echo "$$p: apt-get install failed: $$(tail -n 1 $(BENCH_WORK)/apt-$$p.log)" >> $(BENCH_WORK)/unavailable.txt; \
+	    done; \
+	  fi; \
+	fi
+	@for pair in $(BENCH_PIP); do \
+	  package=$${pair%%=*}; module=$${pair#*=}; \
+	  python3 -c "import $$module" 2>/dev/null && continue; \
+	  echo "installing $$package (benchmark peer)"; \
+	  python3 -m pip install -q $$package > $(BENCH_WORK)/pip-$$package.log 2>&1 && python3 -c "import $$module" 2>/dev/null \
+	    || echo "$$package: pip install failed: $$(grep -v WARNING $(BENCH_WORK)/pip-$$package.log | tail -n 1)" >> $(BENCH_WORK)/unavailable.txt; \
+	done
+
+# The C floors and the libxlsxwriter peer (cc -O2, flags from pkg-config); one that cannot be
+# built is recorded as unavailable and the others still run.
+BENCH_CC ?= cc
+bench-programs:
+	@mkdir -p $(BENCH_WORK)/bin
+	@build() { name=$$1; shift; \
+	  $(BENCH_CC) -O2 -o $(BENCH_WORK)/bin/$$name bench/$$name.c $$(pkg-config --cflags --libs "$$@") 2> $(BENCH_WORK)/cc-$$name.log \
+	    || { echo "$$name: cannot be built: $$(head -n 1 $(BENCH_WORK)/cc-$$name.log)" >> $(BENCH_WORK)/unavailable.txt; \
+	         rm -f $(BENCH_WORK)/bin/$$name; echo "warning: bench/$$name.c did not build"; }; }; \
+	build sax_floor libzip libxml-2.0; \
+	build inflate_floor libzip; \
+	build deflate_floor zlib; \
+	build csv2xlsx_lxw xlsxwriter
