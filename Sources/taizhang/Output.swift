@@ -59,17 +59,6 @@ enum CellText {
         }
         output.write("{\"sheet\": \(JSONText.string(sheet)), \"ref\": \"\(cell.reference)\", \"type\": \"\(type)\", \"value\": \(value)}\n")
     }
-
-    /// The cell's value as CSV shows it: numbers in shortest form, dates in ISO 8601.
-    static func plainText(_ value: CellValue) -> String {
-        switch value {
-        case .number(let number): return Cell.shortestText(number)
-        case .string(let text): return text
-        case .boolean(let flag): return flag ? "TRUE" : "FALSE"
-        case .date(let date): return date.isoText
-        case .error(let error): return error.literal
-        }
-    }
 }
 
 /// Writes one sheet as RFC 4180 CSV: rows and columns as in the sheet, empty cells empty.
@@ -88,7 +77,7 @@ enum CSVWriter {
                     line += ","
                     column += 1
                 }
-                line += quoted(CellText.plainText(cell.value))
+                line += quoted(cell.value.displayText)
             }
             output.write(line + "\n")
             nextRow = row.number + 1

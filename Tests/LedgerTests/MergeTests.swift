@@ -23,7 +23,7 @@ struct MergeTests {
         let workbook = try Workbook(path: path)
         var rows: [[String]] = []
         try workbook.forEachRow(of: try workbook.sheet(named: sheet)) { row in
-            rows.append(row.cells.map { SubmissionReader.typedText($0.value) })
+            rows.append(row.cells.map { $0.value.displayText })
         }
         return rows
     }

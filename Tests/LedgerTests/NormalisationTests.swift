@@ -14,7 +14,7 @@ struct NormalisationTests {
     }
 
     func normalise(_ value: CellValue, _ type: FieldType, values: [String] = [], synonyms: [String: String] = [:]) -> Normalised {
-        normaliser.normalise(value, typed: SubmissionReader.typedText(value), column: column(type, values: values, synonyms: synonyms))
+        normaliser.normalise(value, typed: value.displayText, column: column(type, values: values, synonyms: synonyms))
     }
 
     @Test func text() {

@@ -33,7 +33,7 @@ public struct DistrictLedgerReader {
                 var row: LedgerRow = [:]
                 for column in sheet.columns {
                     guard let value = record[column.label] else { continue }
-                    row[column.label] = normaliser.normalise(value, typed: SubmissionReader.typedText(value), column: column).value
+                    row[column.label] = normaliser.normalise(value, typed: value.displayText, column: column).value
                 }
                 towns[position].tables[sheet.name, default: []].append(row)
             }

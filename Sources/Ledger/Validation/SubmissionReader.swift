@@ -68,17 +68,6 @@ struct SubmissionReader {
         return false
     }
 
-    /// What a clerk would read in the cell.
-    static func typedText(_ value: CellValue) -> String {
-        switch value {
-        case .number(let number): return Cell.shortestText(number)
-        case .string(let text): return text
-        case .boolean(let flag): return flag ? "TRUE" : "FALSE"
-        case .date(let date): return date.isoText
-        case .error(let error): return error.literal
-        }
-    }
-
     /// Normalises one cell of a column and records what the typed form says.
     private func field(_ cell: Cell?, at reference: CellReference, column: ColumnSchema, sheet: String,
                        pendingFormula: Bool, _ findings: inout [Finding]) -> FieldCell {
@@ -87,7 +76,7 @@ struct SubmissionReader {
                                     column: column.label, value: nil, message: Messages.formulaWithoutValue(column.label)))
         }
         guard let cell else { return FieldCell(reference: reference, typed: "", value: nil) }
-        let typed = Self.typedText(cell.value)
+        let typed = cell.value.displayText
         let normalised = normaliser.normalise(cell.value, typed: typed, column: column)
         if let issue = normalised.issue {
             // A serial number out of form is worth a warning, never an error.
@@ -145,7 +134,7 @@ struct SubmissionReader {
         var headerColumns: Set<Int> = []
         for cell in header.cells where !SubmissionReader.isBlank(cell.value) {
             headerColumns.insert(cell.reference.column)
-            let text = Self.typedText(cell.value)
+            let text = cell.value.displayText
             if let label = labelsByKey[TextNormaliser.headerKey(text)], columns[label] == nil {
                 columns[label] = cell.reference.column
             } else {

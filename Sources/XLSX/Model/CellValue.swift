@@ -21,6 +21,18 @@ public enum CellValue: Hashable, Sendable {
         return nil
     }
 
+    /// The value as a person reads it: numbers in shortest round-trip form (`13800138000`),
+    /// dates in ISO 8601, TRUE/FALSE, error literals, text as it is.
+    public var displayText: String {
+        switch self {
+        case .number(let number): return Cell.shortestText(number)
+        case .string(let text): return text
+        case .boolean(let flag): return flag ? "TRUE" : "FALSE"
+        case .date(let date): return date.isoText
+        case .error(let error): return error.literal
+        }
+    }
+
     /// The number of a numeric value (a date's serial too), nil otherwise.
     public var numberValue: Double? {
         switch self {
