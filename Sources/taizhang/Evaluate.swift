@@ -42,7 +42,9 @@ struct Evaluate: ParsableCommand {
 
         progress.stage("校验并合并 \(files.count) 份台账")
         let ledgerPath = output + "/区汇总.xlsx"
-        let outcome = try DistrictMerger(configuration: configuration, limits: limits.limits).merge(files: files, to: ledgerPath)
+        var merger = DistrictMerger(configuration: configuration, limits: limits.limits)
+        merger.keptColumns = scoring.rules.referencedColumns(schema: configuration.schema)
+        let outcome = try merger.merge(files: files, to: ledgerPath)
         try TextOutput.write(FindingsReport(results: outcome.results, language: lang).json, to: output + "/findings.json")
 
         progress.stage("写出退回修改的批注副本")
@@ -78,9 +80,11 @@ enum EvaluationSummary {
             "问题:错误 \(errors) 个,警告 \(warnings) 个(\(output)/findings.json);批注副本 \(annotated) 份(\(output)/退回修改/)",
             "排名:",
         ]
-        for standing in board.towns {
+        let shown = 20
+        for standing in board.towns.prefix(shown) {
             lines.append("  \(standing.rank). \(standing.name) \(standing.total) \(standing.award ?? "")")
         }
+        if board.towns.count > shown { lines.append("  …(共 \(board.towns.count) 个镇,见 \(output)/评优评先.xlsx)") }
         lines.append("输出:\(output)/区汇总.xlsx、评优评先.xlsx、findings.json、scores.json")
         return lines.joined(separator: "\n")
     }

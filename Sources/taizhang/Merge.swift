@@ -20,7 +20,9 @@ struct Merge: ParsableCommand {
     func run() throws {
         let configuration = try options.load()
         let files = try InputFiles.expand(inputs)
-        let outcome = try DistrictMerger(configuration: configuration, limits: limits.limits).merge(files: files, to: output)
+        var merger = DistrictMerger(configuration: configuration, limits: limits.limits)
+        merger.keptColumns = [:]   // nothing is scored here: keep no rows in memory
+        let outcome = try merger.merge(files: files, to: output)
         print(MergeSummary.text(outcome))
         try ExitStatus.check(outcome.results)
     }
@@ -60,14 +62,7 @@ enum MergeSummary {
     static func text(_ outcome: MergeOutcome) -> String {
         var lines: [String] = []
         for entry in outcome.entries {
-            let status: String
-            switch entry.status {
-            case .used: status = "采用"
-            case .superseded(let winner): status = "被 \(winner) 替代"
-            case .unreadable: status = "无法读取"
-            case .unknownTown: status = "未识别镇名称"
-            }
-            lines.append("\(entry.fileName): \(entry.town ?? "-"),错误 \(entry.errors),警告 \(entry.warnings),\(status)")
+            lines.append("\(entry.fileName): \(entry.town ?? "-"),错误 \(entry.errors),警告 \(entry.warnings),\(entry.status.label)")
         }
         if !outcome.missingTowns.isEmpty { lines.append("未提交:" + outcome.missingTowns.joined(separator: "、")) }
         lines.append("待核实行数:\(outcome.quarantinedRows)")

@@ -1,3 +1,4 @@
+import Ledger
 import XLSX
 #if canImport(Glibc)
 import Glibc
@@ -50,50 +51,24 @@ enum CellText {
     static func writeJSONLine(_ cell: Cell, sheet: String, to output: OutputBuffer) {
         let (type, value): (String, String)
         switch cell.value {
-        case .number(let number): (type, value) = ("n", jsonNumber(number))
-        case .string(let text): (type, value) = ("s", jsonString(text))
+        case .number(let number): (type, value) = ("n", Cell.shortestText(number))
+        case .string(let text): (type, value) = ("s", JSONText.string(text))
         case .boolean(let flag): (type, value) = ("b", flag ? "true" : "false")
-        case .date(let date): (type, value) = ("d", jsonString(date.isoText))
-        case .error(let error): (type, value) = ("e", jsonString(error.literal))
+        case .date(let date): (type, value) = ("d", JSONText.string(date.isoText))
+        case .error(let error): (type, value) = ("e", JSONText.string(error.literal))
         }
-        output.write("{\"sheet\": \(jsonString(sheet)), \"ref\": \"\(cell.reference)\", \"type\": \"\(type)\", \"value\": \(value)}\n")
+        output.write("{\"sheet\": \(JSONText.string(sheet)), \"ref\": \"\(cell.reference)\", \"type\": \"\(type)\", \"value\": \(value)}\n")
     }
 
     /// The cell's value as CSV shows it: numbers in shortest form, dates in ISO 8601.
     static func plainText(_ value: CellValue) -> String {
         switch value {
-        case .number(let number): return jsonNumber(number)
+        case .number(let number): return Cell.shortestText(number)
         case .string(let text): return text
         case .boolean(let flag): return flag ? "TRUE" : "FALSE"
         case .date(let date): return date.isoText
         case .error(let error): return error.literal
         }
-    }
-
-    /// Integers up to 2^53 without a fraction; anything else in shortest round-trip form.
-    static func jsonNumber(_ number: Double) -> String {
-        if number == number.rounded(), abs(number) < 9_007_199_254_740_992 {
-            return String(Int64(number))
-        }
-        return "\(number)"
-    }
-
-    static func jsonString(_ text: String) -> String {
-        var result = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": result += "\\\""
-            case "\\": result += "\\\\"
-            case "\n": result += "\\n"
-            case "\r": result += "\\r"
-            case "\t": result += "\\t"
-            case _ where scalar.value < 0x20:
-                let hex = String(scalar.value, radix: 16)
-                result += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-            default: result.unicodeScalars.append(scalar)
-            }
-        }
-        return result + "\""
     }
 }
 

@@ -33,5 +33,12 @@ struct Sample: ParsableCommand {
             try TextOutput.write(SampleGenerator.faultsJSON(injected), to: output + "/faults.json")
         }
         print("\(chosen.count) submissions written to \(output)" + (faults ? ", \(injected.count) faults listed in faults.json" : ""))
+        if towns != nil {
+            // Invented towns need a district file that lists them.
+            var district = configuration.district
+            district.towns = chosen
+            try TextOutput.write(district.yamlText, to: output + "/district.yaml")
+            print("their district file: \(output)/district.yaml (pass it with --config)")
+        }
     }
 }

@@ -20,3 +20,16 @@ struct SchemaLoadingTests {
         #expect(town.values == ["湖坊镇", "罗家镇", "塘山镇", "京东镇", "扬子洲镇"])
     }
 }
+
+@Suite("Ledger: district files written back")
+struct DistrictWritingTests {
+    @Test func yamlTextReadsBackTheSame() throws {
+        let district = try DistrictConfig.load(path: SchemaLoadingTests.templates + "/district.yaml")
+        let again = try DistrictConfig.parse(district.yamlText, file: "written.yaml")
+        #expect(again.towns == district.towns)
+        #expect(again.milestones == district.milestones)
+        #expect(again.reportDays == district.reportDays)
+        #expect(again.deadline == district.deadline && again.campaignStart == district.campaignStart)
+        #expect(again.liaison.map(\.towns) == district.liaison.map(\.towns))
+    }
+}

@@ -185,9 +185,9 @@ struct PatchCommentsReportTests {
     }
 
     @Test func reportWidthsCountWideCharactersTwice() {
-        #expect(ReportSheetXML.displayWidth("abc") == 3)
-        #expect(ReportSheetXML.displayWidth("团员人数") == 8)
-        #expect(ReportSheetXML.displayWidth("第一行\nlonger line") == 11)
+        #expect(ColumnWidth.displayWidth(of: "abc") == 3)
+        #expect(ColumnWidth.displayWidth(of: "团员人数") == 8)
+        #expect(ColumnWidth.displayWidth(of: "第一行\nlonger line") == 11)
         #expect(ReportSheetXML.quoted("It's") == "'It''s'")
     }
 }

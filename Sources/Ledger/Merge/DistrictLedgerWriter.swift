@@ -24,9 +24,14 @@ final class DistrictLedgerWriter {
     private let date: StyleIndex
     private var summaryRow = 1
 
-    init(path: String, configuration: LedgerConfiguration, summaryColumns: [String]) throws {
+    /// Above this many towns the ledger's text is written inline rather than in a shared-strings
+    /// table, whose de-duplication index would grow with every distinct name and phone of the
+    /// district (Excel and LibreOffice read both; small ledgers keep the form WPS prefers).
+    static let inlineStringsAbove = 1_000
+
+    init(path: String, configuration: LedgerConfiguration, summaryColumns: [String], inputCount: Int) throws {
         self.configuration = configuration
-        workbook = try WorkbookWriter(path: path)
+        workbook = try WorkbookWriter(path: path, options: WriterOptions(useSharedStrings: inputCount <= Self.inlineStringsAbove))
         workbook.properties.title = "\(configuration.district.district)\(configuration.schema.name)(区汇总)"
         workbook.properties.creator = configuration.district.district
         header = try workbook.register(CellStyle(font: FontStyle(bold: true), fillColor: Color(rgb: 0xDDEBF7),
@@ -131,18 +136,11 @@ final class DistrictLedgerWriter {
     /// 合并日志: every input and what became of it.
     func writeLog(_ entries: [MergeEntry]) throws {
         for entry in entries {
-            let status: String
-            switch entry.status {
-            case .used: status = "采用"
-            case .superseded(let winner): status = "被替代(\(winner))"
-            case .unreadable: status = "无法读取"
-            case .unknownTown: status = "未识别镇名称"
-            }
             try log.writeRow([
                 WritableCell(.string(entry.fileName)), WritableCell(.string(entry.sha256)), entry.town.map { WritableCell(.string($0)) },
                 entry.reportDate.map { WritableCell(.date(LocalDateTime(year: $0.year, month: $0.month, day: $0.day)), style: date) },
                 WritableCell(.number(Double(entry.rowsRead))), WritableCell(.number(Double(entry.errors))),
-                WritableCell(.number(Double(entry.warnings))), WritableCell(.string(status)),
+                WritableCell(.number(Double(entry.warnings))), WritableCell(.string(entry.status.label)),
             ])
         }
     }

@@ -16,6 +16,16 @@ public struct MergeEntry: Sendable {
         case unreadable
         /// It names no configured town.
         case unknownTown
+
+        /// The status as 合并日志 and the merge's summary say it.
+        public var label: String {
+            switch self {
+            case .used: return "采用"
+            case .superseded(let winner): return "被替代(\(winner))"
+            case .unreadable: return "无法读取"
+            case .unknownTown: return "未识别镇名称"
+            }
+        }
     }
 
     public var path: String
@@ -53,13 +63,16 @@ public struct MergeOutcome: Sendable {
 /// Two passes keep memory flat however many files arrive: the first validates each file and keeps
 /// only a summary (town, report date, the values that must be unique in the district); the
 /// second re-reads the chosen submission of each town, in town order, and streams its rows out.
-public struct DistrictMerger {
+public struct DistrictMerger: Sendable {
     public let configuration: LedgerConfiguration
     /// Extra columns of 汇总, computed from each town's clean rows.
     public var summaryColumns: [(label: String, value: @Sendable (TownData) -> Double?)] = []
 
     /// Limits for reading submissions.
     public var limits: ReadLimits
+    /// The sheets and columns of each town's clean rows to keep in ``MergeOutcome/towns`` (for
+    /// scoring); nil keeps everything. Thousands of towns fit in memory when only these stay.
+    public var keptColumns: [String: Set<String>]?
 
     public init(configuration: LedgerConfiguration, limits: ReadLimits = ReadLimits()) {
         self.configuration = configuration
@@ -74,27 +87,40 @@ public struct DistrictMerger {
 
     /// Merges `files` into the district ledger at `output` (written atomically).
     public func merge(files: [String], to output: String) throws -> MergeOutcome {
-        var summaries = files.map(summarise)
+        let merger = self
+        var summaries = ParallelMap.map(files) { merger.summarise($0) }
         choose(&summaries)
         let duplicates = districtDuplicates(summaries)
-        let sheetWriter = try DistrictLedgerWriter(path: output, configuration: configuration, summaryColumns: summaryColumns.map(\.label))
+        let sheetWriter = try DistrictLedgerWriter(path: output, configuration: configuration, summaryColumns: summaryColumns.map(\.label),
+                                                 inputCount: files.count)
         var results = summaries.map(\.result)
         var towns: [TownData] = []
         var rowCounts: [(town: String, sheet: String, rows: Int)] = []
         var quarantined = 0
         var missing: [String] = []
-        for town in configuration.district.towns {
-            guard let index = summaries.firstIndex(where: { $0.entry.town == town.name && $0.entry.status == .used }) else {
+        var chosen: [String: Int] = [:]
+        for (index, summary) in summaries.enumerated() where summary.entry.status == .used { chosen[summary.entry.town!] = index }
+        // Second pass, in town order: read each chosen submission again (on every core, a batch
+        // at a time) and stream its rows out.
+        let validator = self.validator
+        let batchSize = 32
+        var pending: [String: SubmissionResult] = [:]
+        let townList = configuration.district.towns
+        for (position, town) in townList.enumerated() {
+            if position % batchSize == 0 {
+                let batch = townList[position..<min(position + batchSize, townList.count)].compactMap { chosen[$0.name] }
+                let paths = batch.map { summaries[$0].entry.path }
+                pending = Dictionary(uniqueKeysWithValues: zip(batch.map { summaries[$0].entry.town! },
+                                                               ParallelMap.map(paths) { validator.validate(path: $0) }))
+            }
+            guard let index = chosen[town.name], var result = pending.removeValue(forKey: town.name) else {
                 missing.append(town.name)
                 try sheetWriter.writeSummary(town: town.name, target: town.target, rows: nil, counts: [:], quarantined: 0,
                                              errors: 0, warnings: 0, extra: [])
                 continue
             }
-            // Second pass: read the chosen submission again and stream its rows out.
-            var result = validator.validate(path: summaries[index].entry.path)
             result.findings += duplicates[index] ?? []
             result.findings = validator.reportOrder(result.findings)
-            results[index] = result
             summaries[index].entry.errors = result.errorCount
             summaries[index].entry.warnings = result.warningCount
             guard let submission = result.submission else { continue }
@@ -103,12 +129,22 @@ public struct DistrictMerger {
             for sheet in configuration.schema.sheets { rowCounts.append((town.name, sheet.name, written.counts[sheet.name] ?? 0)) }
             let target = TownData.resolvedTarget(reported: Self.reportedTarget(of: submission, schema: configuration.schema),
                                                  town: town.name, district: configuration.district)
-            let rows = TownData(name: town.name, target: target, tables: written.clean, errorCount: result.errorCount,
+            var clean = written.clean
+            if let keptColumns {
+                clean = clean.filter { keptColumns[$0.key] != nil }
+                for (sheet, rows) in clean {
+                    let kept = keptColumns[sheet]!
+                    clean[sheet] = rows.map { $0.filter { kept.contains($0.key) } }
+                }
+            }
+            let rows = TownData(name: town.name, target: target, tables: clean, errorCount: result.errorCount,
                                 dataRowCount: submission.tables.values.reduce(0) { $0 + $1.rows.count })
             try sheetWriter.writeSummary(town: town.name, target: target, rows: rows, counts: written.counts, quarantined: written.quarantined,
                                          errors: result.errorCount, warnings: result.warningCount,
                                          extra: summaryColumns.map { $0.value(rows) })
             towns.append(rows)
+            result.submission = nil
+            results[index] = result
         }
         try sheetWriter.writeLog(summaries.map(\.entry))
         try sheetWriter.close()

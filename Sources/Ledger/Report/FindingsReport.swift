@@ -1,3 +1,5 @@
+import XLSX
+
 /// The findings of a run as `findings.json` (`cli.md`) or as a readable text table.
 public struct FindingsReport {
     public let results: [SubmissionResult]
@@ -78,19 +80,8 @@ public struct FindingsReport {
     }
 }
 
-/// How wide text shows in a terminal or a spreadsheet column: East Asian wide characters count two.
+/// How wide text shows in a terminal or a spreadsheet column: East Asian wide characters count two
+/// (the writer's ``ColumnWidth`` rule, so reports and fitted columns agree).
 public enum DisplayWidth {
-    public static func of(_ text: String) -> Int {
-        text.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
-    }
-
-    public static func isWide(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
-            return true
-        default:
-            return false
-        }
-    }
+    public static func of(_ text: String) -> Int { ColumnWidth.displayWidth(of: text) }
 }

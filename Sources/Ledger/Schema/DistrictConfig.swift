@@ -116,3 +116,38 @@ public struct DistrictConfig: Sendable {
                               reportWeekday: weekday, reportWindow: from...to, liaison: liaison)
     }
 }
+
+extension DistrictConfig {
+    /// The configuration as a district file (`district.yaml`) that ``load(path:)`` reads back.
+    public var yamlText: String {
+        func quoted(_ text: String) -> String { JSONText.string(text) }
+        var lines = [
+            "# District configuration written by taizhang.",
+            "district: \(quoted(district))",
+            "campaign: \(quoted(campaign))",
+            "year: \(year)",
+            "default_target: \(defaultTarget)",
+            "towns:",
+        ]
+        lines += towns.map { "  - {name: \(quoted($0.name)), target: \($0.target)}" }
+        lines.append("campaign_start: \(campaignStart)")
+        if !milestones.isEmpty {
+            lines.append("milestones:")
+            lines += milestones.map { "  - {date: \($0.date), share: \($0.share), name: \(quoted($0.name))}" }
+        }
+        lines.append("deadline: \(deadline)")
+        if !officialDeadlines.isEmpty {
+            lines.append("official_deadlines:")
+            lines += officialDeadlines.map { "  \(quoted($0.name)): \($0.date)" }
+        }
+        lines.append("report_weekday: \(reportWeekday)")
+        lines.append("report_window: {from: \(reportWindow.lowerBound), to: \(reportWindow.upperBound)}")
+        let known = Set(towns.map(\.name))
+        let groups = liaison.map { (role: $0.role, towns: $0.towns.filter(known.contains)) }.filter { !$0.towns.isEmpty }
+        if !groups.isEmpty {
+            lines.append("liaison:")
+            lines += groups.map { "  \(quoted($0.role)): [\($0.towns.map(quoted).joined(separator: ", "))]" }
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

@@ -52,8 +52,6 @@ public struct RuleCode: Hashable, Sendable, Comparable, CustomStringConvertible,
     public static let runningTotalDecrease: RuleCode = "running-total-decrease"
     // District (merge)
     public static let districtDuplicate: RuleCode = "district-duplicate"
-    public static let townMissing: RuleCode = "town-missing"
-    public static let superseded: RuleCode = "superseded"
 }
 
 /// One thing wrong (or worth a look) in a submission.

@@ -18,36 +18,58 @@ struct Ranker {
         return (.orderedSame, nil)
     }
 
-    /// Per contender: 1 + the number of contenders ahead of it.
+    /// Per contender: 1 + the number of contenders ahead of it. O(n log n): one sort, then
+    /// equal neighbours share a rank.
     var ranks: [Int] {
-        totals.indices.map { index in 1 + totals.indices.filter { compare($0, index).order == .orderedAscending }.count }
+        let sorted = order
+        var ranks = [Int](repeating: 0, count: totals.count)
+        for (position, index) in sorted.enumerated() {
+            if position > 0, compare(sorted[position - 1], index).order == .orderedSame {
+                ranks[index] = ranks[sorted[position - 1]]
+            } else {
+                ranks[index] = position + 1
+            }
+        }
+        return ranks
     }
 
     /// The contenders' indices in rank order (input order within a rank).
     var order: [Int] {
-        let ranks = self.ranks
-        return totals.indices.sorted { (ranks[$0], $0) < (ranks[$1], $1) }
+        totals.indices.sorted { lhs, rhs in
+            let order = compare(lhs, rhs).order
+            return order == .orderedAscending || (order == .orderedSame && lhs < rhs)
+        }
     }
 
-    /// Per contender: how its equal totals were settled, naming the others by `labels`.
+    /// Per contender: how its equal totals were settled, naming the others by `labels`. Only
+    /// contenders with the same total are compared, so the work stays near-linear.
     func notes(labels: [String]) -> [[ScoreNote]] {
-        let ranks = self.ranks
         let order = self.order
-        return totals.indices.map { index in
-            var notes: [ScoreNote] = []
-            var level: [String] = []
-            for other in order where other != index && totals[other] == totals[index] {
-                let (comparison, decidedBy) = compare(index, other)
-                guard let decidedBy else {
-                    level.append(labels[other])
-                    continue
+        let ranks = self.ranks
+        var notes = [[ScoreNote]](repeating: [], count: totals.count)
+        var start = 0
+        while start < order.count {
+            var end = start + 1
+            while end < order.count, totals[order[end]] == totals[order[start]] { end += 1 }
+            let group = order[start..<end]
+            if group.count > 1 {
+                for index in group {
+                    var level: [String] = []
+                    for other in group where other != index {
+                        let (comparison, decidedBy) = compare(index, other)
+                        guard let decidedBy else {
+                            level.append(labels[other])
+                            continue
+                        }
+                        notes[index].append(.tieBroken(TieBreakNote(tieBreaker: tieBreakers[decidedBy].name, other: labels[other],
+                                                                    placedAhead: comparison == .orderedAscending,
+                                                                    value: tieValues[index][decidedBy], otherValue: tieValues[other][decidedBy])))
+                    }
+                    if !level.isEmpty { notes[index].insert(.sharedRank(rank: ranks[index], with: level), at: 0) }
                 }
-                notes.append(.tieBroken(TieBreakNote(tieBreaker: tieBreakers[decidedBy].name, other: labels[other],
-                                                     placedAhead: comparison == .orderedAscending,
-                                                     value: tieValues[index][decidedBy], otherValue: tieValues[other][decidedBy])))
             }
-            if !level.isEmpty { notes.insert(.sharedRank(rank: ranks[index], with: level), at: 0) }
-            return notes
+            start = end
         }
+        return notes
     }
 }

@@ -24,6 +24,7 @@ public struct CellReference: Hashable, Comparable, Sendable, CustomStringConvert
     /// Parses an A1-style reference (`"B7"`, `"$B$7"`, lower-case letters accepted).
     /// Returns nil for anything else, or for a reference beyond `XFD1048576`.
     public init?(_ text: some StringProtocol) {
+        guard text.utf8.count <= 12 else { return nil }
         var parsed: CellReference?
         var copy = String(text)
         copy.withUTF8 { parsed = CellReference.parse($0) }
@@ -115,6 +116,8 @@ public struct CellRange: Hashable, Sendable, CustomStringConvertible {
 
     /// Parses `"A1:C3"` or `"B2"` (with or without `$`); nil when malformed.
     public init?(_ text: some StringProtocol) {
+        // "$XFD$1048576:$XFD$1048576" is the longest range there is; longer text is not one.
+        guard text.utf8.count <= 25 else { return nil }
         let parts = text.split(separator: ":", omittingEmptySubsequences: false)
         guard parts.count == 1 || parts.count == 2,
               let first = CellReference(parts[0]),

@@ -23,7 +23,7 @@ enum ReportSheetXML {
         for column in 0..<columnCount {
             let texts = [column < report.header.count ? report.header[column] : ""]
                 + report.rows.map { column < $0.values.count ? $0.values[column] : "" }
-            let width = min(max(texts.map(displayWidth).max() ?? 0, minimumColumnWidth) + 2, maximumColumnWidth)
+            let width = min(max(texts.map(ColumnWidth.displayWidth(of:)).max() ?? 0, minimumColumnWidth) + 2, maximumColumnWidth)
             xml += "<col min=\"\(column + 1)\" max=\"\(column + 1)\" width=\"\(width)\" customWidth=\"1\"/>"
         }
         xml += "</cols><sheetData>"
@@ -57,23 +57,6 @@ enum ReportSheetXML {
     /// A sheet name quoted for a formula: `'It''s'`.
     static func quoted(_ sheet: String) -> String {
         "'" + sheet.replacing("'", with: "''") + "'"
-    }
-
-    /// How many columns a text needs: its longest line, a wide (CJK, full-width) character counting two.
-    static func displayWidth(_ text: String) -> Int {
-        text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-            line.unicodeScalars.reduce(0) { $0 + (isWide($1) ? 2 : 1) }
-        }.max() ?? 0
-    }
-
-    private static func isWide(_ scalar: Unicode.Scalar) -> Bool {
-        switch scalar.value {
-        case 0x1100...0x115F, 0x2E80...0x303E, 0x3041...0x33FF, 0x3400...0x4DBF, 0x4E00...0x9FFF, 0xA000...0xA4CF,
-             0xAC00...0xD7A3, 0xF900...0xFAFF, 0xFE30...0xFE4F, 0xFF00...0xFF60, 0xFFE0...0xFFE6, 0x20000...0x3FFFD:
-            return true
-        default:
-            return false
-        }
     }
 
     private static func row(_ number: Int, values: [String], columnCount: Int, strings: SharedStringsPatch,

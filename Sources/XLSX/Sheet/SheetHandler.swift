@@ -230,7 +230,19 @@ final class SheetHandler: SAXHandler {
         hasFormula = false
         hasInline = false
         sharedFormulaIndex = nil
-        if let reference = attributes.bytes("r"), !reference.isEmpty {
+        // One pass over the attributes: r, t and s are all a cell has in practice.
+        var reference: UnsafeBufferPointer<UInt8>?
+        var type: UnsafeBufferPointer<UInt8>?
+        var style: UnsafeBufferPointer<UInt8>?
+        attributes.forEachSingleLetter { letter, value in
+            switch letter {
+            case UInt8(ascii: "r"): reference = value
+            case UInt8(ascii: "t"): type = value
+            case UInt8(ascii: "s"): style = value
+            default: break
+            }
+        }
+        if let reference, !reference.isEmpty {
             guard let parsed = CellReference.parse(reference) else {
                 fail(.invalidContent(part: partName,
                                      message: "cell reference \"\(String(decoding: reference, as: UTF8.self))\" is malformed or beyond XFD1048576"))
@@ -248,7 +260,7 @@ final class SheetHandler: SAXHandler {
         if cellColumn <= lastColumn { cellsInOrder = false }
         lastColumn = cellColumn
         cellType = .number
-        if let type = attributes.bytes("t"), !type.isEmpty {
+        if let type, !type.isEmpty {
             switch type[0] {
             case UInt8(ascii: "s"): cellType = type.count == 1 ? .sharedString : .formulaString
             case UInt8(ascii: "b"): cellType = .boolean
@@ -258,11 +270,7 @@ final class SheetHandler: SAXHandler {
             default: cellType = .number
             }
         }
-        if let style = attributes.bytes("s") {
-            cellStyle = Self.parseInteger(style) ?? 0
-        } else {
-            cellStyle = 0
-        }
+        cellStyle = style.flatMap(Self.parseInteger) ?? 0
     }
 
     private func startFormula(_ attributes: XMLAttributes) {

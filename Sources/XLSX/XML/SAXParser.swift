@@ -19,6 +19,18 @@ struct XMLAttributes {
         return nil
     }
 
+    /// Calls `body` with each attribute whose local name is one letter (`r`, `t`, `s` of a cell),
+    /// in one pass: the hot path's lookup.
+    @inline(__always)
+    func forEachSingleLetter(_ body: (UInt8, UnsafeBufferPointer<UInt8>) -> Void) {
+        guard let base else { return }
+        for index in 0..<count {
+            let offset = index * 5
+            guard let name = base[offset], name[1] == 0, let start = base[offset + 3], let end = base[offset + 4] else { continue }
+            body(name[0], UnsafeBufferPointer(start: start, count: end - start))
+        }
+    }
+
     /// The value of an attribute with a local name and, optionally, a namespace URI suffix test.
     func string(_ localName: StaticString) -> String? {
         bytes(localName).map { String(decoding: $0, as: UTF8.self) }
