@@ -136,6 +136,17 @@ def run_once(command, log_stem):
     return elapsed, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, code
 
 
+def imprint_cpu(commands, warmup):
+    """The CPU time of the runs that are not in the commands' lists: warm-ups and killed runs (estimated)."""
+    extra = 0.0
+    for c in commands:
+        if warmup and c.cpus:
+            extra += statistics.median(c.cpus)
+        if c.failure and c.failure.startswith("over the"):
+            extra += c.limit
+    return extra
+
+
 def imprint():
     """The peak that wait4 reports for `true`: the runner's own resident set, the least any child shows."""
     return run_once(Command("true", ["true"], "floor"), os.path.join(WORK, "logs", "true"))[2]
@@ -176,6 +187,28 @@ def measure(commands, runs, warmup, logs):
         if command.kind == "floor" and "bytes deflated" in command.stdout and not command.failure:
             command.size = int(command.stdout.split(" bytes in, ")[1].split()[0])  # the deflated XML alone
     return max(floor, imprint())
+
+
+def cpu_jiffies():
+    """The machine's CPU counters from /proc/stat: user, nice, system, idle, iowait, irq, softirq, steal."""
+    try:
+        with open("/proc/stat") as handle:
+            return [int(x) for x in handle.readline().split()[1:9]]
+    except (OSError, ValueError):
+        return None
+
+
+def machine_busy(before, after, own_cpu, wall):
+    """What else used the machine during a workload: the share of CPU time the hypervisor stole,
+    and the cores' busy time beyond the workload's own processes (other people's builds, fuzzers)."""
+    if not before or not after or wall <= 0:
+        return ""
+    delta = [b - a for a, b in zip(before, after)]
+    total = sum(delta) or 1
+    hz = os.sysconf("SC_CLK_TCK")
+    busy = (delta[0] + delta[1] + delta[2] + delta[5] + delta[6]) / hz
+    others = max(0.0, busy - own_cpu) / wall
+    return f"; other processes kept {others:.2f} of the {os.cpu_count()} cores busy on average, steal {100 * delta[7] / total:.1f} %"
 
 
 def seconds(value):
@@ -506,17 +539,22 @@ def main():
         logs = f"{WORK}/logs/{name}"
         os.makedirs(logs, exist_ok=True)
         load_before = os.getloadavg()
+        jiffies_before = cpu_jiffies()
         began = time.perf_counter()
         floor = measure(commands, args.runs, warmup, logs)
         load_after = os.getloadavg()
+        wall = time.perf_counter() - began
+        own_cpu = sum(sum(c.cpus) for c in commands) + imprint_cpu(commands, warmup)
+        busy = machine_busy(jiffies_before, cpu_jiffies(), own_cpu, wall)
         lines, fastest = table(commands, with_size, floor)
         section = [f"### {title}", ""] + lines + [""]
-        section.append(f"Load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after; "
-                       f"{time.perf_counter() - began:.0f} s for the workload"
+        section.append(f"Load average (1 min) {load_before[0]:.2f} before, {load_after[0]:.2f} after{busy}; "
+                       f"{wall:.0f} s for the workload"
                        + (" (one untimed warm-up run of each command first)" if warmup else "")
                        + f"; the runner's imprint on peak memory: {floor:.0f} MiB.")
         section.append("")
-        section += extra
+        if extra:
+            section += extra + [""]
         ours = [c for c in commands if c.kind == "ours"]
         by_label = {c.label: c for c in commands}
         if name == "read":
