@@ -104,41 +104,41 @@ final class XMLOutput {
     /// Character data with `&`, `<`, `>` escaped, and carriage returns as `&#13;` (a raw one
     /// would read back as a line feed).
     func writeEscapedText(_ bytes: UnsafeBufferPointer<UInt8>) {
-        var runStart = 0
-        for index in 0..<bytes.count {
-            let replacement: StaticString
-            switch bytes[index] {
-            case UInt8(ascii: "&"): replacement = "&amp;"
-            case UInt8(ascii: "<"): replacement = "&lt;"
-            case UInt8(ascii: ">"): replacement = "&gt;"
-            case 0x0D: replacement = "&#13;"
-            default: continue
+        writeEscaped(bytes) { byte in
+            switch byte {
+            case UInt8(ascii: "&"): return "&amp;"
+            case UInt8(ascii: "<"): return "&lt;"
+            case UInt8(ascii: ">"): return "&gt;"
+            case 0x0D: return "&#13;"
+            default: return nil
             }
-            buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-            buffer.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
-            runStart = index + 1
         }
-        buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
-        didAppend()
     }
 
     /// An attribute value (to go between double quotes): `&`, `<`, `"` escaped, and tab, line
     /// feed and carriage return as character references so that they survive normalisation.
     func writeEscapedAttribute(_ bytes: UnsafeBufferPointer<UInt8>) {
+        writeEscaped(bytes) { byte in
+            switch byte {
+            case UInt8(ascii: "&"): return "&amp;"
+            case UInt8(ascii: "<"): return "&lt;"
+            case UInt8(ascii: "\""): return "&quot;"
+            case 0x09: return "&#9;"
+            case 0x0A: return "&#10;"
+            case 0x0D: return "&#13;"
+            default: return nil
+            }
+        }
+    }
+
+    /// Copies bytes, replacing those `replacement` names; unchanged runs are copied whole.
+    @inline(__always)
+    private func writeEscaped(_ bytes: UnsafeBufferPointer<UInt8>, _ replacement: (UInt8) -> StaticString?) {
         var runStart = 0
         for index in 0..<bytes.count {
-            let replacement: StaticString
-            switch bytes[index] {
-            case UInt8(ascii: "&"): replacement = "&amp;"
-            case UInt8(ascii: "<"): replacement = "&lt;"
-            case UInt8(ascii: "\""): replacement = "&quot;"
-            case 0x09: replacement = "&#9;"
-            case 0x0A: replacement = "&#10;"
-            case 0x0D: replacement = "&#13;"
-            default: continue
-            }
+            guard let text = replacement(bytes[index]) else { continue }
             buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-            buffer.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+            buffer.append(contentsOf: UnsafeBufferPointer(start: text.utf8Start, count: text.utf8CodeUnitCount))
             runStart = index + 1
         }
         buffer.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<bytes.count]))
