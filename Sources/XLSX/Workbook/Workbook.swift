@@ -159,7 +159,9 @@ public final class Workbook {
         let styles = try loadStyles()
         let handler = SheetHandler(sharedStrings: strings.strings, sharedRuns: strings.runs, dateKinds: styles.dateKinds,
                                    dateSystem: dateSystem, limits: limits, partName: entry.name)
-        return RowReader(stream: try package.zip.open(entry), handler: handler, partName: entry.name)
+        return RowReader(parser: try PartParser.start(try package.zip.open(entry), size: entry.size, handler: handler,
+                                                      partName: entry.name),
+                         handler: handler)
     }
 
     /// Calls `body` with each row of a worksheet, in file order.
@@ -174,8 +176,8 @@ public final class Workbook {
         // A missing shared-strings part is tolerated: a cell that needs it is reported then.
         if let name = sharedStringsPartName, let entry = package.zip.entry(name) {
             let handler = SharedStringsPart(limits: limits, partName: entry.name)
-            let parser = SAXPushParser(handler: handler, partName: entry.name)
-            try package.zip.stream(entry, chunkSize: 1 << 17) { chunk, isLast in try parser.feed(chunk, isLast: isLast) }
+            let parser = try PartParser.start(try package.zip.open(entry), size: entry.size, handler: handler, partName: entry.name)
+            while try parser.next() {}
             loaded = (handler.strings, handler.runs)
         }
         shared = loaded
@@ -206,27 +208,21 @@ extension XLSXError {
 }
 
 /// Streams one worksheet's rows: the part's XML flows in chunks from libzip into libxml2's
-/// push parser, and the rows each chunk completes are handed out one by one, so memory stays
-/// flat however long the sheet is.
+/// push parser (on other threads for a large sheet: ``PartParser``), and the rows each portion
+/// of events completes are handed out one by one, so memory stays flat however long the sheet is.
 public final class RowReader {
-    private let stream: ZipEntryStream
     private let handler: SheetHandler
-    private let parser: SAXPushParser
-    private let chunk: UnsafeMutableRawBufferPointer
+    private let parser: PartParser
     private var cursor = 0
     private var finished = false
 
-    /// Bytes fed to the parser at a time.
+    /// Bytes inflated and fed to the parser at a time.
     static let chunkSize = 1 << 17
 
-    init(stream: ZipEntryStream, handler: SheetHandler, partName: String) {
-        self.stream = stream
+    init(parser: PartParser, handler: SheetHandler) {
+        self.parser = parser
         self.handler = handler
-        parser = SAXPushParser(handler: handler, partName: partName)
-        chunk = UnsafeMutableRawBufferPointer.allocate(byteCount: Self.chunkSize, alignment: 16)
     }
-
-    deinit { chunk.deallocate() }
 
     /// The next row holding at least one value (or a formula without one); nil at the end.
     public func next() throws -> Row? {
@@ -234,9 +230,7 @@ public final class RowReader {
             if finished { return nil }
             handler.completed.removeAll(keepingCapacity: true)
             cursor = 0
-            let count = try stream.read(into: chunk)
-            finished = count == 0
-            try parser.feed(UnsafeRawBufferPointer(rebasing: chunk[0..<count]), isLast: finished)
+            finished = try !parser.next()
         }
         defer { cursor += 1 }
         return handler.completed[cursor]

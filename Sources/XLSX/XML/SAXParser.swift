@@ -31,6 +31,13 @@ struct XMLAttributes {
         }
     }
 
+    /// The length in bytes of the value of the attribute at `index`.
+    @inline(__always)
+    func valueLength(at index: Int) -> Int {
+        guard let base, let start = base[index * 5 + 3], let end = base[index * 5 + 4] else { return 0 }
+        return end - start
+    }
+
     /// The value of an attribute with a local name and, optionally, a namespace URI suffix test.
     func string(_ localName: StaticString) -> String? {
         bytes(localName).map { String(decoding: $0, as: UTF8.self) }
