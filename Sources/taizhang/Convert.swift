@@ -9,6 +9,7 @@ import Darwin
 /// `taizhang convert`: CSV to XLSX and XLSX to CSV, streaming both ways.
 struct Convert: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "convert",
         abstract: "Convert a UTF-8 CSV file to a workbook, or a workbook's sheet to CSV (by the files' extensions).",
         discussion: """
         CSV to XLSX: the first row is the header (text); in the other rows integers and decimals become \

@@ -4,6 +4,7 @@ import XLSX
 /// `taizhang dump`: prints any workbook's cells, as CSV or as JSON Lines.
 struct Dump: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "dump",
         abstract: "Print a workbook's cells (the general-purpose reader at work).",
         discussion: """
         jsonl prints one object per non-empty cell: {"sheet","ref","type","value"}, type being \

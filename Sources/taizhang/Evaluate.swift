@@ -10,6 +10,7 @@ import Darwin
 /// `taizhang evaluate`: the whole job — validate every submission, merge, score, export.
 struct Evaluate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "evaluate",
         abstract: "The whole job: validate every submission in DIR, merge, score and export.",
         discussion: """
         Writes OUTDIR/区汇总.xlsx, OUTDIR/评优评先.xlsx, OUTDIR/findings.json, OUTDIR/scores.json and \

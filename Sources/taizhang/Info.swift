@@ -4,6 +4,7 @@ import XLSX
 /// `taizhang info`: per sheet, its size and its non-empty cells by type (reads every cell).
 struct Info: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "info",
         abstract: "Summarise a workbook: per sheet, rows, columns and non-empty cells by type."
     )
 

@@ -4,6 +4,7 @@ import Ledger
 /// `taizhang merge`: validates every submission and writes the district ledger.
 struct Merge: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "merge",
         abstract: "Validate and merge town submissions into the district ledger.",
         discussion: "Exit status: 0 no errors, 1 validation errors (the ledger is still written), 2 an unreadable input or a usage error."
     )

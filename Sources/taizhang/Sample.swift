@@ -4,6 +4,7 @@ import Ledger
 /// `taizhang sample`: realistic, deterministic submissions for the default district.
 struct Sample: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "sample",
         abstract: "Write realistic, deterministic town submissions (one per town) for the default ledger.",
         discussion: "With --faults, the mistakes towns make are injected and listed in DIR/faults.json."
     )

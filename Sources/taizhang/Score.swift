@@ -5,6 +5,7 @@ import Scoring
 /// `taizhang score`: scores a merged district ledger and writes the awards workbook.
 struct Score: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "score",
         abstract: "Score and rank the towns and cadres of a district ledger and write the awards workbook (评优评先)."
     )
 

@@ -4,6 +4,7 @@ import Ledger
 /// `taizhang template`: one blank ledger template per town.
 struct Template: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "template",
         abstract: "Write one blank ledger template per town (DIR/<镇名称>台账.xlsx)."
     )
 

@@ -70,6 +70,7 @@ extension Language: ExpressibleByArgument {}
 /// `taizhang validate`: checks submissions and reports the findings.
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
+        commandName: "validate",
         abstract: "Validate town submissions against the ledger's rules.",
         discussion: "Exit status: 0 no errors, 1 errors found, 2 a file could not be read or a usage error."
     )
