@@ -79,7 +79,8 @@ public struct DistrictMerger: Sendable {
         self.limits = limits
     }
 
-    private var validator: LedgerValidator {
+    /// The validator of both passes, made once per merge (it indexes the district's towns).
+    private func makeValidator() -> LedgerValidator {
         var validator = LedgerValidator(schema: configuration.schema, district: configuration.district)
         validator.limits = limits
         return validator
@@ -88,7 +89,8 @@ public struct DistrictMerger: Sendable {
     /// Merges `files` into the district ledger at `output` (written atomically).
     public func merge(files: [String], to output: String) throws -> MergeOutcome {
         let merger = self
-        var summaries = ParallelMap.map(files) { merger.summarise($0) }
+        let validator = makeValidator()
+        var summaries = ParallelMap.map(files) { merger.summarise($0, validator: validator) }
         choose(&summaries)
         let duplicates = districtDuplicates(summaries)
         let sheetWriter = try DistrictLedgerWriter(path: output, configuration: configuration, summaryColumns: summaryColumns.map(\.label),
@@ -102,7 +104,6 @@ public struct DistrictMerger: Sendable {
         for (index, summary) in summaries.enumerated() where summary.entry.status == .used { chosen[summary.entry.town!] = index }
         // Second pass, in town order: read each chosen submission again (on every core, a batch
         // at a time) and stream its rows out.
-        let validator = self.validator
         let batchSize = 32
         var pending: [String: SubmissionResult] = [:]
         let townList = configuration.district.towns
@@ -172,7 +173,7 @@ public struct DistrictMerger: Sendable {
         var uniqueValues: [(sheet: String, sheetName: String, column: String, value: String, cell: FieldCell)]
     }
 
-    private func summarise(_ path: String) -> Summary {
+    private func summarise(_ path: String, validator: LedgerValidator) -> Summary {
         var result = validator.validate(path: path)
         let submission = result.submission
         result.submission = nil

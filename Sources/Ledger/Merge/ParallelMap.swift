@@ -6,7 +6,11 @@ enum ParallelMap {
         if items.count < 2 { return items.map(transform) }
         let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)
-        defer { results.deallocate() }
+        defer {
+            // The slots hold references (a submission's rows): release them, not only the memory.
+            results.deinitialize()
+            results.deallocate()
+        }
         let slots = SendableBuffer(buffer: results)
         DispatchQueue.concurrentPerform(iterations: items.count) { index in
             slots.buffer[index] = transform(items[index])

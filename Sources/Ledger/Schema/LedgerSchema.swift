@@ -44,7 +44,11 @@ public struct ColumnSchema: Sendable, Hashable {
     /// A regular expression the whole normalised text must match.
     public var pattern: String?
     /// Allowed values of a choice.
-    public var values: [String] = []
+    public var values: [String] = [] {
+        didSet { valueSet = Set(values) }
+    }
+    /// The same values for membership tests: a district's town list has thousands.
+    public private(set) var valueSet: Set<String> = []
     /// Known synonyms of choice values (accepted with a warning).
     public var synonyms: [String: String] = [:]
     /// Unique within the sheet (the town's submission).

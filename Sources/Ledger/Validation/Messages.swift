@@ -56,8 +56,11 @@ enum Messages {
         text("\(label)“\(typed)”格式不正确", "\(label) \"\(typed)\" is not in the expected form")
     }
     static func notInList(_ label: String, _ typed: String, _ values: [String]) -> LocalizedText {
-        text("\(label)“\(typed)”不是可选值之一(\(values.joined(separator: "、")))",
-             "\(label) \"\(typed)\" is not one of the allowed values (\(values.joined(separator: ", ")))")
+        // A long list (a district's towns) is cut short: the drop-down in the template has them all.
+        let shown = values.prefix(12)
+        let more = values.count - shown.count
+        return text("\(label)“\(typed)”不是可选值之一(\(shown.joined(separator: "、"))\(more > 0 ? "等 \(values.count) 个" : ""))",
+                    "\(label) \"\(typed)\" is not one of the allowed values (\(shown.joined(separator: ", "))\(more > 0 ? " and \(more) more" : ""))")
     }
     static func synonym(_ label: String, _ typed: String, _ canonical: String) -> LocalizedText {
         text("\(label)“\(typed)”已按“\(canonical)”读取,请从下拉列表中选择", "\(label) \"\(typed)\" was read as \"\(canonical)\"; pick from the list")

@@ -147,6 +147,8 @@ struct SubmissionReader {
                                     cell: nil, column: column.label, value: nil, message: Messages.missingColumn(column.label)))
         }
         let firstColumn = headerColumns.min() ?? 1
+        // Each row's lookups go by column number, not by label (hashing Chinese text per cell adds up).
+        let presentColumns = schema.columns.compactMap { column in columns[column.label].map { (column, $0) } }
         var dataRows: [DataRow] = []
         var lastDataRow = header.number
         for row in rows where row.number > header.number {
@@ -159,9 +161,8 @@ struct SubmissionReader {
                                         message: Messages.blankRows(lastDataRow + 1, row.number - 1)))
             }
             lastDataRow = row.number
-            var cells: [String: FieldCell] = [:]
-            for column in schema.columns {
-                guard let number = columns[column.label] else { continue }
+            var cells: [String: FieldCell] = Dictionary(minimumCapacity: presentColumns.count)
+            for (column, number) in presentColumns {
                 let reference = CellReference(row: row.number, column: number)
                 let cell = row[column: number].flatMap { Self.isBlank($0.value) ? nil : $0 }
                 cells[column.label] = field(cell, at: reference, column: column, sheet: sheetName,

@@ -19,10 +19,17 @@ public struct LedgerValidator: Sendable {
     public let district: DistrictConfig
     /// Limits for reading submissions.
     public var limits = ReadLimits()
+    /// The form fields whose choices are the district's towns (sheet name, label): found once,
+    /// not per submission, since comparing thousands of town names per file adds up.
+    private let townFields: [(sheet: String, label: String)]
 
     public init(schema: LedgerSchema, district: DistrictConfig) {
         self.schema = schema
         self.district = district
+        let towns = Set(district.towns.map(\.name))
+        townFields = schema.sheets.flatMap { sheet in
+            sheet.columns.filter { !$0.values.isEmpty && $0.valueSet == towns }.map { (sheet.name, $0.label) }
+        }
     }
 
     /// Validates one file. Never throws: a file that cannot be read is a result with
@@ -47,11 +54,8 @@ public struct LedgerValidator: Sendable {
 
     /// The town the submission names: the value of the form field whose choices are the towns.
     public func town(of submission: Submission) -> String? {
-        let towns = Set(district.towns.map(\.name))
-        for form in submission.forms.values {
-            for column in form.schema.columns where !column.values.isEmpty && Set(column.values) == towns {
-                if let value = form.value(column.label) { return value.description }
-            }
+        for field in townFields {
+            if let value = submission.forms[field.sheet]?.value(field.label) { return value.description }
         }
         return nil
     }

@@ -3,6 +3,8 @@
 public enum TextNormaliser {
     /// The normalised text.
     public static func normalise(_ text: String) -> String {
+        // Most cells are already normal: give them back without building a new string.
+        if isNormal(text) { return text }
         var result = String.UnicodeScalarView()
         var pendingSpace = false
         for scalar in text.unicodeScalars {
@@ -18,6 +20,22 @@ public enum TextNormaliser {
             result.append(folded)
         }
         return String(result)
+    }
+
+    /// Whether ``normalise(_:)`` would return the text unchanged: nothing to fold, no spaces
+    /// but single ASCII spaces between other characters.
+    private static func isNormal(_ text: String) -> Bool {
+        var afterSpace = true
+        for scalar in text.unicodeScalars {
+            if isSpace(scalar) {
+                if scalar != " " || afterSpace { return false }
+                afterSpace = true
+            } else {
+                if fold(scalar) != scalar { return false }
+                afterSpace = false
+            }
+        }
+        return !afterSpace || text.isEmpty
     }
 
     /// A full-width ASCII form (U+FF01–U+FF5E) as its ASCII character; U+3000 as a space.

@@ -119,7 +119,7 @@ struct ValueNormaliser {
 
     private func choice(typed: String, column: ColumnSchema) -> Normalised {
         let text = TextNormaliser.normalise(typed)
-        if column.values.contains(text) { return Normalised(value: .text(text)) }
+        if column.valueSet.contains(text) { return Normalised(value: .text(text)) }
         if let canonical = column.synonyms[text] {
             return Normalised(value: .text(canonical), issue: (.synonym, .warning, Messages.synonym(column.label, typed, canonical)))
         }
