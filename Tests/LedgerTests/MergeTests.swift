@@ -119,3 +119,24 @@ struct MergeTests {
         }
     }
 }
+
+/// Results mapped on every core must be released with the array they end in: a district's
+/// submissions held twice (once leaked in the workers' slots) doubled the merge's memory.
+@Suite("Ledger: parallel map")
+struct ParallelMapTests {
+    final class Tracked: Sendable {
+        let value: Int
+        init(_ value: Int) { self.value = value }
+    }
+
+    @Test func resultsAreInOrderAndReleasedWithTheArray() {
+        weak var probe: Tracked?
+        do {
+            let results = ParallelMap.map(Array(0..<200)) { Tracked($0) }
+            #expect(results.map(\.value) == Array(0..<200))
+            probe = results[123]
+            #expect(probe != nil)
+        }
+        #expect(probe == nil, "a mapped result outlived the array holding it")
+    }
+}
