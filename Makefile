@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SHARED ?= ../shared
-APT_PACKAGES := libzip-dev libxml2-dev
+APT_PACKAGES := libzip-dev libxml2-dev zlib1g-dev
 TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui
 TEST_PIP_PACKAGES := openpyxl python-calamine
 
@@ -13,11 +13,12 @@ TEST_PIP_PACKAGES := openpyxl python-calamine
 
 all: build
 
-# System libraries the package links (pkg-config names libzip and libxml-2.0).
+# System libraries the package links (pkg-config names libzip, libxml-2.0 and zlib).
 deps:
 	@missing=""; \
 	pkg-config --exists libzip || missing="$$missing libzip-dev"; \
 	pkg-config --exists libxml-2.0 || missing="$$missing libxml2-dev"; \
+	pkg-config --exists zlib || missing="$$missing zlib1g-dev"; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \
@@ -80,9 +81,9 @@ FUZZ_SECONDS ?= 600
 fuzz: deps
 	mkdir -p .build-fuzz fuzz/crashes fuzz/work
 	swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name XLSX \
-	  -I Sources/CLibzip -I Sources/CLibxml2 $$(pkg-config --cflags-only-I libxml-2.0) \
+	  -I Sources/CLibzip -I Sources/CLibxml2 -I Sources/CZlib $$(pkg-config --cflags-only-I libxml-2.0) \
 	  Sources/XLSX/*/*.swift fuzz/ReaderFuzzer.swift \
-	  $$(pkg-config --libs libzip libxml-2.0) -o .build-fuzz/reader-fuzzer
+	  $$(pkg-config --libs libzip libxml-2.0 zlib) -o .build-fuzz/reader-fuzzer
 	seeds=""; [ -d "$(SHARED)/corpus" ] && seeds="$(SHARED)/corpus/excel $(SHARED)/corpus/wild"; \
 	.build-fuzz/reader-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 -rss_limit_mb=2048 -timeout=20 \
 	  -artifact_prefix=fuzz/crashes/ fuzz/work $$seeds

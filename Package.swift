@@ -22,13 +22,18 @@ let package = Package(
             providers: [.apt(["libzip-dev"]), .brew(["libzip"])]
         ),
         .systemLibrary(
+            name: "CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"]), .brew(["zlib"])]
+        ),
+        .systemLibrary(
             name: "CLibxml2",
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
         .target(
             name: "XLSX",
-            dependencies: ["CLibzip", "CLibxml2"],
+            dependencies: ["CLibzip", "CLibxml2", "CZlib"],
             swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
         ),
         .target(
@@ -45,7 +50,7 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
-        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CLibzip"]),
+        .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CLibzip", "CZlib"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "XLSX"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Ledger"]),
     ]

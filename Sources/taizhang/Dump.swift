@@ -44,7 +44,7 @@ struct Dump: ParsableCommand {
             guard let info = try sheet.map({ try workbook.sheet(named: $0) }) ?? workbook.sheets.first(where: { $0.kind == .worksheet }) else {
                 return
             }
-            try CSVWriter.write(workbook: workbook, sheet: info, to: output)
+            try CSVExport.write(sheet: info, of: workbook, to: output.write)
         }
     }
 }

@@ -61,39 +61,6 @@ enum CellText {
     }
 }
 
-/// Writes one sheet as RFC 4180 CSV: rows and columns as in the sheet, empty cells empty.
-enum CSVWriter {
-    static func write(workbook: Workbook, sheet: SheetInfo, to output: OutputBuffer) throws {
-        var nextRow = 1
-        try workbook.forEachRow(of: sheet) { row in
-            while nextRow < row.number {
-                output.write("\n")
-                nextRow += 1
-            }
-            var line = ""
-            var column = 1
-            for cell in row.cells {
-                while column < cell.reference.column {
-                    line += ","
-                    column += 1
-                }
-                line += quoted(cell.value.displayText)
-            }
-            output.write(line + "\n")
-            nextRow = row.number + 1
-        }
-    }
-
-    static func quoted(_ field: String) -> String {
-        guard field.contains(where: { $0 == "," || $0 == "\"" || $0 == "\n" || $0 == "\r" }) else { return field }
-        var result = "\""
-        for character in field {
-            if character == "\"" { result += "\"\"" } else { result.append(character) }
-        }
-        return result + "\""
-    }
-}
-
 /// Output folders: created with their parents when missing.
 enum OutputFolder {
     static func create(_ path: String) throws {

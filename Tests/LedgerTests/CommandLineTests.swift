@@ -6,7 +6,13 @@ import Testing
 @Suite("Command line: exit statuses and atomic outputs", .serialized)
 struct CommandLineTests {
     static let root = #filePath.components(separatedBy: "/Tests/").first!
-    static let binary = root + "/.build/debug/taizhang"
+    /// The `taizhang` built with these tests (beside the test bundle, whatever the scratch
+    /// path), else the default debug build.
+    static let binary: String = {
+        let besideTests = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("taizhang").path
+        if FileManager.default.isExecutableFile(atPath: besideTests) { return besideTests }
+        return root + "/.build/debug/taizhang"
+    }()
 
     struct Run {
         let status: Int32

@@ -1,5 +1,6 @@
 /// Distinct items in the order they were first added, with their positions: how the parts
-/// number their fonts, fills, borders, cell formats and shared strings.
+/// number their fonts, fills, borders, cell formats and comment authors (the shared strings
+/// have a leaner index of their own, ``SharedStringsTable``).
 struct IndexedSet<Element: Hashable> {
     /// The items, each once, in order of first addition.
     private(set) var elements: [Element] = []

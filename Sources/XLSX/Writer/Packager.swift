@@ -18,24 +18,60 @@ enum PartSegment {
     }
 }
 
-/// A part of the package: its name in the zip and its content, in segments.
+/// A part of the package: its name in the zip and its content, in segments: either the bytes
+/// themselves (libzip deflates them) or bytes already raw-deflated (libzip copies them as they are).
 struct PackagePart {
     let name: String
     let segments: [PartSegment]
+    /// For content already deflated: the size and CRC-32 of the uncompressed bytes.
+    let deflated: (size: Int64, crc: UInt)?
 
     init(name: String, segments: [PartSegment]) {
         self.name = name
         self.segments = segments
+        deflated = nil
     }
 
     init(name: String, bytes: [UInt8]) {
         self.init(name: name, segments: [.bytes(bytes)])
+    }
+
+    /// A part whose body was deflated in the background, between a header and a trailer known
+    /// only at close: each is deflated on its own (the header ending byte-aligned, the trailer
+    /// with the final block), so that header + body + trailer is one deflate stream, and the
+    /// CRCs are combined. libzip copies the compressed bytes without recompressing them.
+    static func deflated(name: String, header: [UInt8], body: DeflatedStream, trailer: [UInt8],
+                         level: Int32) throws -> PackagePart {
+        let (bodyFile, bodyCRC, bodyLength) = try body.finished()
+        let head = try RawDeflate.compress(header, level: level, final: false)
+        let tail = try RawDeflate.compress(trailer, level: level, final: true)
+        var crc = head.crc
+        var segments: [PartSegment] = [.bytes(head.compressed)]
+        if let bodyFile {
+            crc = RawDeflate.combine(crc, bodyCRC, secondLength: bodyLength)
+            segments.append(.file(bodyFile))
+        }
+        crc = RawDeflate.combine(crc, tail.crc, secondLength: Int64(trailer.count))
+        segments.append(.bytes(tail.compressed))
+        return PackagePart(name: name, segments: segments,
+                           deflated: (Int64(header.count) + bodyLength + Int64(trailer.count), crc))
+    }
+
+    private init(name: String, segments: [PartSegment], deflated: (size: Int64, crc: UInt)) {
+        self.name = name
+        self.segments = segments
+        self.deflated = deflated
     }
 }
 
 /// Writes the parts into a zip archive through libzip, atomically: the archive is made in a
 /// temporary file beside the destination and renamed into place only when complete; on any
 /// failure the temporary file is removed and the destination is left as it was.
+///
+/// A part already deflated is given to libzip as a source whose stat says so (method deflate,
+/// both sizes and the CRC): libzip 1.7's `add_data` (zip_close.c) then neither decompresses nor
+/// recompresses it (`needs_recompress` is false when the source's method is the entry's, and
+/// an entry left at `ZIP_CM_DEFAULT` takes the source's method), and copies the bytes.
 enum Packager {
     static func write(_ parts: [PackagePart], to path: String, compressionLevel: Int) throws {
         let directory = WorkbookWriter.directory(of: path)
@@ -85,7 +121,7 @@ enum Packager {
         let modified = time(nil)
         do {
             for part in parts {
-                let content = PartSource(segments: part.segments, modified: modified)
+                let content = PartSource(segments: part.segments, deflated: part.deflated, modified: modified)
                 var error = zip_error_t()
                 zip_error_init(&error)
                 defer { zip_error_fini(&error) }
@@ -99,6 +135,9 @@ enum Packager {
                     zip_source_free(source)
                     throw archiveError(archive, path: reportedPath)
                 }
+                // A deflated part keeps the default method, which takes the source's (deflate)
+                // without recompressing; setting it here would make libzip deflate it again.
+                guard part.deflated == nil else { continue }
                 guard zip_set_file_compression(archive, UInt64(index), ZIP_CM_DEFLATE, level) == 0 else {
                     throw archiveError(archive, path: reportedPath)
                 }
@@ -119,15 +158,18 @@ enum Packager {
 /// after the other, files read in chunks, so that a sheet of any size never sits in memory.
 private final class PartSource {
     let segments: [PartSegment]
+    /// The bytes the segments hold (compressed ones for a deflated part).
     let size: Int64
+    let deflated: (size: Int64, crc: UInt)?
     let modified: time_t
     private var segmentIndex = 0
     private var offset: Int64 = 0
     var errorCode = ZIP_ER_OK
     var systemErrorCode: Int32 = 0
 
-    init(segments: [PartSegment], modified: time_t) {
+    init(segments: [PartSegment], deflated: (size: Int64, crc: UInt)?, modified: time_t) {
         self.segments = segments
+        self.deflated = deflated
         self.modified = modified
         size = segments.reduce(0) { $0 + $1.byteCount }
     }
@@ -188,9 +230,18 @@ private func partSourceCallback(_ userdata: UnsafeMutableRawPointer?, _ data: Un
     case ZIP_SOURCE_STAT:
         let stat = data!.assumingMemoryBound(to: zip_stat_t.self)
         zip_stat_init(stat)
-        stat.pointee.size = zip_uint64_t(content.size)
         stat.pointee.mtime = content.modified
-        stat.pointee.valid |= zip_uint64_t(ZIP_STAT_SIZE) | zip_uint64_t(ZIP_STAT_MTIME)
+        if let deflated = content.deflated {
+            stat.pointee.size = zip_uint64_t(deflated.size)
+            stat.pointee.comp_size = zip_uint64_t(content.size)
+            stat.pointee.comp_method = zip_uint16_t(ZIP_CM_DEFLATE)
+            stat.pointee.crc = zip_uint32_t(truncatingIfNeeded: deflated.crc)
+            stat.pointee.valid |= zip_uint64_t(ZIP_STAT_SIZE) | zip_uint64_t(ZIP_STAT_COMP_SIZE)
+                | zip_uint64_t(ZIP_STAT_COMP_METHOD) | zip_uint64_t(ZIP_STAT_CRC) | zip_uint64_t(ZIP_STAT_MTIME)
+        } else {
+            stat.pointee.size = zip_uint64_t(content.size)
+            stat.pointee.valid |= zip_uint64_t(ZIP_STAT_SIZE) | zip_uint64_t(ZIP_STAT_MTIME)
+        }
         return zip_int64_t(MemoryLayout<zip_stat_t>.size)
     case ZIP_SOURCE_ERROR:
         let codes = data!.assumingMemoryBound(to: Int32.self)

@@ -10,9 +10,10 @@ private let systemWrite = Glibc.write
 private let systemWrite = Darwin.write
 #endif
 
-/// An anonymous temporary file that a sheet's rows wait in until the workbook is closed: created
-/// and at once unlinked, so that it leaves nothing behind however the process ends.
-final class SpillFile {
+/// An anonymous temporary file that a part's deflated bytes (a sheet's rows, the shared strings)
+/// wait in until the workbook is closed: created and at once unlinked, so that it leaves nothing
+/// behind however the process ends.
+final class SpillFile: @unchecked Sendable {
     private let descriptor: Int32
     /// Bytes written so far.
     private(set) var length: Int64 = 0
@@ -26,6 +27,12 @@ final class SpillFile {
         }
         descriptor = created
         template.withUnsafeBufferPointer { _ = unlink($0.baseAddress!) }
+    }
+
+    /// Adopts an open descriptor (closed with the file): for tests that need a file whose
+    /// writes fail, such as `/dev/full`.
+    init(descriptor: Int32) {
+        self.descriptor = descriptor
     }
 
     deinit { close(descriptor) }

@@ -4,9 +4,9 @@ import Glibc
 import Darwin
 #endif
 
-/// Writes a workbook: sheets whose rows stream to disk as they are added, registered styles,
-/// defined names and document properties; ``close()`` assembles the `.xlsx` and moves it into
-/// place atomically.
+/// Writes a workbook: sheets whose rows stream to disk as they are added (deflated on a second
+/// core), registered styles, defined names and document properties; ``close()`` assembles the
+/// `.xlsx` and moves it into place atomically.
 ///
 /// ```swift
 /// let workbook = try WorkbookWriter(path: "out/汇总.xlsx")
@@ -100,6 +100,11 @@ public final class WorkbookWriter {
             sheets.firstIndex { $0 === sheet && $0.state == .visible }
         } ?? firstVisible
         let now = DocumentProperties.now()
+        // The last rows and strings go to the deflater; the small parts are made meanwhile.
+        for sheet in sheets { try sheet.finishRows() }
+        try context.sharedStrings.finishStrings()
+        let styles = context.styles.xml()
+        context.deflater.waitUntilIdle()
         var parts: [PackagePart] = []
         var contentTypes = ContentTypesPart()
         var workbookRelationships: [Relationship] = []
@@ -124,14 +129,13 @@ public final class WorkbookWriter {
         }
         var nextID = sheets.count + 1
         workbookRelationships.append(Relationship(id: "rId\(nextID)", type: RelationshipType.styles, target: "styles.xml"))
-        parts.append(PackagePart(name: "xl/styles.xml", bytes: context.styles.xml()))
+        parts.append(PackagePart(name: "xl/styles.xml", bytes: styles))
         contentTypes.add("xl/styles.xml", type: ContentType.styles)
         if !context.sharedStrings.isEmpty {
             nextID += 1
             workbookRelationships.append(Relationship(id: "rId\(nextID)", type: RelationshipType.sharedStrings,
                                                       target: "sharedStrings.xml"))
-            parts.append(PackagePart(name: "xl/sharedStrings.xml",
-                                     bytes: context.sharedStrings.xml(preservingEdgeWhitespace: context.options.preservesEdgeWhitespace)))
+            parts.append(try context.sharedStrings.part())
             contentTypes.add("xl/sharedStrings.xml", type: ContentType.sharedStrings)
         }
         let workbook = WorkbookXMLPart(sheets: workbookSheets,

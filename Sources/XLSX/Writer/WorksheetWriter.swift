@@ -2,7 +2,8 @@
 /// (column widths, frozen panes, merges, validations, links, comments, filter, protection,
 /// print titles).
 ///
-/// Rows go to a temporary file as they are written, so memory does not grow with the sheet.
+/// Rows go, in chunks, to the workbook's ``BackgroundDeflater``, which deflates them on a second
+/// core into a temporary file as they are written, so memory does not grow with the sheet.
 /// Everything else may be set at any time before ``WorkbookWriter/close()``, before or after
 /// the rows it concerns: the worksheet's XML around the rows is assembled at close, in the
 /// order the schema requires.
@@ -34,11 +35,12 @@ public final class SheetWriter {
     /// The number of the last row written (0 before the first).
     public private(set) var lastRowNumber = 0
 
-    /// Rows are flushed to the temporary file in chunks of about this many bytes.
-    static let flushThreshold = 1 << 16
+    /// Rows are handed to the deflater in chunks of about this many bytes.
+    static let flushThreshold = BackgroundDeflater.chunkSize
 
     private let context: WritingContext
-    private let spill: SpillFile
+    /// The rows, deflated in the background.
+    private let body: DeflatedStream
     private let rows: XMLWriter
     private var rowDigits: [UInt8] = []
     private var usedRows: ClosedRange<Int>?
@@ -47,15 +49,21 @@ public final class SheetWriter {
     private var contentWidths: [Int]?
     private var fittedWidthBounds = (minimum: ColumnWidth.defaultMinimum, maximum: ColumnWidth.defaultMaximum)
     private var layout = WorksheetLayout()
-    /// Set when the temporary file could not be written: the rows on disk are incomplete, so
-    /// every later write and the close throw it.
+    /// Set when rows could not be deflated or written to the temporary file (the background
+    /// failure is thrown by the write that hands over the next chunk): the rows on disk are
+    /// incomplete, so every later write and the close throw it.
     private var spillFailure: Error?
+    /// The row being filled cell by cell (``beginRow(cellCount:)``): where it starts in `rows`
+    /// and its first and last columns written.
+    private var openRow = (start: 0, firstColumn: 0, lastColumn: 0)
+    /// The style of date cells without a style of their own, once one was written.
+    private var plainDateStyle: Int?
 
     init(name: String, index: Int, context: WritingContext) throws {
         self.name = name
         self.index = index
         self.context = context
-        spill = try SpillFile(directory: context.temporaryDirectory)
+        body = DeflatedStream(spill: try SpillFile(directory: context.temporaryDirectory), path: context.path)
         rows = XMLWriter(capacity: Self.flushThreshold + 4096)
     }
 
@@ -123,6 +131,139 @@ public final class SheetWriter {
             if contentWidths != nil { measure(cells) }
         }
         if rows.count >= Self.flushThreshold { try flush() }
+        if context.sharedStrings.pendingByteCount >= Self.flushThreshold { try context.sharedStrings.flush() }
+    }
+
+    // MARK: cells one by one
+
+    /// Starts the next row, to be filled cell by cell with the `append…` methods in increasing
+    /// columns and closed with ``endRow()`` (or ``abandonRow()`` after an error): the fast path
+    /// of ``CSVImport``, with the checks of ``writeRow(_:at:height:isHidden:)`` but no array of
+    /// cells. `cellCount` is the number of fields (empty ones included) the row will span at most.
+    /// Does not measure content for ``fitColumnsToContent(minimum:maximum:)``.
+    func beginRow(cellCount: Int) throws {
+        try context.checkOpen()
+        if let spillFailure { throw spillFailure }
+        let number = lastRowNumber + 1
+        guard number <= ExcelLimits.rowCount else {
+            throw XLSXError.excelLimit(.rowCount, detail: "row \(number)")
+        }
+        guard cellCount <= ExcelLimits.columnCount else {
+            throw XLSXError.excelLimit(.columnCount, detail: "\(cellCount) cells in row \(number)")
+        }
+        setRowDigits(number)
+        openRow = (rows.count, 0, 0)
+        rows.append("<row r=\"")
+        rows.append(rowDigits)
+        rows.append("\">")
+    }
+
+    @inline(__always)
+    private func noteColumn(_ column: Int) {
+        if openRow.firstColumn == 0 { openRow.firstColumn = column }
+        openRow.lastColumn = column
+    }
+
+    /// Appends a number cell (1-based column).
+    @inline(__always)
+    func appendNumber(_ number: Double, column: Int) throws {
+        guard number.isFinite else { throw nonFinite(number, column) }
+        startCell(column, style: 0)
+        rows.append("><v>")
+        NumberText.append(number, to: rows)
+        rows.append("</v></c>")
+        noteColumn(column)
+    }
+
+    /// Appends a number cell given as its text, which must be exactly what ``NumberText``
+    /// writes for the number (``CSVTyping`` knows when it is).
+    @inline(__always)
+    func appendNumber(text: UnsafeBufferPointer<UInt8>, column: Int) {
+        startCell(column, style: 0)
+        rows.append("><v>")
+        rows.append(UnsafeRawBufferPointer(text))
+        rows.append("</v></c>")
+        noteColumn(column)
+    }
+
+    /// Appends a text cell given as valid UTF-8 (shared or inline, as the options say).
+    @inline(__always)
+    func appendString(utf8 text: UnsafeBufferPointer<UInt8>, column: Int) throws {
+        if text.count > ExcelLimits.cellTextLength {
+            let units = Self.utf16Count(text)
+            if units > ExcelLimits.cellTextLength {
+                throw XLSXError.excelLimit(.cellTextLength, detail: "\(units) characters in \(reference(column))")
+            }
+        }
+        if context.options.useSharedStrings {
+            let index = context.sharedStrings.index(ofUTF8: text)
+            startCell(column, style: 0)
+            rows.append(" t=\"s\"><v>")
+            rows.appendDecimal(index)
+            rows.append("</v></c>")
+        } else {
+            startCell(column, style: 0)
+            rows.append(" t=\"inlineStr\"><is>")
+            rows.appendTextElement(utf8: text, preservingEdgeWhitespace: context.options.preservesEdgeWhitespace)
+            rows.append("</is></c>")
+        }
+        noteColumn(column)
+    }
+
+    /// Appends a TRUE or FALSE cell.
+    @inline(__always)
+    func appendBoolean(_ value: Bool, column: Int) {
+        startCell(column, style: 0)
+        rows.append(value ? " t=\"b\"><v>1</v></c>" : " t=\"b\"><v>0</v></c>")
+        noteColumn(column)
+    }
+
+    /// Appends a date cell with the options' date format.
+    @inline(__always)
+    func appendDate(_ date: LocalDateTime, column: Int) throws {
+        let (serial, display) = try ExcelSerial.of(date)
+        let style: Int
+        if display == .date, let plainDateStyle {
+            style = plainDateStyle
+        } else {
+            style = try context.styles.dateStyle(for: 0, display: display)
+            if display == .date { plainDateStyle = style }
+        }
+        startCell(column, style: style)
+        rows.append("><v>")
+        NumberText.append(serial, to: rows)
+        rows.append("</v></c>")
+        noteColumn(column)
+    }
+
+    /// Ends the row started by ``beginRow(cellCount:)``.
+    func endRow() throws {
+        lastRowNumber += 1
+        guard openRow.firstColumn > 0 else {
+            rows.count = openRow.start
+            return
+        }
+        rows.append("</row>")
+        let number = lastRowNumber
+        usedRows = (usedRows?.lowerBound ?? number)...number
+        usedColumns = min(usedColumns?.lowerBound ?? openRow.firstColumn, openRow.firstColumn)...max(usedColumns?.upperBound ?? openRow.lastColumn, openRow.lastColumn)
+        if rows.count >= Self.flushThreshold { try flush() }
+        if context.sharedStrings.pendingByteCount >= Self.flushThreshold { try context.sharedStrings.flush() }
+    }
+
+    /// Drops the row started by ``beginRow(cellCount:)`` after an error (its number is not used).
+    func abandonRow() {
+        rows.count = openRow.start
+    }
+
+    /// The UTF-16 length of valid UTF-8: one unit a scalar, two for those above U+FFFF.
+    private static func utf16Count(_ utf8: UnsafeBufferPointer<UInt8>) -> Int {
+        var units = 0
+        for byte in utf8 {
+            if byte & 0xC0 != 0x80 { units += 1 }
+            if byte >= 0xF0 { units += 1 }
+        }
+        return units
     }
 
     private func setRowDigits(_ number: Int) {
@@ -283,18 +424,17 @@ public final class SheetWriter {
     /// Bytes of rows waiting in memory for the next flush.
     var bufferedByteCount: Int { rows.count }
 
-    /// Bytes of rows already in the temporary file.
-    var spilledByteCount: Int64 { spill.length }
+    /// Bytes of rows (uncompressed) handed to the deflater so far.
+    var spilledByteCount: Int64 { body.submittedByteCount }
 
-    private func flush() throws {
+    private func flush(finishing: Bool = false) throws {
         if let spillFailure { throw spillFailure }
         do {
-            try spill.write(rows.bytes)
+            try context.deflater.submit(rows, to: body, finishing: finishing)
         } catch {
             spillFailure = error
             throw error
         }
-        rows.removeAll()
     }
 
     // MARK: columns
@@ -429,11 +569,17 @@ public final class SheetWriter {
     /// The number of comments (shapes in the VML drawing).
     var commentCount: Int { layout.commentCount }
 
-    /// The parts of the finished sheet: the worksheet (header, streamed rows, trailer), and
+    /// Hands the last rows to the deflater, ending the rows' stream (at close, before the
+    /// workbook waits for the deflater and calls ``finish(partNumber:isSelected:commentsNumber:firstShapeBlock:defaultAuthor:)``).
+    func finishRows() throws {
+        try flush(finishing: true)
+    }
+
+    /// The parts of the finished sheet: the worksheet (header, deflated rows, trailer), and
     /// for comments the comments part, the VML drawing and the sheet's relationships.
     func finish(partNumber: Int, isSelected: Bool, commentsNumber: Int, firstShapeBlock: Int,
                 defaultAuthor: String) throws -> [PackagePart] {
-        try flush()
+        if let spillFailure { throw spillFailure }
         var usedRange: CellRange?
         if let usedRows, let usedColumns {
             usedRange = CellRange(CellReference(row: usedRows.lowerBound, column: usedColumns.lowerBound),
@@ -446,7 +592,8 @@ public final class SheetWriter {
         }
         let frame = layout.frame(isSelected: isSelected, usedRange: usedRange, fittedWidths: fittedWidths)
         let sheetPart = "xl/worksheets/sheet\(partNumber).xml"
-        var parts = [PackagePart(name: sheetPart, segments: [.bytes(frame.header()), .file(spill), .bytes(frame.trailer())])]
+        var parts = [try PackagePart.deflated(name: sheetPart, header: frame.header(), body: body, trailer: frame.trailer(),
+                                              level: context.deflater.level)]
         guard hasComments else { return parts }
         let comments = layout.sortedComments(defaultAuthor: defaultAuthor)
         let commentsPart = "comments\(commentsNumber).xml"

@@ -28,6 +28,18 @@ final class XMLWriter {
     /// Forgets the bytes written, keeping the storage.
     func removeAll() { count = 0 }
 
+    /// Hands the bytes written over to `chunk` and takes the chunk's storage, empty, in
+    /// exchange: no copy (how rows travel to the ``BackgroundDeflater``).
+    func exchangeStorage(with chunk: ByteChunk) {
+        let (chunkBase, chunkCapacity) = (chunk.base, chunk.capacity)
+        chunk.base = base
+        chunk.capacity = capacity
+        chunk.count = count
+        base = chunkBase
+        capacity = chunkCapacity
+        count = 0
+    }
+
     /// Makes room for `extra` more bytes.
     @inline(__always)
     func reserve(_ extra: Int) {
