@@ -30,7 +30,7 @@ final class ZipArchive {
     /// libzip's archive is not thread-safe, and a sheet may be read on a second thread
     /// (``ThreadedSAXParser``) while the caller opens other parts: every libzip call on the
     /// archive, and the accounting, holds this lock.
-    fileprivate let lock = ArchiveLock()
+    fileprivate let lock = Lock()
 
     /// Opens a file. The file is never written to.
     convenience init(path: String, limits: ReadLimits) throws {
@@ -102,8 +102,8 @@ final class ZipArchive {
         if entry.size > limits.maximumPartSize {
             throw XLSXError.limitExceeded(limit: .partSize, part: entry.name, value: entry.size)
         }
-        guard let file = lock.locked({ zip_fopen_index(archive, entry.index, 0) }) else {
-            throw lock.locked { archiveError(part: entry.name) }
+        guard let file = lock.withLock({ zip_fopen_index(archive, entry.index, 0) }) else {
+            throw lock.withLock { archiveError(part: entry.name) }
         }
         return ZipEntryStream(file: file, entry: entry, archive: self)
     }
@@ -187,13 +187,15 @@ final class ZipEntryStream {
     }
 
     deinit {
-        archive.lock.locked { _ = zip_fclose(file) }
+        archive.lock.withLock { _ = zip_fclose(file) }
     }
 
     /// Reads the next bytes into `buffer`; 0 at the end of the entry.
     func read(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
-        archive.lock.lock()
-        defer { archive.lock.unlock() }
+        try archive.lock.withLock { try readLocked(into: buffer) }
+    }
+
+    private func readLocked(into buffer: UnsafeMutableRawBufferPointer) throws -> Int {
         let read = zip_fread(file, buffer.baseAddress!, UInt64(buffer.count))
         if read < 0 {
             let code = zip_error_code_zip(zip_file_get_error(file))
@@ -203,24 +205,5 @@ final class ZipEntryStream {
         unpacked += read
         try archive.account(entry: entry, read: read, unpacked: unpacked)
         return Int(read)
-    }
-}
-
-/// A mutex (pthread's; the package runs on Linux without Foundation's locks).
-final class ArchiveLock: @unchecked Sendable {
-    private var mutex = pthread_mutex_t()
-
-    init() { pthread_mutex_init(&mutex, nil) }
-
-    deinit { pthread_mutex_destroy(&mutex) }
-
-    func lock() { pthread_mutex_lock(&mutex) }
-
-    func unlock() { pthread_mutex_unlock(&mutex) }
-
-    func locked<T>(_ body: () throws -> T) rethrows -> T {
-        lock()
-        defer { unlock() }
-        return try body()
     }
 }
