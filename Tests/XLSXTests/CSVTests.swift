@@ -104,8 +104,8 @@ struct CSVTests {
             ("1900-01-01", .date(LocalDateTime(year: 1900, month: 1, day: 1))),
             ("2023-02-29", .string("2023-02-29")), ("1899-12-31", .string("1899-12-31")), ("2024-13-01", .string("2024-13-01")),
             ("2024/01/05", .string("2024/01/05")), ("2024-1-5", .string("2024-1-5")),
-            // Int(_:) reads each part, as the command always did: a sign where a digit could be.
-            ("2024-+1-05", .date(LocalDateTime(year: 2024, month: 1, day: 5))),
+            // Digits only: a sign where a digit should be is text.
+            ("2024-+1-05", .string("2024-+1-05")), ("-024-01-05", .string("-024-01-05")),
             ("TRUE", .boolean(true)), ("true", .boolean(true)), ("FALSE", .boolean(false)), ("false", .boolean(false)),
             ("True", .string("True")), ("yes", .string("yes")), ("湖坊镇", .string("湖坊镇")),
         ]

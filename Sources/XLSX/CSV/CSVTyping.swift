@@ -144,32 +144,23 @@ public enum CSVTyping {
         return Double(String(decoding: bytes, as: UTF8.self)) ?? .nan
     }
 
-    /// `YYYY-MM-DD` as a valid date from 1900 on, or nil. Each part is read as `Int(_:)` reads
-    /// it (so a sign is allowed where it fits: `2024-+1-05` is 5 January, as before).
+    /// `YYYY-MM-DD` (digits only) as a valid date from 1900 on, or nil.
     private static func date(_ bytes: UnsafeBufferPointer<UInt8>) -> LocalDateTime? {
         guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-              let year = integer(bytes, 0, 4), let month = integer(bytes, 5, 7), let day = integer(bytes, 8, 10),
+              let year = digits(bytes, 0, 4), let month = digits(bytes, 5, 7), let day = digits(bytes, 8, 10),
               year >= 1900, LocalDateTime.isValidDate(year: year, month: month, day: day) else { return nil }
         return LocalDateTime(year: year, month: month, day: day)
     }
 
-    /// `Int(_:)` of the ASCII bytes `start..<end`: an optional sign and at least one digit.
+    /// The number the ASCII digits `start..<end` spell; nil if any byte is not a digit.
     @inline(__always)
-    private static func integer(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
-        var index = start
-        var negative = false
-        if bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
-            negative = bytes[index] == UInt8(ascii: "-")
-            index += 1
-        }
-        guard index < end else { return nil }
+    private static func digits(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Int? {
         var value = 0
-        while index < end {
+        for index in start..<end {
             guard isDigit(bytes[index]) else { return nil }
             value = value * 10 + Int(bytes[index] - UInt8(ascii: "0"))
-            index += 1
         }
-        return negative ? -value : value
+        return value
     }
 }
 
