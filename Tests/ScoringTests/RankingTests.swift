@@ -29,6 +29,47 @@ struct RankingTests {
         #expect(board.towns[0].notes.isEmpty)
     }
 
+    @Test func aLargeTieNamesTenAndCountsTheRest() throws {
+        // 300 towns on one total: every note would otherwise name 299 others (gigabytes of
+        // scores.json at the national scale).
+        let towns = (1...300).map { F.issuing("第\($0)镇", 80) }
+        let board = F.score(towns, rules: try F.plainRules())
+        #expect(Set(board.towns.map(\.rank)) == [1])
+        for standing in board.towns {
+            guard case .sharedRank(let rank, let names, let unnamed)? = standing.notes.first, standing.notes.count == 1 else {
+                Issue.record("\(standing.name): \(standing.notes)")
+                continue
+            }
+            #expect(rank == 1 && names.count == ScoreNote.namedLimit && unnamed == 299 - ScoreNote.namedLimit)
+            #expect(!names.contains(standing.name))
+            #expect(standing.notes[0].description.hasSuffix("等 299 个并列第1名"))
+        }
+    }
+
+    @Test func aLargeTieBrokenGroupNotesOnlyTheNeighbours() throws {
+        let rules = try F.plainRules("""
+        tie_breakers:
+          - {name: 达标日期, metric: "reached(直属团组织.成立日期, target)", prefer: earlier}
+        """)
+        // 60 towns on one total, each reaching the target on a different day.
+        let towns = (0..<60).map { day in
+            F.town("第\(day)镇", ["调查摸底": [F.survey(issued: 80, visits: 0)],
+                                "直属团组织": organisations(20, "2026-\(String(format: "%02d", 1 + day / 28))-\(String(format: "%02d", 1 + day % 28))")])
+        }
+        let board = F.score(towns, rules: rules)
+        #expect(board.towns.map(\.rank) == Array(1...60))
+        #expect(board.towns.map(\.name) == (0..<60).map { "第\($0)镇" })
+        for (position, standing) in board.towns.enumerated() {
+            let others = standing.notes.compactMap { note -> String? in
+                if case .tieBroken(let tieBreak) = note { return tieBreak.other }
+                return nil
+            }
+            let window = max(0, position - ScoreNote.namedLimit)..<min(60, position + ScoreNote.namedLimit + 1)
+            #expect(others == window.filter { $0 != position }.map { "第\($0)镇" })
+            #expect(standing.decidingTieBreakers == ["达标日期"])
+        }
+    }
+
     @Test func totalsAreComparedToTwoDecimals() throws {
         // 80.004 and 79.996 both round to 80.00: one rank.
         let board = F.score([F.issuing("湖坊镇", 80004), F.issuing("罗家镇", 79996)], rules: try F.plainRules(divisor: 100_000))

@@ -70,25 +70,46 @@ public struct TieBreakNote: Hashable, Sendable {
 }
 
 /// A note on a standing, in Chinese as the export shows it.
+///
+/// Notes name at most ``namedLimit`` others: in a district of thousands, hundreds may share a
+/// total, and naming every one in every note would make the notes grow with the square of the
+/// group (gigabytes of scores.json at the national scale). The count of the others left
+/// unnamed is kept.
 public enum ScoreNote: Hashable, Sendable, CustomStringConvertible {
-    /// Equal on the total and every tie-breaker with these others: the same rank.
-    case sharedRank(rank: Int, with: [String])
+    /// How many others a note names at most; ``Ranker`` also notes tie-breaks only against the
+    /// nearest this many on either side.
+    public static let namedLimit = 10
+
+    /// Equal on the total and every tie-breaker with these others (and `unnamed` more): the same rank.
+    case sharedRank(rank: Int, with: [String], unnamed: Int = 0)
     /// An equal total separated by a tie-breaker.
     case tieBroken(TieBreakNote)
     /// A shared rank straddling a tier's rank limit: all who share it are in.
-    case tierBoundaryTie(tier: String, rank: Int, limit: Int, with: [String])
+    case tierBoundaryTie(tier: String, rank: Int, limit: Int, with: [String], unnamed: Int = 0)
 
     /// `与罗家镇并列第2名` and the like.
     public var description: String {
         switch self {
-        case .sharedRank(let rank, let others):
-            return "与\(others.joined(separator: "、"))并列第\(rank)名"
+        case .sharedRank(let rank, let others, let unnamed):
+            return "与\(Self.list(others, unnamed))并列第\(rank)名"
         case .tieBroken(let note):
             return "与\(note.other)总分相同,按“\(note.tieBreaker)”排在其\(note.placedAhead ? "前" : "后")"
                 + "(本方 \(note.value),对方 \(note.otherValue))"
-        case .tierBoundaryTie(let tier, let rank, let limit, let others):
-            return "与\(others.joined(separator: "、"))并列第\(rank)名,超出“\(tier)”前\(limit)名的名额,并列者均入选"
+        case .tierBoundaryTie(let tier, let rank, let limit, let others, let unnamed):
+            return "与\(Self.list(others, unnamed))并列第\(rank)名,超出“\(tier)”前\(limit)名的名额,并列者均入选"
         }
+    }
+
+    /// `甲、乙` or, with others unnamed, `甲、乙等 12 个`.
+    private static func list(_ names: [String], _ unnamed: Int) -> String {
+        names.joined(separator: "、") + (unnamed > 0 ? "等 \(names.count + unnamed) 个" : "")
+    }
+
+    /// The first ``namedLimit`` of `others` (`count` of them) as labels, and how many are left
+    /// (only the named ones are visited).
+    static func named(_ others: some Sequence<Int>, count: Int, labels: [String]) -> (names: [String], unnamed: Int) {
+        let names = others.prefix(namedLimit).map { labels[$0] }
+        return (names, count - names.count)
     }
 }
 

@@ -22,11 +22,14 @@ struct AwardAssigner {
     /// Per contender: a note when it is in its tier through a shared rank that straddles the tier's
     /// rank limit (e.g. two towns sharing 2nd place for a top-2 tier).
     func boundaryNotes(labels: [String]) -> [[ScoreNote]] {
-        ranks.indices.map { index in
-            guard let tier = tier(for: index), let limit = tier.rankLimit(contenders: ranks.count) else { return [] }
-            let sharing = ranks.indices.filter { $0 != index && ranks[$0] == ranks[index] }
-            guard !sharing.isEmpty, ranks[index] + sharing.count > limit else { return [] }
-            return [.tierBoundaryTie(tier: tier.name, rank: ranks[index], limit: limit, with: sharing.map { labels[$0] })]
+        let byRank = Dictionary(grouping: ranks.indices, by: { ranks[$0] })
+        return ranks.indices.map { index in
+            guard let tier = tier(for: index), let limit = tier.rankLimit(contenders: ranks.count),
+                  let sharingRank = byRank[ranks[index]], sharingRank.count > 1,
+                  ranks[index] + sharingRank.count - 1 > limit else { return [] }
+            let (names, unnamed) = ScoreNote.named(sharingRank.lazy.filter { $0 != index }, count: sharingRank.count - 1,
+                                                   labels: labels)
+            return [.tierBoundaryTie(tier: tier.name, rank: ranks[index], limit: limit, with: names, unnamed: unnamed)]
         }
     }
 }

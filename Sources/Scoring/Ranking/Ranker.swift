@@ -42,7 +42,9 @@ struct Ranker {
     }
 
     /// Per contender: how its equal totals were settled, naming the others by `labels`. Only
-    /// contenders with the same total are compared, so the work stays near-linear.
+    /// contenders with the same total are compared, and within such a group only the nearest
+    /// ``ScoreNote/namedLimit`` on either side, so the work stays near-linear however large the
+    /// group (groups of up to that size are noted in full).
     func notes(labels: [String]) -> [[ScoreNote]] {
         let order = self.order
         let ranks = self.ranks
@@ -51,25 +53,39 @@ struct Ranker {
         while start < order.count {
             var end = start + 1
             while end < order.count, totals[order[end]] == totals[order[start]] { end += 1 }
-            let group = order[start..<end]
-            if group.count > 1 {
-                for index in group {
-                    var level: [String] = []
-                    for other in group where other != index {
-                        let (comparison, decidedBy) = compare(index, other)
-                        guard let decidedBy else {
-                            level.append(labels[other])
-                            continue
-                        }
-                        notes[index].append(.tieBroken(TieBreakNote(tieBreaker: tieBreakers[decidedBy].name, other: labels[other],
-                                                                    placedAhead: comparison == .orderedAscending,
-                                                                    value: tieValues[index][decidedBy], otherValue: tieValues[other][decidedBy])))
-                    }
-                    if !level.isEmpty { notes[index].insert(.sharedRank(rank: ranks[index], with: level), at: 0) }
-                }
-            }
+            if end - start > 1 { addNotes(group: Array(order[start..<end]), ranks: ranks, labels: labels, to: &notes) }
             start = end
         }
         return notes
+    }
+
+    /// The notes of one group of equal totals, in rank order: whom each shares its rank with (a
+    /// run of the group, since it is sorted), and the tie-breaks against its neighbours.
+    private func addNotes(group: [Int], ranks: [Int], labels: [String], to notes: inout [[ScoreNote]]) {
+        var runStart = [Int](repeating: 0, count: group.count)
+        for position in group.indices.dropFirst() {
+            runStart[position] = ranks[group[position]] == ranks[group[position - 1]] ? runStart[position - 1] : position
+        }
+        var runEnd = [Int](repeating: group.count, count: group.count)
+        for position in group.indices.reversed().dropFirst() {
+            runEnd[position] = runStart[position + 1] == runStart[position] ? runEnd[position + 1] : position + 1
+        }
+        let limit = ScoreNote.namedLimit
+        for position in group.indices {
+            let index = group[position]
+            let run = runStart[position]..<runEnd[position]
+            if run.count > 1 {
+                let sharing = run.lazy.filter { $0 != position }.map { group[$0] }
+                let (names, unnamed) = ScoreNote.named(sharing, count: run.count - 1, labels: labels)
+                notes[index].append(.sharedRank(rank: ranks[index], with: names, unnamed: unnamed))
+            }
+            for other in max(0, position - limit)..<min(group.count, position + limit + 1) where !run.contains(other) {
+                let (comparison, decidedBy) = compare(index, group[other])
+                guard let decidedBy else { continue }
+                notes[index].append(.tieBroken(TieBreakNote(tieBreaker: tieBreakers[decidedBy].name, other: labels[group[other]],
+                                                            placedAhead: comparison == .orderedAscending,
+                                                            value: tieValues[index][decidedBy], otherValue: tieValues[group[other]][decidedBy])))
+            }
+        }
     }
 }
