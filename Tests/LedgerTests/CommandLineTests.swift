@@ -14,32 +14,10 @@ struct CommandLineTests {
         return root + "/.build/debug/taizhang"
     }()
 
-    struct Run {
-        let status: Int32
-        let output: String
-        let errors: String
-    }
-
     @discardableResult
-    func run(_ arguments: [String], shell: String? = nil) throws -> Run {
-        let process = Process()
-        if let shell {
-            process.executableURL = URL(fileURLWithPath: "/bin/bash")
-            process.arguments = ["-c", shell]
-        } else {
-            process.executableURL = URL(fileURLWithPath: Self.binary)
-            process.arguments = arguments
-        }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let outputData = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
-                   errors: String(decoding: errorData, as: UTF8.self))
+    func run(_ arguments: [String], shell: String? = nil) throws -> ProcessRun {
+        if let shell { return try ProcessRun.run("/bin/bash", ["-c", shell]) }
+        return try ProcessRun.run(Self.binary, arguments)
     }
 
     var available: Bool {

@@ -10,21 +10,9 @@ enum PythonOracle {
     /// Runs a script with arguments; returns stdout; throws with stderr on failure.
     @discardableResult
     static func run(_ script: String, arguments: [String]) throws -> String {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3", "-c", script] + arguments
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw OracleFailure(message: String(decoding: errorData, as: UTF8.self))
-        }
-        return String(decoding: data, as: UTF8.self)
+        let run = try ProcessRun.run("/usr/bin/env", ["python3", "-c", script] + arguments)
+        guard run.status == 0 else { throw OracleFailure(message: run.errors) }
+        return run.output
     }
 
     struct OracleFailure: Error, CustomStringConvertible {
@@ -38,4 +26,28 @@ func temporaryFolder() -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-\(UUID().uuidString)").path
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
+}
+
+/// A finished child process: its exit status and what it printed.
+struct ProcessRun {
+    let status: Int32
+    let output: String
+    let errors: String
+
+    /// Runs a program to its end, capturing standard output and standard error.
+    static func run(_ executable: String, _ arguments: [String]) throws -> ProcessRun {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: executable)
+        process.arguments = arguments
+        let output = Pipe()
+        let errors = Pipe()
+        process.standardOutput = output
+        process.standardError = errors
+        try process.run()
+        let outputData = output.fileHandleForReading.readDataToEndOfFile()
+        let errorData = errors.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return ProcessRun(status: process.terminationStatus, output: String(decoding: outputData, as: UTF8.self),
+                          errors: String(decoding: errorData, as: UTF8.self))
+    }
 }

@@ -58,7 +58,7 @@ struct CSVTests {
     /// Random records, some with quotes, commas and line breaks and some longer than the read
     /// buffer, written as CSV and read back: every buffer boundary falls somewhere different.
     @Test func readsBackRandomRecordsAcrossBufferBoundaries() throws {
-        var generator = WriterRandomGenerator(seed: 17)
+        var generator = SeededGenerator(seed: 17)
         let alphabet = Array("ab,\"\r\n湖x ")
         var records: [[String]] = []
         var text = ""
@@ -122,7 +122,7 @@ struct CSVTests {
     /// Random numeric texts: the value is the double `Double(String)` gives, and a text the
     /// import copies as it is (``CSVTyping/Kind/numberText``) is exactly what NumberText writes.
     @Test func numberTextsMatchWhatNumberTextWrites() {
-        var generator = WriterRandomGenerator(seed: 5)
+        var generator = SeededGenerator(seed: 5)
         func digits(_ count: Int, leadingNonZero: Bool) -> String {
             String((0..<count).map { index -> Character in
                 let low = index == 0 && leadingNonZero ? 1 : 0
@@ -165,7 +165,7 @@ struct CSVTests {
 
     /// The one-pass escaping of cell text equals the two steps it replaces.
     @Test func cellTextEscapingMatchesEncodeThenEscape() {
-        var generator = WriterRandomGenerator(seed: 11)
+        var generator = SeededGenerator(seed: 11)
         let pieces = ["_x0041_", "_x00e9_", "_xZZZZ_", "_x12", "_", "x", "\u{1}", "\u{0}", "\u{1F}", "\t", "\n", "\r", "\r\n",
                       "\u{FFFE}", "\u{FFFF}", "\u{FEFF}", "\u{FFFD}", "&", "<", ">", "\"", "'", "]]>", "湖", "😀", "é", "e\u{301}", "a", " "]
         for _ in 0..<20_000 {
@@ -186,7 +186,7 @@ struct CSVTests {
         let table = SharedStringsTable(preservesEdgeWhitespace: true, deflater: BackgroundDeflater(level: 1),
                                        temporaryDirectory: directory, path: directory + "/x.xlsx")
         var indexes: [String: Int] = [:]
-        var generator = WriterRandomGenerator(seed: 1)
+        var generator = SeededGenerator(seed: 1)
         for round in 0..<300_000 {
             let text = round % 3 == 0 ? "" : "s\(generator.next() % 100_000)-" + String(repeating: "湖", count: round % 7)
             let index = table.index(of: text)

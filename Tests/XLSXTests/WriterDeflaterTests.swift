@@ -36,7 +36,7 @@ struct WriterDeflaterTests {
     }
 
     @Test func aMultiMegabyteWorkbookReadsBackIdentically() throws {
-        var generator = WriterRandomGenerator(seed: 9)
+        var generator = SeededGenerator(seed: 9)
         let path = try Support.scratchDirectory("deflated") + "/big.xlsx"
         let workbook = try WorkbookWriter(path: path)
         let first = try workbook.addSheet("数据")
@@ -129,7 +129,7 @@ struct WriterDeflaterTests {
         let deflater = BackgroundDeflater(level: 4)
         let stream = DeflatedStream(spill: SpillFile(descriptor: descriptor), path: "out.xlsx")
         let writer = XMLWriter(capacity: 1 << 16)
-        var generator = WriterRandomGenerator(seed: 3)
+        var generator = SeededGenerator(seed: 3)
         // Incompressible bytes, so that zlib's output does not fit in its buffers and reaches the file.
         for _ in 0..<(3 << 18) { writer.append(UInt8(truncatingIfNeeded: generator.next())) }
         try deflater.submit(writer, to: stream)

@@ -33,7 +33,7 @@ struct WriterInteropTests {
     /// errors, and formulas with correct cached values. Gives the expected values by sheet and cell.
     static func writePortableWorkbook(to path: String, seed: UInt64, options: WriterOptions = WriterOptions())
         throws -> [String: [String: Portable]] {
-        var generator = WriterRandomGenerator(seed: seed)
+        var generator = SeededGenerator(seed: seed)
         let workbook = try WorkbookWriter(path: path, options: options)
         let money = try workbook.register(CellStyle(numberFormat: "#,##0.00"))
         var expected: [String: [String: Portable]] = [:]

@@ -12,7 +12,7 @@ struct WriterRoundTripTests {
 
     /// Makes random values of every kind, including the awkward ones.
     struct ValueMaker {
-        var generator: WriterRandomGenerator
+        var generator: SeededGenerator
 
         static let awkwardStrings = [
             "", " ", "  leading", "trailing  ", "\ttab\t", "line\nbreak", "cr\rlf\r\n", "_x0041_", "a_x005F_b", "_x00e9_",
@@ -106,7 +106,7 @@ struct WriterRoundTripTests {
     /// Writes a random workbook (the last style has a number format) and gives, per sheet name, the cells it should read back as.
     static func writeRandomWorkbook(seed: UInt64, to path: String, options: WriterOptions)
         throws -> [(name: String, cells: [CellReference: Expected])] {
-        var maker = ValueMaker(generator: WriterRandomGenerator(seed: seed))
+        var maker = ValueMaker(generator: SeededGenerator(seed: seed))
         let workbook = try WorkbookWriter(path: path, options: options)
         let styles = [
             try workbook.register(CellStyle(font: FontStyle(bold: true))),

@@ -51,7 +51,7 @@ struct WriterXMLBuilderTests {
     }
 
     @Test func numberTextReadsBackExactlyAndIsNoLongerThanSwifts() {
-        var generator = WriterRandomGenerator(seed: 20_240_501)
+        var generator = SeededGenerator(seed: 20_240_501)
         for round in 0..<20_000 {
             let value: Double
             switch round % 4 {

@@ -16,23 +16,10 @@ public enum FormulaShifter {
             let character = characters[index]
             switch character {
             case "\"", "'":
-                // A string literal or a quoted sheet name; a doubled quote escapes itself.
-                let quote = character
-                output.append(character)
-                index += 1
-                while index < characters.count {
-                    output.append(characters[index])
-                    if characters[index] == quote {
-                        if index + 1 < characters.count && characters[index + 1] == quote {
-                            output.append(characters[index + 1])
-                            index += 2
-                            continue
-                        }
-                        index += 1
-                        break
-                    }
-                    index += 1
-                }
+                // A string literal or a quoted sheet name, copied as it is.
+                let end = FormulaSyntax.closingQuote(of: character, in: characters, from: index)
+                output.append(contentsOf: characters[index..<end])
+                index = end
             case "[":
                 var depth = 0
                 while index < characters.count {

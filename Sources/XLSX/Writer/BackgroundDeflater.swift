@@ -66,28 +66,6 @@ final class BackgroundDeflater: @unchecked Sendable {
     }
 }
 
-/// A byte buffer that travels between a writer (an ``XMLWriter``'s storage) and the deflater.
-final class ByteChunk: @unchecked Sendable {
-    var base: UnsafeMutablePointer<UInt8>
-    var capacity: Int
-    var count = 0
-
-    init(capacity: Int) {
-        self.capacity = capacity
-        base = .allocate(capacity: capacity)
-    }
-
-    deinit { base.deallocate() }
-
-    /// Gives back the memory of a chunk that grew for an exceptionally large row.
-    func shrink(to standard: Int) {
-        guard capacity > 4 * standard else { return }
-        base.deallocate()
-        base = .allocate(capacity: standard)
-        capacity = standard
-    }
-}
-
 /// One part's content, raw-deflated (no zlib or gzip wrapper) into an anonymous temporary
 /// file as it is submitted, with the CRC-32 and the length of the uncompressed bytes.
 ///

@@ -41,7 +41,7 @@ enum FormulaText {
             let scalar = scalars[index]
             switch scalar {
             case "\"", "'":
-                let end = closingQuote(of: scalar, in: scalars, from: index)
+                let end = FormulaSyntax.closingQuote(of: scalar, in: scalars, from: index)
                 result.append(contentsOf: scalars[index..<end])
                 index = end
             case "[":
@@ -72,22 +72,6 @@ enum FormulaText {
             }
         }
         return String(result)
-    }
-
-    /// The index just past the quote closing the one at `start` (a doubled quote escapes itself).
-    private static func closingQuote(of quote: Unicode.Scalar, in scalars: [Unicode.Scalar], from start: Int) -> Int {
-        var index = start + 1
-        while index < scalars.count {
-            if scalars[index] == quote {
-                if index + 1 < scalars.count && scalars[index + 1] == quote {
-                    index += 2
-                    continue
-                }
-                return index + 1
-            }
-            index += 1
-        }
-        return scalars.count
     }
 
     private static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {

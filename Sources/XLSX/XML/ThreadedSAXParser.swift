@@ -23,7 +23,7 @@ final class ThreadedSAXParser {
     static let blockSize = 1 << 17
 
     private let handler: SAXHandler
-    private let events: Channel<ByteBlock>
+    private let events: Channel<ByteChunk>
     private var thread: pthread_t?
     private let attributeScratch = AttributeScratch()
     private var ended = false
@@ -33,7 +33,7 @@ final class ThreadedSAXParser {
     init(stream: ZipEntryStream, handler: SAXHandler, partName: String) throws {
         _ = libxml2Initialised
         self.handler = handler
-        events = Channel { ByteBlock(capacity: ThreadedSAXParser.blockSize + (1 << 12)) }
+        events = Channel { ByteChunk(capacity: ThreadedSAXParser.blockSize + (1 << 12)) }
         let job = ParseJob(stream: stream, events: events, partName: partName)
         thread = try startThread(part: partName) { job.run() }
     }
@@ -72,9 +72,9 @@ final class ThreadedSAXParser {
         return true
     }
 
-    private func replay(_ block: ByteBlock) {
+    private func replay(_ block: ByteChunk) {
         var offset = 0
-        let base = UnsafeRawPointer(block.storage)
+        let base = UnsafeRawPointer(block.raw)
         while offset < block.count {
             let kind = base.load(fromByteOffset: offset, as: UInt8.self)
             offset += 1
@@ -151,42 +151,16 @@ private enum EventKind {
     static let characters: UInt8 = 3
 }
 
-/// A growable byte buffer: inflated XML between the first two stages, recorded events between
-/// the last two. In events, element and attribute names and namespace URIs are libxml2's
-/// interned pointers (valid while the parser lives; the parsing thread keeps it until the
-/// reader is done); attribute values and text are copied.
-private final class ByteBlock {
-    private(set) var storage: UnsafeMutableRawPointer
-    private(set) var capacity: Int
-    var count = 0
-
-    init(capacity: Int) {
-        self.capacity = capacity
-        storage = UnsafeMutableRawPointer.allocate(byteCount: capacity, alignment: 16)
-    }
-
-    deinit { storage.deallocate() }
-
-    @inline(__always)
-    func reserve(_ extra: Int) {
-        guard count + extra > capacity else { return }
-        let grown = max(capacity * 2, count + extra)
-        let bigger = UnsafeMutableRawPointer.allocate(byteCount: grown, alignment: 16)
-        bigger.copyMemory(from: storage, byteCount: count)
-        storage.deallocate()
-        storage = bigger
-        capacity = grown
-    }
-}
-
 /// The parsing thread's handler: records every event into the current block and hands full
-/// blocks on. This is the parsing thread's own cost beside libxml2's, so it writes through a
+/// blocks on. Element and attribute names and namespace URIs are recorded as libxml2's
+/// interned pointers (valid while the parser lives; the parsing thread keeps it until the
+/// reader is done); attribute values and text are copied. This is the parsing thread's own cost beside libxml2's, so it writes through a
 /// raw cursor and copies short values byte by byte.
 private final class EventRecorder: SAXHandler {
-    private let events: Channel<ByteBlock>
-    private(set) var block: ByteBlock
+    private let events: Channel<ByteChunk>
+    private(set) var block: ByteChunk
 
-    init(events: Channel<ByteBlock>) {
+    init(events: Channel<ByteChunk>) {
         self.events = events
         block = events.emptyBlock()
     }
@@ -195,12 +169,12 @@ private final class EventRecorder: SAXHandler {
     @inline(__always)
     private func cursor(reserving size: Int) -> UnsafeMutableRawPointer {
         if block.count + size > block.capacity { block.reserve(size) }
-        return block.storage + block.count
+        return block.raw + block.count
     }
 
     @inline(__always)
     private func commit(_ end: UnsafeMutableRawPointer) {
-        block.count = end - block.storage
+        block.count = end - block.raw
     }
 
     override func startElement(_ localName: UnsafePointer<xmlChar>, namespace: UnsafePointer<xmlChar>?,
@@ -270,10 +244,10 @@ private final class EventRecorder: SAXHandler {
 /// blocks point to) until the reader is done.
 private final class ParseJob {
     private let stream: ZipEntryStream
-    private let events: Channel<ByteBlock>
+    private let events: Channel<ByteChunk>
     private let partName: String
 
-    init(stream: ZipEntryStream, events: Channel<ByteBlock>, partName: String) {
+    init(stream: ZipEntryStream, events: Channel<ByteChunk>, partName: String) {
         self.stream = stream
         self.events = events
         self.partName = partName
@@ -282,7 +256,7 @@ private final class ParseJob {
     func run() {
         let recorder = EventRecorder(events: events)
         let parser = SAXPushParser(handler: recorder, partName: partName)
-        let chunks = Channel { ByteBlock(capacity: RowReader.chunkSize) }
+        let chunks = Channel { ByteChunk(capacity: RowReader.chunkSize) }
         var failure: XLSXError?
         do {
             let inflater = try startThread(part: partName) { [stream] in Self.inflate(stream, into: chunks) }
@@ -293,7 +267,7 @@ private final class ParseJob {
             while let chunk = chunks.take() {
                 defer { chunks.recycle(chunk) }
                 let isLast = chunk.count == 0
-                try parser.feed(UnsafeRawBufferPointer(start: chunk.storage, count: chunk.count), isLast: isLast)
+                try parser.feed(UnsafeRawBufferPointer(start: chunk.raw, count: chunk.count), isLast: isLast)
                 if isLast || !recorder.handOver(force: false) { break }
             }
             if let error = chunks.failure { throw error }
@@ -309,11 +283,11 @@ private final class ParseJob {
     }
 
     /// The first stage: inflates the entry chunk by chunk; an empty chunk marks the end.
-    private static func inflate(_ stream: ZipEntryStream, into chunks: Channel<ByteBlock>) {
+    private static func inflate(_ stream: ZipEntryStream, into chunks: Channel<ByteChunk>) {
         var block = chunks.emptyBlock()
         do {
             while true {
-                block.count = try stream.read(into: UnsafeMutableRawBufferPointer(start: block.storage, count: block.capacity))
+                block.count = try stream.read(into: UnsafeMutableRawBufferPointer(start: block.raw, count: block.capacity))
                 let isLast = block.count == 0
                 guard let next = chunks.put(block) else { return }
                 if isLast { break }

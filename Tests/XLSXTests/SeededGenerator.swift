@@ -1,5 +1,5 @@
-/// A small seeded generator (SplitMix64), so that the property tests are repeatable.
-struct WriterRandomGenerator: RandomNumberGenerator {
+/// A small seeded generator (SplitMix64), so that the reader's and writer's property tests are repeatable.
+struct SeededGenerator: RandomNumberGenerator {
     private var state: UInt64
 
     init(seed: UInt64) { state = seed }
