@@ -8,12 +8,17 @@ let package = Package(
         .library(name: "XLSX", targets: ["XLSX"]),
         .library(name: "Ledger", targets: ["Ledger"]),
         .library(name: "Scoring", targets: ["Scoring"]),
+        .library(name: "Portal", targets: ["Portal"]),
         .executable(name: "taizhang", targets: ["taizhang"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.0.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
+        .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
     ],
     targets: [
         .systemLibrary(
@@ -41,17 +46,40 @@ let package = Package(
             dependencies: ["XLSX", "Yams", .product(name: "Crypto", package: "swift-crypto")]
         ),
         .target(name: "Scoring", dependencies: ["Ledger", "XLSX"]),
+        .target(
+            name: "Portal",
+            dependencies: [
+                "XLSX",
+                "Ledger",
+                "Scoring",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "MultipartKit", package: "multipart-kit"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            resources: [.copy("Pages")]
+        ),
         .executableTarget(
             name: "taizhang",
             dependencies: [
                 "XLSX",
                 "Ledger",
                 "Scoring",
+                "Portal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CLibzip", "CZlib"]),
         .testTarget(name: "LedgerTests", dependencies: ["Ledger", "XLSX"]),
         .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Ledger"]),
+        .testTarget(
+            name: "PortalTests",
+            dependencies: [
+                "Portal",
+                "Ledger",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
     ]
 )

@@ -31,29 +31,3 @@ struct Score: ParsableCommand {
         print(format == .json ? board.json : board.text, terminator: format == .json ? "" : "\n")
     }
 }
-
-/// The scoring rules with where they came from, and the step that scores and writes the awards.
-struct ScoringSetup {
-    let rules: ScoringRules
-    let rulesPath: String
-    let configuration: LedgerConfiguration
-
-    static func load(rulesPath: String?, configuration: LedgerConfiguration) throws -> ScoringSetup {
-        let path = try rulesPath ?? (TemplatesFolder.locate() + "/scoring.yaml")
-        return ScoringSetup(rules: try ScoringRules.load(path: path, schema: configuration.schema), rulesPath: path,
-                            configuration: configuration)
-    }
-
-    /// Scores the towns and writes the awards workbook; returns the board.
-    func scoreAndWrite(towns: [TownData], inputs: [String], to output: String) throws -> ScoreBoard {
-        let board = Scoring.score(DistrictData(district: configuration.district, towns: towns), rules: rules)
-        var nominations: (columns: [ColumnSchema], rows: [(town: String, row: LedgerRow)])?
-        if let sheet = rules.nominations, let schema = configuration.schema.sheet(sheet) {
-            nominations = (schema.columns, towns.flatMap { town in (town.tables[sheet] ?? []).map { (town.name, $0) } })
-        }
-        try AwardsWorkbook(board: board, rules: rules, rulesFile: (rulesPath, FileDigest.sha256(path: rulesPath) ?? ""),
-                           inputs: inputs.map { ($0, FileDigest.sha256(path: $0) ?? "") }, nominations: nominations)
-            .write(to: output)
-        return board
-    }
-}

@@ -128,7 +128,7 @@ public struct DistrictMerger: Sendable {
             let written = try sheetWriter.writeTown(town.name, submission: submission, findings: result.findings, fileName: summaries[index].entry.fileName)
             quarantined += written.quarantined
             for sheet in configuration.schema.sheets { rowCounts.append((town.name, sheet.name, written.counts[sheet.name] ?? 0)) }
-            let target = TownData.resolvedTarget(reported: Self.reportedTarget(of: submission, schema: configuration.schema),
+            let target = TownData.resolvedTarget(reported: configuration.schema.reportedTarget(of: submission),
                                                  town: town.name, district: configuration.district)
             var clean = written.clean
             if let keptColumns {
@@ -153,16 +153,6 @@ public struct DistrictMerger: Sendable {
                             quarantinedRows: quarantined, towns: towns)
     }
 
-    /// The town's own target as reported: the integer form field that has a default (目标任务数).
-    static func reportedTarget(of submission: Submission, schema: LedgerSchema) -> LedgerValue? {
-        for sheet in schema.sheets where sheet.kind == .form {
-            for column in sheet.columns where column.type == .integer && column.defaultValue != nil {
-                if let value = submission.forms[sheet.name]?.value(column.label) { return value }
-            }
-        }
-        return nil
-    }
-
     // MARK: first pass
 
     /// What the first pass keeps of a file.
@@ -178,12 +168,9 @@ public struct DistrictMerger: Sendable {
         let submission = result.submission
         result.submission = nil
         var unique: [(sheet: String, sheetName: String, column: String, value: String, cell: FieldCell)] = []
-        var reportDate: LedgerDate?
+        let reportDate = submission.flatMap { configuration.schema.reportDate(of: $0) }
         if let submission {
             for sheet in configuration.schema.sheets {
-                if let form = submission.forms[sheet.name], reportDate == nil {
-                    reportDate = sheet.columns.first { $0.type == .date }.flatMap { form.value($0.label)?.date }
-                }
                 guard let table = submission.tables[sheet.name] else { continue }
                 for column in sheet.columns where column.uniqueInDistrict {
                     for row in table.rows {

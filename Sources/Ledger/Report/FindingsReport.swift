@@ -13,18 +13,7 @@ public struct FindingsReport {
     /// `{"files": [{path, sha256, town, readable, findings: [{severity, code, sheet, cell, row, column, value, message}]}]}`.
     public var json: String {
         let files = results.map { result -> String in
-            let findings = result.findings.map { finding in
-                JSONText.compactObject([
-                    ("severity", JSONText.string(finding.severity.rawValue)),
-                    ("code", JSONText.string(finding.code.rawValue)),
-                    ("sheet", JSONText.optional(finding.sheet)),
-                    ("cell", JSONText.optional(finding.cell?.description)),
-                    ("row", finding.row.map { String($0) } ?? "null"),
-                    ("column", JSONText.optional(finding.column)),
-                    ("value", JSONText.optional(finding.value)),
-                    ("message", JSONText.string(finding.message.text(language))),
-                ])
-            }
+            let findings = result.findings.map { Self.json(of: $0, language: language) }
             return JSONText.object([
                 ("path", JSONText.string(result.path)),
                 ("sha256", JSONText.string(result.sha256)),
@@ -34,6 +23,21 @@ public struct FindingsReport {
             ], indent: 2)
         }
         return JSONText.object([("files", JSONText.array(files, indent: 1))]) + "\n"
+    }
+
+    /// One finding as a JSON object, as in `findings.json`:
+    /// `{"severity", "code", "sheet", "cell", "row", "column", "value", "message"}`.
+    public static func json(of finding: Finding, language: Language) -> String {
+        JSONText.compactObject([
+            ("severity", JSONText.string(finding.severity.rawValue)),
+            ("code", JSONText.string(finding.code.rawValue)),
+            ("sheet", JSONText.optional(finding.sheet)),
+            ("cell", JSONText.optional(finding.cell?.description)),
+            ("row", finding.row.map { String($0) } ?? "null"),
+            ("column", JSONText.optional(finding.column)),
+            ("value", JSONText.optional(finding.value)),
+            ("message", JSONText.string(finding.message.text(language))),
+        ])
     }
 
     /// Per file a heading, then per sheet a table of findings with aligned columns.

@@ -1,0 +1,95 @@
+import GRDB
+import Ledger
+
+/// The district's view of the campaign, read from the database: each town's current submission
+/// (the latest readable one by 填报日期, then receipt time — `merge`'s rule), who reported since
+/// the last report day began, who is missing, and the progress series.
+struct CampaignBoard: Sendable {
+    /// One town's line of the status board.
+    struct TownStatus: Sendable {
+        var town: String
+        var submissions: Int
+        var current: SubmissionRecord?
+        var lastUpload: Double?
+        var founded: Int
+        var target: Int
+        var reportedThisWeek: Bool
+    }
+
+    let folder: DataFolder
+    let district: DistrictConfig
+    let clock: PortalClock
+
+    /// The current submission of each town that has a readable one, by town.
+    func currentSubmissions(_ database: Database) throws -> [String: SubmissionRecord] {
+        let records = try SubmissionRecord.fetchAll(database, sql: """
+            SELECT * FROM (
+                SELECT submission.*, ROW_NUMBER() OVER (
+                    PARTITION BY town ORDER BY reportDate DESC, receivedAt DESC, id DESC) AS place
+                FROM submission WHERE town IS NOT NULL AND status != 'unreadable')
+            WHERE place = 1
+            """)
+        return Dictionary(records.map { ($0.town!, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// The ids of the current submissions.
+    func currentIds() throws -> Set<Int64> {
+        try folder.database.pool.read { Set(try currentSubmissions($0).values.compactMap(\.id)) }
+    }
+
+    /// The status board's lines, in the district's town order, as of now.
+    func statuses() throws -> (asOf: Double, lastReportDay: LedgerDate, towns: [TownStatus]) {
+        let now = clock.now()
+        let reportDay = clock.lastReportDay(weekday: district.reportWeekday, at: now)
+        let since = clock.start(of: reportDay)
+        let (current, counts) = try folder.database.pool.read { database in
+            let counts = try Row.fetchAll(database, sql: """
+                SELECT town, COUNT(*) AS uploads, MAX(receivedAt) AS last FROM submission
+                WHERE town IS NOT NULL GROUP BY town
+                """)
+            return (try currentSubmissions(database), counts)
+        }
+        var uploads: [String: (count: Int, last: Double)] = [:]
+        for row in counts {
+            let town: String = row["town"]
+            let count: Int = row["uploads"]
+            let last: Double = row["last"]
+            uploads[town] = (count, last)
+        }
+        var towns: [TownStatus] = []
+        for town in district.towns {
+            let record = current[town.name]
+            let progress = record.map { self.progress(of: $0) }
+            let upload = uploads[town.name]
+            towns.append(TownStatus(town: town.name, submissions: upload?.count ?? 0, current: record,
+                                    lastUpload: upload?.last, founded: progress?.founded ?? 0,
+                                    target: progress?.target ?? town.target,
+                                    reportedThisWeek: (upload?.last ?? -Double.infinity) >= since))
+        }
+        return (now, reportDay, towns)
+    }
+
+    /// The progress of the given towns (all when nil), from their current submissions; a town
+    /// with none has an empty count against its configured target.
+    func progress(towns selected: [String]? = nil) throws -> [TownProgress] {
+        let current = try folder.database.pool.read { try currentSubmissions($0) }
+        return (selected ?? district.towns.map(\.name)).map { town in
+            if let record = current[town] { return progress(of: record) }
+            return TownProgress(town: town, target: district.town(named: town)?.target ?? district.defaultTarget,
+                                foundingDates: [], district: district)
+        }
+    }
+
+    func progress(of record: SubmissionRecord) -> TownProgress {
+        let town = record.town ?? ""
+        let target = record.reportedTarget ?? district.town(named: town)?.target ?? district.defaultTarget
+        let dates = Self.dates(inJSON: record.foundingDates)
+        return TownProgress(town: town, target: target, foundingDates: dates, district: district)
+    }
+
+    /// Parses the stored `["2026-10-02", …]`.
+    static func dates(inJSON text: String) -> [LedgerDate] {
+        text.split(whereSeparator: { $0 == "[" || $0 == "]" || $0 == "," || $0 == " " || $0 == "\"" })
+            .compactMap { LedgerDate(iso: String($0)) }
+    }
+}

@@ -1,0 +1,118 @@
+import Foundation
+import GRDB
+import Ledger
+import XLSX
+
+/// Takes uploads: validates them off the event loop with the same validator as the CLI, keeps
+/// every file by content (fsynced) and records every upload; answers only once both are durable.
+final class SubmissionService: Sendable {
+    /// What became of an upload.
+    enum Outcome: Sendable {
+        /// Kept and recorded.
+        case recorded(SubmissionRecord)
+        /// A town's upload whose 基本信息 names another town: not kept.
+        case wrongTown(named: String)
+    }
+
+    let folder: DataFolder
+    let configuration: LedgerConfiguration
+    let validator: LedgerValidator
+    let clock: PortalClock
+    private let work: BlockingWork
+
+    init(folder: DataFolder, configuration: LedgerConfiguration, limits: ReadLimits, clock: PortalClock, width: Int) {
+        self.folder = folder
+        self.configuration = configuration
+        var validator = LedgerValidator(schema: configuration.schema, district: configuration.district)
+        validator.limits = limits
+        self.validator = validator
+        self.clock = clock
+        work = BlockingWork(width: width, label: "taizhang.validation")
+    }
+
+    /// Validates, keeps and records one upload. `townHint` names the town of a district's upload
+    /// whose file cannot say (unreadable, or no 镇名称).
+    func submit(bytes: [UInt8], fileName: String, role: Role, townHint: String?) async throws -> Outcome {
+        let receivedAt = clock.now()
+        let validator = self.validator
+        let folder = self.folder
+        let district = configuration.district
+        let schema = configuration.schema
+        return try await work.run {
+            let (temporary, digest) = try folder.writeTemporary(bytes)
+            let result = validator.validate(path: temporary)
+            let town: String?
+            switch role {
+            case .town(let own):
+                if let named = result.town, named != own {
+                    unlink(temporary)
+                    return .wrongTown(named: named)
+                }
+                town = own
+            case .district:
+                town = result.town ?? townHint
+            }
+            try folder.keep(temporary: temporary, sha256: digest)
+            var record = Self.record(of: result, town: town, fileName: fileName, sha256: digest, size: Int64(bytes.count),
+                                     receivedAt: receivedAt, role: role, clock: self.clock, schema: schema, district: district)
+            try folder.database.pool.write { try record.insert($0) }
+            return .recorded(record)
+        }
+    }
+
+    static func record(of result: SubmissionResult, town: String?, fileName: String, sha256: String, size: Int64,
+                       receivedAt: Double, role: Role, clock: PortalClock, schema: LedgerSchema,
+                       district: DistrictConfig) -> SubmissionRecord {
+        let status: SubmissionStatus = !result.readable ? .unreadable : (result.errorCount > 0 ? .rejected : .accepted)
+        let dates = TownProgress.foundingDates(in: result, district: district).map { "\"\($0)\"" }
+        var target: Int?
+        if let submission = result.submission, case .integer(let number)? = schema.reportedTarget(of: submission), number >= 1 {
+            target = number
+        }
+        return SubmissionRecord(
+            id: nil, town: town, fileName: fileName, sha256: sha256, size: size,
+            received: clock.isoText(receivedAt), receivedAt: receivedAt,
+            reportDate: result.submission.flatMap { schema.reportDate(of: $0) }?.description,
+            status: status.rawValue, errors: result.errorCount, warnings: result.warningCount,
+            findings: "[" + result.findings.map { FindingsReport.json(of: $0, language: .chinese) }.joined(separator: ", ") + "]",
+            findingsEnglish: "[" + result.findings.map { FindingsReport.json(of: $0, language: .english) }.joined(separator: ", ") + "]",
+            uploader: role == .district ? "district" : "town",
+            foundingDates: "[" + dates.joined(separator: ", ") + "]",
+            reportedTarget: target)
+    }
+
+    /// The annotated copy of a submission with findings (made on first request, then kept in
+    /// `annotated/<id>.xlsx`); nil for one without findings or unreadable.
+    func annotatedCopy(of record: SubmissionRecord) async throws -> String? {
+        guard let id = record.id, record.isReadable, record.errors + record.warnings > 0 else { return nil }
+        let destination = folder.path + "/annotated/\(id).xlsx"
+        if access(destination, R_OK) == 0 { return destination }
+        let source = folder.filePath(sha256: record.sha256)
+        let validator = self.validator
+        return try await work.run {
+            var result = validator.validate(path: source)
+            guard result.readable, !result.findings.isEmpty else { return nil }
+            result.path = record.fileName
+            var annotator = Annotator(language: .chinese)
+            annotator.limits = validator.limits
+            try annotator.write(result, to: destination)
+            return destination
+        }
+    }
+
+    /// The blank template of a town, made on first request and kept in `outputs/templates/`.
+    func template(town: String) async throws -> String {
+        let configuration = self.configuration
+        let folder = self.folder
+        return try await work.run {
+            guard let entry = configuration.district.town(named: town) else { throw PortalError.unknownTown(town) }
+            let templates = folder.path + "/outputs/templates"
+            try FileManager.default.createDirectory(atPath: templates, withIntermediateDirectories: true)
+            let path = templates + "/" + TemplateBuilder.fileName(town: town)
+            if access(path, R_OK) != 0 {
+                try TemplateBuilder(schema: configuration.schema, district: configuration.district).write(town: entry, to: path)
+            }
+            return path
+        }
+    }
+}

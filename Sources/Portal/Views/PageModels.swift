@@ -1,0 +1,188 @@
+/// What the Mustache page templates (`Sources/Portal/Pages/*.mustache`) render. Every text here
+/// is plain text: the templates escape it (`{{…}}`); only ``svg`` members are markup made by the
+/// server's own chart code (`{{{…}}}`), which escapes what it draws.
+
+/// The frame every page shares.
+struct PageLayout: Sendable {
+    /// The page's title (in the tab and the heading).
+    var title: String
+    /// 青山湖区乡镇实体化"大团委"建设.
+    var campaign: String
+    /// Who is signed in: the town's name or 团区委; nil on the sign-in page.
+    var signedInAs: String?
+    /// True for the district.
+    var isDistrict: Bool
+}
+
+/// `/login`.
+struct LoginPage: Sendable {
+    var layout: PageLayout
+    /// Why the sign-in failed, when it did.
+    var message: String?
+}
+
+/// A page that only says something (errors, a reset link shown once).
+struct MessagePage: Sendable {
+    var layout: PageLayout
+    var heading: String
+    var message: String
+    /// A link to show (e.g. a new access link), when there is one.
+    var link: String?
+    var backURL: String
+}
+
+/// One finding as a table row.
+struct FindingRow: Sendable {
+    var isError: Bool
+    /// 错误 or 警告.
+    var severity: String
+    var cell: String
+    var column: String
+    var value: String
+    var message: String
+    var code: String
+}
+
+/// Findings of one sheet (or of the whole file, `sheet` = 整个文件).
+struct FindingGroup: Sendable {
+    var sheet: String
+    var findings: [FindingRow]
+}
+
+/// A submission as shown on its page and on the home pages.
+struct SubmissionView: Sendable {
+    var id: Int64
+    var url: String
+    var town: String
+    var fileName: String
+    /// `2026-10-16 09:12`.
+    var received: String
+    var reportDate: String
+    /// accepted, rejected or unreadable (for CSS classes).
+    var status: String
+    /// 已通过, 需修改 or 无法读取.
+    var statusLabel: String
+    var errors: Int
+    var warnings: Int
+    /// The district outputs use it.
+    var isCurrent: Bool
+    /// 团区委代传 or 本镇上传.
+    var uploader: String
+    var fileURL: String
+    /// Present when there are findings and the file was readable.
+    var annotatedURL: String?
+    var groups: [FindingGroup]
+    var hasFindings: Bool
+}
+
+/// A town's progress chart and its numbers.
+struct ProgressView: Sendable {
+    /// Inline SVG.
+    var svg: String
+    var founded: Int
+    var target: Int
+    /// One line per milestone: 首节点 10-15:需 10 个,已建 12 个,已达标.
+    var milestones: [MilestoneLine]
+}
+
+/// One milestone of a town, in words.
+struct MilestoneLine: Sendable {
+    var name: String
+    var date: String
+    var required: Int
+    var founded: Int
+    var met: Bool
+    /// 已达标 / 未达标 / 未到期.
+    var label: String
+}
+
+/// `/` for a town.
+struct TownHomePage: Sendable {
+    var layout: PageLayout
+    var town: String
+    var templateURL: String
+    /// The latest upload's result, shown at the top.
+    var latest: SubmissionView?
+    /// Every upload of the town, newest first.
+    var history: [SubmissionView]
+    var progress: ProgressView
+    /// The town's place in the ranking as it stands, when there is one.
+    var rank: RankLine?
+    var maxUploadMiB: Int
+}
+
+/// `/submissions/{id}`.
+struct SubmissionPage: Sendable {
+    var layout: PageLayout
+    var submission: SubmissionView
+    /// True right after the upload (the page says so).
+    var justUploaded: Bool
+    var homeURL: String
+}
+
+/// One town on the district's status board.
+struct StatusLine: Sendable {
+    var town: String
+    var submissions: Int
+    var reportedThisWeek: Bool
+    /// 已交账 / 未交账.
+    var reportedLabel: String
+    var hasCurrent: Bool
+    var currentURL: String?
+    var status: String
+    var statusLabel: String
+    var errors: Int
+    var warnings: Int
+    var founded: Int
+    var target: Int
+    var received: String
+    var reportDate: String
+}
+
+/// One line of the ranking.
+struct RankLine: Sendable {
+    var rank: Int
+    var town: String
+    var total: String
+    var award: String
+}
+
+/// A download offered to the district.
+struct DownloadLink: Sendable {
+    var label: String
+    var url: String
+    var note: String
+}
+
+/// A town's access-link row (the link itself is never shown again; only a reset).
+struct AccessLine: Sendable {
+    var town: String
+    var resetURL: String
+}
+
+/// `/` for the district.
+struct DistrictPage: Sendable {
+    var layout: PageLayout
+    /// `2026-10-16 18:00`.
+    var asOf: String
+    /// 周五 2026-10-16.
+    var lastReportDay: String
+    var reportedCount: Int
+    var townCount: Int
+    var lines: [StatusLine]
+    var missing: [String]
+    var hasMissing: Bool
+    /// All towns against the milestones.
+    var progressSVG: String
+    var ranking: [RankLine]
+    var hasRanking: Bool
+    /// The ranking is being rebuilt after a new current submission (shows the previous one).
+    var rankingStale: Bool
+    /// The latest submissions of all towns, newest first (at most 200; the API lists all).
+    var submissions: [SubmissionView]
+    var downloads: [DownloadLink]
+    var access: [AccessLine]
+    /// The towns, for the "upload for a town" form.
+    var towns: [String]
+    var maxUploadMiB: Int
+}

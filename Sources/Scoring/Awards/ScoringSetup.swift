@@ -1,0 +1,33 @@
+import Ledger
+
+/// The scoring rules with where they came from, and the step that scores a district and writes
+/// its awards workbook: what `taizhang score`, `taizhang evaluate` and the portal share.
+public struct ScoringSetup: Sendable {
+    /// The loaded rules.
+    public let rules: ScoringRules
+    /// The rules file, named with its SHA-256 on 指标说明.
+    public let rulesPath: String
+    /// The ledger's schema and district the rules were loaded against.
+    public let configuration: LedgerConfiguration
+
+    /// Loads the rules at `rulesPath`, or the default `scoring.yaml` when nil.
+    public static func load(rulesPath: String?, configuration: LedgerConfiguration) throws -> ScoringSetup {
+        let path = try rulesPath ?? (TemplatesFolder.locate() + "/scoring.yaml")
+        return ScoringSetup(rules: try ScoringRules.load(path: path, schema: configuration.schema), rulesPath: path,
+                            configuration: configuration)
+    }
+
+    /// Scores the towns, writes the awards workbook to `output` (atomically) and returns the board.
+    /// `inputs` are the files the towns' data came from, listed with their SHA-256 on 指标说明.
+    public func scoreAndWrite(towns: [TownData], inputs: [String], to output: String) throws -> ScoreBoard {
+        let board = Scoring.score(DistrictData(district: configuration.district, towns: towns), rules: rules)
+        var nominations: (columns: [ColumnSchema], rows: [(town: String, row: LedgerRow)])?
+        if let sheet = rules.nominations, let schema = configuration.schema.sheet(sheet) {
+            nominations = (schema.columns, towns.flatMap { town in (town.tables[sheet] ?? []).map { (town.name, $0) } })
+        }
+        try AwardsWorkbook(board: board, rules: rules, rulesFile: (rulesPath, FileDigest.sha256(path: rulesPath) ?? ""),
+                           inputs: inputs.map { ($0, FileDigest.sha256(path: $0) ?? "") }, nominations: nominations)
+            .write(to: output)
+        return board
+    }
+}
