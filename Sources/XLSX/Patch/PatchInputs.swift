@@ -76,12 +76,16 @@ public struct ReportSheet: Hashable, Sendable {
     public var header: [String]
     /// The rows under the header.
     public var rows: [ReportRow]
+    /// How the sheet prints, or nil for the defaults; with a page setup the header row also
+    /// repeats on every printed page.
+    public var pageSetup: PageSetup?
 
-    /// A report named `name`.
-    public init(name: String, header: [String], rows: [ReportRow]) {
+    /// A report named `name`, printed as `pageSetup` says.
+    public init(name: String, header: [String], rows: [ReportRow], pageSetup: PageSetup? = nil) {
         self.name = name
         self.header = header
         self.rows = rows
+        self.pageSetup = pageSetup
     }
 }
 
