@@ -44,15 +44,17 @@ struct ScoringSetup {
                             configuration: configuration)
     }
 
-    /// Scores the towns and writes the awards workbook; returns the board.
-    func scoreAndWrite(towns: [TownData], inputs: [String], to output: String) throws -> ScoreBoard {
+    /// Scores the towns and writes the awards workbook (saying it rests on `latestReportDate`
+    /// when known); returns the board.
+    func scoreAndWrite(towns: [TownData], inputs: [String], latestReportDate: LedgerDate? = nil, to output: String) throws -> ScoreBoard {
         let board = Scoring.score(DistrictData(district: configuration.district, towns: towns), rules: rules)
         var nominations: (columns: [ColumnSchema], rows: [(town: String, row: LedgerRow)])?
         if let sheet = rules.nominations, let schema = configuration.schema.sheet(sheet) {
             nominations = (schema.columns, towns.flatMap { town in (town.tables[sheet] ?? []).map { (town.name, $0) } })
         }
         try AwardsWorkbook(board: board, rules: rules, rulesFile: (rulesPath, FileDigest.sha256(path: rulesPath) ?? ""),
-                           inputs: inputs.map { ($0, FileDigest.sha256(path: $0) ?? "") }, nominations: nominations)
+                           inputs: inputs.map { ($0, FileDigest.sha256(path: $0) ?? "") }, nominations: nominations,
+                           district: configuration.district, latestReportDate: latestReportDate)
             .write(to: output)
         return board
     }

@@ -97,6 +97,8 @@ public struct DistrictMerger: Sendable {
                                                  inputCount: files.count)
         var results = summaries.map(\.result)
         var towns: [TownData] = []
+        let founding = CampaignProgress.foundingColumn(in: configuration.schema)
+        var foundingDates: [TownData] = []
         var rowCounts: [(town: String, sheet: String, rows: Int)] = []
         var quarantined = 0
         var missing: [String] = []
@@ -116,6 +118,9 @@ public struct DistrictMerger: Sendable {
             }
             guard let index = chosen[town.name], var result = pending.removeValue(forKey: town.name) else {
                 missing.append(town.name)
+                if let founding {
+                    foundingDates.append(TownData(name: town.name, target: town.target, tables: [founding.sheet: []], errorCount: 0, dataRowCount: 0))
+                }
                 try sheetWriter.writeSummary(town: town.name, target: town.target, rows: nil, counts: [:], quarantined: 0,
                                              errors: 0, warnings: 0, extra: [])
                 continue
@@ -130,6 +135,10 @@ public struct DistrictMerger: Sendable {
             for sheet in configuration.schema.sheets { rowCounts.append((town.name, sheet.name, written.counts[sheet.name] ?? 0)) }
             let target = TownData.resolvedTarget(reported: Self.reportedTarget(of: submission, schema: configuration.schema),
                                                  town: town.name, district: configuration.district)
+            if let founding {
+                let dates = (written.clean[founding.sheet] ?? []).map { $0.filter { $0.key == founding.column } }
+                foundingDates.append(TownData(name: town.name, target: target, tables: [founding.sheet: dates], errorCount: 0, dataRowCount: 0))
+            }
             var clean = written.clean
             if let keptColumns {
                 clean = clean.filter { keptColumns[$0.key] != nil }
@@ -148,6 +157,10 @@ public struct DistrictMerger: Sendable {
             results[index] = result
         }
         try sheetWriter.writeLog(summaries.map(\.entry))
+        if let founding {
+            try sheetWriter.writeProgress(CampaignProgress(towns: foundingDates, district: configuration.district,
+                                                           sheet: founding.sheet, dateColumn: founding.column))
+        }
         try sheetWriter.close()
         return MergeOutcome(entries: summaries.map(\.entry), results: results, missingTowns: missing, rowCounts: rowCounts,
                             quarantinedRows: quarantined, towns: towns)

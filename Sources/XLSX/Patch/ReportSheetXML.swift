@@ -22,10 +22,7 @@ enum ReportSheetXML {
         xml += "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
         xml += "<selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews>"
         xml += "<sheetFormatPr defaultRowHeight=\"15\"/><cols>"
-        for column in 0..<columnCount {
-            let texts = [column < report.header.count ? report.header[column] : ""]
-                + report.rows.map { column < $0.values.count ? $0.values[column] : "" }
-            let width = min(max(texts.map(ColumnWidth.displayWidth(of:)).max() ?? 0, minimumColumnWidth) + 2, maximumColumnWidth)
+        for (column, width) in report.columnWidths.enumerated() {
             xml += "<col min=\"\(column + 1)\" max=\"\(column + 1)\" width=\"\(width)\" customWidth=\"1\"/>"
         }
         xml += "</cols><sheetData>"

@@ -11,6 +11,11 @@ enum ChartPart {
     static let categoryAxisID = "500100001"
     static let valueAxisID = "500100002"
 
+    /// The colours of series without one of their own, in turn (Office's default palette):
+    /// LibreOffice draws series without explicit line properties as markers only, all alike.
+    static let palette: [Color] = [0x4472C4, 0xED7D31, 0x70AD47, 0xFFC000, 0x7030A0, 0x264478, 0x9E480E, 0x43682B, 0x997300, 0x5B9BD5]
+        .map { Color(rgb: $0) }
+
     /// The chart's XML.
     static func xml(_ chart: Chart) -> [UInt8] {
         let xml = XMLWriter(capacity: 4096)
@@ -61,11 +66,9 @@ enum ChartPart {
         for (index, item) in series {
             xml.start("c:ser")
             writeSeriesHeader(item, index: index, to: xml)
-            if let color = item.color {
-                xml.start("c:spPr")
-                writeFill(color, to: xml)
-                xml.end("c:spPr")
-            }
+            xml.start("c:spPr")
+            writeFill(item.color ?? palette[index % palette.count], to: xml)
+            xml.end("c:spPr")
             value(xml, "c:invertIfNegative", "0")
             writeDataLabels(item, position: "outEnd", to: xml)
             writeData(item, to: xml)
@@ -84,27 +87,24 @@ enum ChartPart {
         for (index, item) in series {
             xml.start("c:ser")
             writeSeriesHeader(item, index: index, to: xml)
-            if item.color != nil || item.isDashed {
-                xml.start("c:spPr")
-                xml.start("a:ln", [("w", "22225"), ("cap", "rnd")])
-                if let color = item.color { writeFill(color, to: xml) }
-                if item.isDashed { value(xml, "a:prstDash", "dash") }
-                xml.empty("a:round")
-                xml.end("a:ln")
-                xml.end("c:spPr")
-            }
+            let color = item.color ?? palette[index % palette.count]
+            xml.start("c:spPr")
+            xml.start("a:ln", [("w", "22225"), ("cap", "rnd")])
+            writeFill(color, to: xml)
+            if item.isDashed { value(xml, "a:prstDash", "dash") }
+            xml.empty("a:round")
+            xml.end("a:ln")
+            xml.end("c:spPr")
             xml.start("c:marker")
             value(xml, "c:symbol", item.showsMarkers ? "circle" : "none")
             if item.showsMarkers {
                 value(xml, "c:size", "5")
-                if let color = item.color {
-                    xml.start("c:spPr")
-                    writeFill(color, to: xml)
-                    xml.start("a:ln")
-                    writeFill(color, to: xml)
-                    xml.end("a:ln")
-                    xml.end("c:spPr")
-                }
+                xml.start("c:spPr")
+                writeFill(color, to: xml)
+                xml.start("a:ln")
+                writeFill(color, to: xml)
+                xml.end("a:ln")
+                xml.end("c:spPr")
             }
             xml.end("c:marker")
             writeDataLabels(item, position: "t", to: xml)

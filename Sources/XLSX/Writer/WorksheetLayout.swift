@@ -45,6 +45,15 @@ struct WorksheetLayout {
     /// The number of comments (shapes in the VML drawing).
     var commentCount: Int { comments.count }
 
+    /// The width set for a column (by ``setColumns(_:width:style:isHidden:)``), nil when none was set.
+    func width(ofColumn column: Int) -> Double? { columnFormats[column]?.width }
+
+    /// Whether a column was hidden.
+    func isHidden(column: Int) -> Bool { columnFormats[column]?.isHidden ?? false }
+
+    /// The last column with a width of its own (0 when none has).
+    var lastSizedColumn: Int { columnFormats.filter { $0.value.width != nil }.keys.max() ?? 0 }
+
     // MARK: settings
 
     /// Sets the width, default style or hidden state of columns; a nil width keeps the width.

@@ -465,6 +465,24 @@ public final class SheetWriter {
         if contentWidths == nil { contentWidths = [] }
     }
 
+    /// The width of the sheet's columns so far, in characters of the default font: from column
+    /// A to the last column that holds a cell or has a width of its own, each column as it will
+    /// be written (its own width, else fitted to the content written so far, else Excel's
+    /// default of 8.43), hidden ones left out. What a page setup needs to choose an orientation.
+    public var usedColumnsWidth: Double {
+        let lastColumn = max(usedColumns?.upperBound ?? 0, layout.lastSizedColumn)
+        guard lastColumn > 0 else { return 0 }
+        return (1...lastColumn).reduce(0) { total, column in
+            if layout.isHidden(column: column) { return total }
+            if let width = layout.width(ofColumn: column) { return total + width }
+            if let widths = contentWidths, column <= widths.count, widths[column - 1] > 0 {
+                return total + ColumnWidth.fitted(displayWidth: widths[column - 1], minimum: fittedWidthBounds.minimum,
+                                                  maximum: fittedWidthBounds.maximum)
+            }
+            return total + ColumnWidth.defaultMinimum
+        }
+    }
+
     private func measure(_ cells: [WritableCell?]) {
         guard var widths = contentWidths else { return }
         contentWidths = nil
