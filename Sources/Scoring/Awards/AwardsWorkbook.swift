@@ -156,7 +156,8 @@ public struct AwardsWorkbook {
             let sumRange = "\(CellReference.columnLetters(firstPoints))\(row):\(CellReference.columnLetters(lastPoints))\(row)"
             cells.append(WritableCell(.formula(indicators.isEmpty ? "0" : "ROUND(SUM(\(sumRange)),2)", cached: .number(Self.double(standing.total))),
                                       style: styles.total))
-            cells.append(WritableCell(.string(standing.award ?? ""), style: standing.award == tiers.first?.name ? styles.firstAward : styles.bordered))
+            cells.append(WritableCell(standing.award.map { .string($0) } ?? .empty,
+                                      style: standing.award == tiers.first?.name ? styles.firstAward : styles.bordered))
             for score in standing.indicators {
                 let signed = score.kind == .penalty ? -score.points : score.points
                 cells.append(WritableCell(.number(Self.double(signed)), style: styles.points))
