@@ -47,7 +47,7 @@ struct AwardsWorkbookTests {
         // The raw and normalised values moved to 指标明细, a row per town under its header.
         var details: [Row] = []
         try workbook.forEachRow(of: try workbook.sheet(named: "指标明细")) { details.append($0) }
-        #expect(details.first?[column: 3]?.value == .string("建团完成率·原始值"))
+        #expect(details.first?[column: 3]?.value == .string("建团完成率\n原始值"))
         #expect(details.dropFirst().prefix(board.towns.count).map { $0[column: 2]?.value } == board.towns.map { .string($0.name) })
     }
 

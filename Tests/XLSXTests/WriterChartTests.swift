@@ -20,7 +20,7 @@ enum WriterChartSamples {
         column.series = [
             ChartSeries(name: "得分", categories: categories, values: values, color: Color(rgb: 0x4472C4), dataLabels: .values),
             ChartSeries(name: "优秀线 85", categories: categories, values: ChartValues([85, 85, 85]), color: Color(rgb: 0xC00000),
-                        drawsAsLine: true, showsMarkers: false, isDashed: true, dataLabels: .lastPointWithName),
+                        drawsAsLine: true, showsMarkers: false, isDashed: true, dataLabels: .lastPointName),
         ]
         var bar = Chart(kind: .bar, title: nil, legend: nil)
         bar.series = [ChartSeries(name: "得分", categories: categories, values: values)]
@@ -152,7 +152,7 @@ struct WriterChartTests {
         #expect(column.contains("</c:barChart><c:lineChart><c:grouping val=\"standard\"/>"))
         #expect(column.contains("<a:prstDash val=\"dash\"/>"))
         #expect(column.contains("<c:dLbls><c:dLbl><c:idx val=\"2\"/>"))
-        #expect(column.contains("<c:showSerName val=\"1\"/>"))
+        #expect(column.contains("<c:showVal val=\"0\"/><c:showCatName val=\"0\"/><c:showSerName val=\"1\"/>"))
         #expect(column.contains("<c:numLit><c:formatCode>General</c:formatCode><c:ptCount val=\"3\"/>"))
         #expect(column.contains("<c:scaling><c:orientation val=\"minMax\"/><c:max val=\"100\"/><c:min val=\"0\"/></c:scaling>"))
         #expect(column.contains("<c:legend><c:legendPos val=\"b\"/><c:overlay val=\"0\"/></c:legend>"))
@@ -162,6 +162,7 @@ struct WriterChartTests {
         // A gap is a missing point, and the last label goes on the last point that has a value.
         #expect(line.contains("<c:pt idx=\"1\"><c:v>2</c:v></c:pt><c:pt idx=\"3\"><c:v>5</c:v></c:pt>"))
         #expect(line.contains("<c:dLbl><c:idx val=\"3\"/>"))
+        #expect(line.contains("<c:showVal val=\"1\"/><c:showCatName val=\"0\"/><c:showSerName val=\"1\"/>"))
         let bar = String(decoding: ChartPart.xml(WriterChartSamples.charts(sheet: "S")[1].0), as: UTF8.self)
         #expect(bar.contains("<c:barDir val=\"bar\"/>"))
         #expect(bar.contains("<c:autoTitleDeleted val=\"1\"/>"))

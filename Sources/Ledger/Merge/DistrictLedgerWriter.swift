@@ -26,6 +26,8 @@ final class DistrictLedgerWriter {
     private let title: StyleIndex
     private let note: StyleIndex
     private let wrappedHeader: StyleIndex
+    private let bordered: StyleIndex
+    private let centered: StyleIndex
     private var tables: [String: SheetWriter] = [:]
     private let quarantine: SheetWriter
     private let log: SheetWriter
@@ -48,6 +50,8 @@ final class DistrictLedgerWriter {
         date = try workbook.register(CellStyle(numberFormat: "yyyy-mm-dd"))
         title = try workbook.register(CellStyle(font: FontStyle(size: 14, bold: true), horizontalAlignment: .center))
         note = try workbook.register(CellStyle(font: FontStyle(size: 9, color: Color(rgb: 0x595959))))
+        bordered = try workbook.register(CellStyle(border: Border.all(.thin, color: Color(rgb: 0xBFBFBF))))
+        centered = try workbook.register(CellStyle(border: Border.all(.thin, color: Color(rgb: 0xBFBFBF)), horizontalAlignment: .center))
         wrappedHeader = try workbook.register(CellStyle(font: FontStyle(bold: true), fillColor: Color(rgb: 0xDDEBF7),
                                                         border: Border.all(.thin, color: Color(rgb: 0xBFBFBF)), horizontalAlignment: .center,
                                                         verticalAlignment: .center, wrapsText: true))
@@ -192,9 +196,12 @@ final class DistrictLedgerWriter {
         try sheet.writeRow(labels.map { WritableCell(.string($0), style: wrappedHeader) }, height: 30)
         let firstRow = 4
         for town in progress.towns {
-            var cells: [WritableCell?] = [WritableCell(.string(town.name)), WritableCell(.number(Double(town.target)))]
-            cells += town.series.map { WritableCell(.number(Double($0.founded))) }
-            cells += town.milestones.flatMap { [WritableCell(.number(Double($0.required))), WritableCell(.string($0.met ? "是" : "否"))] }
+            var cells: [WritableCell?] = [WritableCell(.string(town.name), style: bordered),
+                                          WritableCell(.number(Double(town.target)), style: bordered)]
+            cells += town.series.map { WritableCell(.number(Double($0.founded)), style: bordered) }
+            cells += town.milestones.flatMap {
+                [WritableCell(.number(Double($0.required)), style: bordered), WritableCell(.string($0.met ? "是" : "否"), style: centered)]
+            }
             try sheet.writeRow(cells)
         }
         let lastTownRow = firstRow + progress.towns.count - 1
@@ -204,7 +211,7 @@ final class DistrictLedgerWriter {
         for (offset, total) in totals.enumerated() {
             let letters = CellReference.columnLetters(offset + 2)
             let formula = progress.towns.isEmpty ? "0" : "SUM(\(letters)\(firstRow):\(letters)\(lastTownRow))"
-            totalCells.append(WritableCell(.formula(formula, cached: .number(total))))
+            totalCells.append(WritableCell(.formula(formula, cached: .number(total)), style: bordered))
         }
         let totalRow = lastTownRow + 1
         try sheet.writeRow(totalCells)

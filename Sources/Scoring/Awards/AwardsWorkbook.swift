@@ -6,9 +6,9 @@ import XLSX
 ///
 /// - 镇排名: one A4 landscape page: a title from the district configuration, a line saying what
 ///   it is based on (the latest 填报日期, the rules file), the compact table — rank, town,
-///   total, award, then the points of each indicator — and beside it (under it for more than
-///   ``chartBesideLimit`` towns) a column chart of the totals with the award tiers' minimum
-///   scores drawn as labelled lines. Totals are live `ROUND(SUM(…),2)` formulas and ranks live
+///   total, award, then the points of each indicator — and under it a column chart of the
+///   totals with the award tiers' minimum scores drawn as labelled lines (the table keeps the
+///   page's whole width, so that its text prints large). Totals are live `ROUND(SUM(…),2)` formulas and ranks live
 ///   `RANK.EQ`, each with its cached value (a rank decided by a tie-breaker is a value with a
 ///   comment naming the tie-breaker). A column inserted after 奖项 (名次区间) shifts the points
 ///   and nothing else.
@@ -39,8 +39,8 @@ public struct AwardsWorkbook {
 
     /// The row of the ranking sheets' header (under the title and the basis line).
     public static let headerRow = 3
-    /// Up to this many towns the chart stands beside the table; beyond, under it.
-    public static let chartBesideLimit = 15
+    /// The chart's height in rows.
+    static let chartRows = 20
     /// Up to this many contenders a ranking prints on one page.
     public static let onePageLimit = 40
 
@@ -137,7 +137,7 @@ public struct AwardsWorkbook {
         var thresholds: [(column: Int, name: String, score: Double)] = []
         let printArea = standings.isEmpty ? nil : try insertTotalsChart(
             standings, sheetName: sheetName, nameColumn: 2, totalColumn: totalColumn, tiers: tiers,
-            beside: standings.count <= Self.chartBesideLimit, lastColumn: header.count, lines: &thresholds, into: sheet)
+            lastColumn: header.count, lines: &thresholds, into: sheet)
         for line in thresholds {
             headerCells += Array(repeating: WritableCell(.empty), count: line.column - headerCells.count - 1)
             headerCells.append(WritableCell(.string(line.name), style: styles.note))
@@ -186,11 +186,11 @@ public struct AwardsWorkbook {
     }
 
     /// A column chart of the totals (as ranked), with each tier's minimum score as a dashed line
-    /// labelled with the tier; beside the table (from its header row) or under it.
+    /// labelled with the tier, under the table and as wide.
     /// Returns the area to print (the table and the chart), and adds to `lines` the columns of
     /// the threshold values that the caller writes (column, header, score).
     private func insertTotalsChart(_ standings: [Standing], sheetName: String, nameColumn: Int, totalColumn: Int, tiers: [AwardTier],
-                                   beside: Bool, lastColumn: Int, lines: inout [(column: Int, name: String, score: Double)],
+                                   lastColumn: Int, lines: inout [(column: Int, name: String, score: Double)],
                                    into sheet: SheetWriter) throws -> CellRange {
         let firstRow = Self.headerRow + 1
         let lastRow = Self.headerRow + standings.count
@@ -204,10 +204,8 @@ public struct AwardsWorkbook {
         let highest = standings.map { Self.double($0.total) }.max() ?? 0
         chart.valueAxisMaximum = max(100, (highest / 10).rounded(.up) * 10)
         chart.series = [ChartSeries(name: "总分", categories: names, values: totals, color: Color(rgb: 0x4472C4), dataLabels: .values)]
-        let from = beside ? CellReference(row: Self.headerRow, column: lastColumn + 2) : CellReference(row: lastRow + 3, column: 1)
-        let height = max(16, beside ? standings.count + 4 : 18)
-        let to = beside ? CellReference(row: Self.headerRow + height, column: lastColumn + 9)
-            : CellReference(row: lastRow + 3 + height, column: max(lastColumn, 10) + 1)
+        let from = CellReference(row: lastRow + 3, column: 1)
+        let to = CellReference(row: lastRow + 3 + Self.chartRows, column: max(lastColumn, 10) + 1)
         // The tiers' minimum scores, one column each right of the printed area: a line series
         // reads them from cells (LibreOffice draws no series from literal values).
         let lineColors = [Color(rgb: 0xC00000), Color(rgb: 0xED7D31), Color(rgb: 0x70AD47)]
@@ -221,7 +219,7 @@ public struct AwardsWorkbook {
                                             values: ChartValues(Array(repeating: Self.double(minimum), count: standings.count),
                                                                 range: ChartRange(sheet: sheetName, range)),
                                             color: lineColors[index % lineColors.count], drawsAsLine: true, showsMarkers: false,
-                                            isDashed: true, dataLabels: .lastPointWithName))
+                                            isDashed: true, dataLabels: .lastPointName))
             dataColumn += 1
         }
         try sheet.insertChart(chart, from: from, to: to)
@@ -265,8 +263,10 @@ public struct AwardsWorkbook {
         try sheet.fitColumnsToContent(minimum: 6, maximum: 40)
         func block(_ standings: [Standing], nameHeader: String) throws {
             let indicators = (standings.first?.indicators ?? []).filter { $0.kind == .indicator }
-            let header = ["排名", nameHeader] + indicators.flatMap { [$0.name + "·原始值", $0.name + "·标准化"] } + ["说明"]
-            try sheet.writeRow(header.map { WritableCell(.string($0), style: styles.header) })
+            let header = ["排名", nameHeader] + indicators.flatMap { [$0.name + "\n原始值", $0.name + "\n标准化"] } + ["说明"]
+            // Narrow value columns under wrapped headers, so that the sheet stays legible at one page wide.
+            try sheet.setColumns(3...(2 + 2 * max(indicators.count, 1)), width: 9)
+            try sheet.writeRow(header.map { WritableCell(.string($0), style: styles.header) }, height: 32)
             for standing in standings {
                 var cells: [WritableCell?] = [WritableCell(.number(Double(standing.rank)), style: styles.center),
                                               WritableCell(.string(standing.name))]

@@ -98,6 +98,9 @@ public struct ChartSeries: Sendable, Equatable {
         /// Only the last point is labelled: with the series' name and its value (how a line
         /// says whose it is where it ends, or a threshold line what it stands for).
         case lastPointWithName
+        /// Only the last point is labelled, with the series' name alone (a threshold line whose
+        /// name already says its value).
+        case lastPointName
     }
 
     /// The name shown in the legend.

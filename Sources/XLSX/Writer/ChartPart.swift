@@ -149,14 +149,15 @@ enum ChartPart {
             value(xml, "c:dLblPos", position)
             flags(value: true, name: false)
             xml.end("c:dLbls")
-        case .lastPointWithName:
+        case .lastPointWithName, .lastPointName:
+            let showsValue = series.dataLabels == .lastPointWithName
             guard let last = series.values.numbers.lastIndex(where: { $0 != nil }) else { return }
             xml.start("c:dLbls")
             xml.start("c:dLbl")
             value(xml, "c:idx", String(last))
             xml.empty("c:numFmt", [("formatCode", series.values.numberFormat), ("sourceLinked", "0")])
             value(xml, "c:dLblPos", "r")
-            flags(value: true, name: true)
+            flags(value: showsValue, name: true)
             xml.element("c:separator", text: " ")
             xml.end("c:dLbl")
             flags(value: false, name: false)
