@@ -229,11 +229,7 @@ enum ChartPart {
         value(xml, "c:delete", "0")
         value(xml, "c:axPos", horizontal ? "l" : "b")
         if let title = chart.categoryAxisTitle { writeTitle(title, size: 900, to: xml) }
-        value(xml, "c:majorTickMark", "out")
-        value(xml, "c:minorTickMark", "none")
-        value(xml, "c:tickLblPos", "nextTo")
-        value(xml, "c:crossAx", valueAxisID)
-        value(xml, "c:crosses", "autoZero")
+        writeTicksAndCrossing(crossing: valueAxisID, to: xml)
         value(xml, "c:auto", "1")
         value(xml, "c:lblAlgn", "ctr")
         value(xml, "c:lblOffset", "100")
@@ -258,13 +254,18 @@ enum ChartPart {
         xml.end("c:majorGridlines")
         if let title = chart.valueAxisTitle { writeTitle(title, size: 900, to: xml) }
         xml.empty("c:numFmt", [("formatCode", "General"), ("sourceLinked", "0")])
+        writeTicksAndCrossing(crossing: categoryAxisID, to: xml)
+        value(xml, "c:crossBetween", "between")
+        xml.end("c:valAx")
+    }
+
+    /// An axis's tick marks and labels, and where it crosses the other axis (at zero).
+    private static func writeTicksAndCrossing(crossing otherAxis: String, to xml: XMLWriter) {
         value(xml, "c:majorTickMark", "out")
         value(xml, "c:minorTickMark", "none")
         value(xml, "c:tickLblPos", "nextTo")
-        value(xml, "c:crossAx", categoryAxisID)
+        value(xml, "c:crossAx", otherAxis)
         value(xml, "c:crosses", "autoZero")
-        value(xml, "c:crossBetween", "between")
-        xml.end("c:valAx")
     }
 
     /// A chart or axis title as rich text.
