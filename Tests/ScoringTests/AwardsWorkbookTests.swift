@@ -40,9 +40,9 @@ struct AwardsWorkbookTests {
         for (standing, row) in zip(board.towns, data) {
             #expect(row[column: 1]?.value == .number(Double(standing.rank)))
             #expect(row[column: 2]?.value == .string(standing.name))
-            #expect(row[column: 3]?.formula?.hasPrefix("ROUND(SUM(") == true)
-            #expect(row[column: 3]?.value == .number(Double(standing.total.description)!))
-            #expect(row[column: 4]?.value == standing.award.map { .string($0) })
+            #expect(row[column: 3]?.value == standing.award.map { .string($0) })
+            #expect(row[column: 4]?.formula?.hasPrefix("ROUND(SUM(") == true)
+            #expect(row[column: 4]?.value == .number(Double(standing.total.description)!))
         }
         // The raw and normalised values moved to 指标明细, a row per town under its header.
         var details: [Row] = []
@@ -94,7 +94,7 @@ struct AwardsWorkbookTests {
             let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
                 .filter { Int($0.first ?? "") != nil }
             #expect(lines.count == standings.count)
-            let totalColumn = sheet == "镇排名" ? 2 : 3
+            let totalColumn = sheet == "镇排名" ? 3 : 4
             for (standing, fields) in zip(standings, lines) {
                 #expect(Int(fields[0]) == standing.rank, "\(sheet) \(standing.name) rank")
                 #expect(Double(fields[totalColumn]) == Double(standing.total.description), "\(sheet) \(standing.name) total \(fields[totalColumn])")

@@ -153,7 +153,7 @@ public struct TemplateBuilder {
                 try sheet.addDataValidation(validation)
             }
         }
-        try PrintLayout.apply(to: sheet, issuer: district.issuer, titleRows: 1...1)
+        try PrintLayout.apply(to: sheet, issuer: district.issuer, titleRows: nil)
         try sheet.protect(Self.protection)
     }
 

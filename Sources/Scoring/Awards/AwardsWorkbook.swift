@@ -6,12 +6,13 @@ import XLSX
 ///
 /// - 镇排名: one A4 landscape page: a title from the district configuration, a line saying what
 ///   it is based on (the latest 填报日期, the rules file), the compact table — rank, town,
-///   total, award, then the points of each indicator — and under it a column chart of the
+///   award, total, then the points of each indicator — and under it a column chart of the
 ///   totals with the award tiers' minimum scores drawn as labelled lines (the table keeps the
 ///   page's whole width, so that its text prints large). Totals are live `ROUND(SUM(…),2)` formulas and ranks live
 ///   `RANK.EQ`, each with its cached value (a rank decided by a tie-breaker is a value with a
-///   comment naming the tie-breaker). A column inserted after 奖项 (名次区间) shifts the points
-///   and nothing else.
+///   comment naming the tie-breaker). The columns after the lead (排名, name, 奖项) are placed
+///   from the lead's length, so a column added to it after 奖项 (名次区间) moves the total, the
+///   points, the formulas and the chart's ranges with it.
 /// - 干部排名: the same for the cadres, A4 portrait.
 /// - 推荐名单: the nominations (validated, listed not scored) as a formal list, numbered, with
 ///   a signature and date line.
@@ -112,10 +113,10 @@ public struct AwardsWorkbook {
                               _ workbook: WorkbookWriter, _ styles: AwardStyles) throws {
         let sheet = try workbook.addSheet(sheetName)
         let indicators = standings.first?.indicators ?? []
-        let lead = ["排名", nameHeader] + (withTown ? ["镇"] : []) + ["总分", "奖项"]
+        let lead = ["排名", nameHeader] + (withTown ? ["镇"] : []) + ["奖项", "总分"]
         let pointsHeaders = indicators.map { $0.name + ($0.weight.map { "\n(\(DecimalText.text($0)))" } ?? "") }
         let header = lead + pointsHeaders
-        let totalColumn = lead.count - 1
+        let totalColumn = lead.count
         let firstPoints = lead.count + 1
         let lastPoints = lead.count + indicators.count
         let firstRow = Self.headerRow + 1
@@ -123,8 +124,8 @@ public struct AwardsWorkbook {
         try sheet.setColumnWidth(1, 5)
         try sheet.setColumnWidth(2, withTown ? 9 : 10)
         if withTown { try sheet.setColumnWidth(3, 10) }
+        try sheet.setColumnWidth(totalColumn - 1, 10)
         try sheet.setColumnWidth(totalColumn, 7)
-        try sheet.setColumnWidth(totalColumn + 1, 10)
         for (offset, title) in pointsHeaders.enumerated() {
             let widest = title.split(separator: "\n").map { ColumnWidth.displayWidth(of: String($0)) }.max() ?? 0
             try sheet.setColumnWidth(firstPoints + offset, max(7, min(Double(widest) + 1, 13)))
@@ -153,11 +154,11 @@ public struct AwardsWorkbook {
                          : WritableCell(.formula(rankFormula, cached: .number(Double(standing.rank))), style: styles.center))
             cells.append(WritableCell(.string(standing.name), style: styles.bordered))
             if withTown { cells.append(WritableCell(.string(standing.town), style: styles.bordered)) }
+            cells.append(WritableCell(standing.award.map { .string($0) } ?? .empty,
+                                      style: standing.award == tiers.first?.name ? styles.firstAward : styles.bordered))
             let sumRange = "\(CellReference.columnLetters(firstPoints))\(row):\(CellReference.columnLetters(lastPoints))\(row)"
             cells.append(WritableCell(.formula(indicators.isEmpty ? "0" : "ROUND(SUM(\(sumRange)),2)", cached: .number(Self.double(standing.total))),
                                       style: styles.total))
-            cells.append(WritableCell(standing.award.map { .string($0) } ?? .empty,
-                                      style: standing.award == tiers.first?.name ? styles.firstAward : styles.bordered))
             for score in standing.indicators {
                 let signed = score.kind == .penalty ? -score.points : score.points
                 cells.append(WritableCell(.number(Self.double(signed)), style: styles.points))
