@@ -46,6 +46,7 @@ public struct TemplateBuilder {
             for index in 0..<longest {
                 try sheet.writeRow(dictionary.lists.map { index < $0.count ? WritableCell(.string($0[index])) : nil })
             }
+            try PrintLayout.apply(to: sheet, issuer: district.issuer, titleRows: nil)
         }
         workbook.activeSheet = workbook.sheets.first { $0.name != schema.instructionsSheet }
         try workbook.close()
