@@ -4,7 +4,7 @@ import XLSX
 import Ledger
 @testable import Scoring
 
-/// The documents a district prints, as LibreOffice prints them (converted to PDF, read back with
+/// The demo's documents (`make demo`), as LibreOffice prints them (converted to PDF, read back with
 /// pdfinfo and pdftotext): the awards on few pages with the title, every town and the first
 /// tier on page 1; a template on at most 12 pages, its instructions on at most 2. Every workbook
 /// also passes the schema check (charts and drawings included). Skipped, saying so, without
@@ -52,14 +52,18 @@ struct PrintedDocumentTests {
                                                          districtPath: Self.root + "/templates/district.yaml")
         let rules = try ScoringRules.load(path: Self.root + "/templates/scoring.yaml", schema: configuration.schema)
         let district = configuration.district
-        try SampleGenerator(configuration: configuration, seed: 5).write(to: folder, towns: district.towns, faults: true)
+        // The demo's submissions: `taizhang sample --faults` with its default seed.
+        try SampleGenerator(configuration: configuration, seed: 2026).write(to: folder, towns: district.towns, faults: true)
         let files = district.towns.map { folder + "/" + TemplateBuilder.fileName(town: $0.name) }
         let ledger = folder + "/区汇总.xlsx"
         let outcome = try DistrictMerger(configuration: configuration).merge(files: files, to: ledger)
         let board = Scoring.score(DistrictData(district: district, towns: outcome.towns), rules: rules)
         let awards = folder + "/评优评先.xlsx"
         let latest = outcome.entries.compactMap(\.reportDate).max()
-        try AwardsWorkbook(board: board, rules: rules, rulesFile: ("scoring.yaml", "x"), inputs: [], nominations: nil,
+        let nominations = rules.nominations.flatMap { sheet in configuration.schema.sheet(sheet).map { schema in
+            (schema.columns, outcome.towns.flatMap { town in (town.tables[sheet] ?? []).map { (town.name, $0) } })
+        } }
+        try AwardsWorkbook(board: board, rules: rules, rulesFile: ("scoring.yaml", "x"), inputs: [], nominations: nominations,
                            district: district, latestReportDate: latest).write(to: awards)
         let template = folder + "/模板.xlsx"
         try TemplateBuilder(schema: configuration.schema, district: district).write(town: district.towns[0], to: template)
@@ -85,8 +89,10 @@ struct PrintedDocumentTests {
         #expect(first.contains("先进集体"))
         #expect(first.contains("第 1 页,共 \(awardPages) 页"))
         #expect(first.contains(district.issuer))
-        // The ranking alone on page 1: the cadres start on page 2.
+        // The ranking alone on page 1: the cadres start on page 2, the nominations on page 3 with their signature line.
         #expect(try Self.text(awardsPDF, page: 2).contains("评优评先结果(干部)"))
+        let third = try Self.text(awardsPDF, page: 3)
+        #expect(third.contains("优秀个人推荐名单") && third.contains("审核人(签字)"))
 
         let templatePDF = pdfs + "/模板.pdf"
         let templatePages = try Self.pageCount(templatePDF)
