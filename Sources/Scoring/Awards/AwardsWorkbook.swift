@@ -40,6 +40,8 @@ public struct AwardsWorkbook {
 
     /// The row of the ranking sheets' header (under the title and the basis line).
     public static let headerRow = 3
+    /// The widths of the ranking sheets' leading columns, by header; another column gets its header's width.
+    static let leadWidths: [String: Double] = ["排名": 5, "镇": 10, "姓名": 9, "奖项": 10, "总分": 7]
     /// The chart's height in rows.
     static let chartRows = 20
     /// Up to this many contenders a ranking prints on one page.
@@ -121,11 +123,9 @@ public struct AwardsWorkbook {
         let lastPoints = lead.count + indicators.count
         let firstRow = Self.headerRow + 1
         let lastRow = Self.headerRow + standings.count
-        try sheet.setColumnWidth(1, 5)
-        try sheet.setColumnWidth(2, withTown ? 9 : 10)
-        if withTown { try sheet.setColumnWidth(3, 10) }
-        try sheet.setColumnWidth(totalColumn - 1, 10)
-        try sheet.setColumnWidth(totalColumn, 7)
+        for (offset, label) in lead.enumerated() {
+            try sheet.setColumnWidth(offset + 1, Self.leadWidths[label] ?? max(8, Double(ColumnWidth.displayWidth(of: label)) + 2))
+        }
         for (offset, title) in pointsHeaders.enumerated() {
             let widest = title.split(separator: "\n").map { ColumnWidth.displayWidth(of: String($0)) }.max() ?? 0
             try sheet.setColumnWidth(firstPoints + offset, max(7, min(Double(widest) + 1, 13)))
