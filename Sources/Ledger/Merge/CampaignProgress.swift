@@ -68,7 +68,7 @@ public struct CampaignProgress: Sendable, Equatable {
     /// Counts the rows of `sheet` by their date column `dateColumn` for each town.
     public init(towns: [TownData], district: DistrictConfig, sheet: String, dateColumn: String) {
         let milestones = district.milestones.sorted { $0.date < $1.date }
-        dates = Array(Set(district.reportDays + milestones.map(\.date))).sorted()
+        dates = Self.dates(of: district)
         let dates = dates
         self.towns = towns.map { town in
             let founded = (town.tables[sheet] ?? []).compactMap { row -> LedgerDate? in
@@ -92,6 +92,18 @@ public struct CampaignProgress: Sendable, Equatable {
                                                    required: required, founded: founded, met: founded >= required)
                         })
         }
+    }
+
+    /// Towns counted one at a time (each the only town of a progress of its own), in order: how
+    /// the merge counts without keeping every town's rows.
+    init(district: DistrictConfig, towns: [Town]) {
+        dates = Self.dates(of: district)
+        self.towns = towns
+    }
+
+    /// The window's report days and the milestone dates, in order, each once.
+    static func dates(of district: DistrictConfig) -> [LedgerDate] {
+        Array(Set(district.reportDays + district.milestones.map(\.date))).sorted()
     }
 
     /// The progress of the organisations the ledger's schema counts: the sheet and date column

@@ -98,7 +98,10 @@ public struct DistrictMerger: Sendable {
         var results = summaries.map(\.result)
         var towns: [TownData] = []
         let founding = CampaignProgress.foundingColumn(in: configuration.schema)
-        var foundingDates: [TownData] = []
+        var progress: [CampaignProgress.Town] = []
+        func count(_ town: TownData) -> CampaignProgress.Town? {
+            founding.map { CampaignProgress(towns: [town], district: configuration.district, sheet: $0.sheet, dateColumn: $0.column).towns[0] }
+        }
         var rowCounts: [(town: String, sheet: String, rows: Int)] = []
         var quarantined = 0
         var missing: [String] = []
@@ -118,8 +121,8 @@ public struct DistrictMerger: Sendable {
             }
             guard let index = chosen[town.name], var result = pending.removeValue(forKey: town.name) else {
                 missing.append(town.name)
-                if let founding {
-                    foundingDates.append(TownData(name: town.name, target: town.target, tables: [founding.sheet: []], errorCount: 0, dataRowCount: 0))
+                if let counted = count(TownData(name: town.name, target: town.target, tables: [:], errorCount: 0, dataRowCount: 0)) {
+                    progress.append(counted)
                 }
                 try sheetWriter.writeSummary(town: town.name, target: town.target, rows: nil, counts: [:], quarantined: 0,
                                              errors: 0, warnings: 0, extra: [])
@@ -135,9 +138,8 @@ public struct DistrictMerger: Sendable {
             for sheet in configuration.schema.sheets { rowCounts.append((town.name, sheet.name, written.counts[sheet.name] ?? 0)) }
             let target = TownData.resolvedTarget(reported: Self.reportedTarget(of: submission, schema: configuration.schema),
                                                  town: town.name, district: configuration.district)
-            if let founding {
-                let dates = (written.clean[founding.sheet] ?? []).map { $0.filter { $0.key == founding.column } }
-                foundingDates.append(TownData(name: town.name, target: target, tables: [founding.sheet: dates], errorCount: 0, dataRowCount: 0))
+            if let counted = count(TownData(name: town.name, target: target, tables: written.clean, errorCount: 0, dataRowCount: 0)) {
+                progress.append(counted)
             }
             var clean = written.clean
             if let keptColumns {
@@ -157,10 +159,7 @@ public struct DistrictMerger: Sendable {
             results[index] = result
         }
         try sheetWriter.writeLog(summaries.map(\.entry))
-        if let founding {
-            try sheetWriter.writeProgress(CampaignProgress(towns: foundingDates, district: configuration.district,
-                                                           sheet: founding.sheet, dateColumn: founding.column))
-        }
+        if founding != nil { try sheetWriter.writeProgress(CampaignProgress(district: configuration.district, towns: progress)) }
         try sheetWriter.close()
         return MergeOutcome(entries: summaries.map(\.entry), results: results, missingTowns: missing, rowCounts: rowCounts,
                             quarantinedRows: quarantined, towns: towns)
