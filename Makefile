@@ -6,10 +6,10 @@ SHELL := /bin/bash
 SWIFT ?= swift
 SHARED ?= ../shared
 APT_PACKAGES := libzip-dev libxml2-dev zlib1g-dev libsqlite3-dev
-TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui
+TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui poppler-utils fonts-noto-cjk
 TEST_PIP_PACKAGES := openpyxl python-calamine
 
-.PHONY: all build release test deps test-deps corpus-check clean fuzz demo bench bench-portal bench-deps bench-programs
+.PHONY: all build release test deps test-deps corpus-check clean fuzz demo previews bench bench-portal bench-deps bench-programs
 
 all: build
 
@@ -27,12 +27,15 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing pkg-config >/dev/null; \
 	fi
 
-# Oracles used by the interoperability tests: openpyxl, python-calamine, LibreOffice, xmllint.
+# Oracles used by the interoperability tests: openpyxl, python-calamine, LibreOffice, xmllint,
+# pdfinfo/pdftotext/pdftoppm (poppler) and a CJK font, so that LibreOffice prints the Chinese.
 test-deps: deps
 	@missing=""; \
 	command -v xmllint >/dev/null || missing="$$missing libxml2-utils"; \
 	command -v unzip >/dev/null || missing="$$missing unzip"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
+	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
+	fc-list 2>/dev/null | grep -qi "noto.*cjk" || missing="$$missing fonts-noto-cjk"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing (test oracles)"; \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -57,6 +60,20 @@ demo: build
 	@echo "Templates:          $(DEMO)/模板/"
 	@echo "Sample submissions: $(DEMO)/各镇报送/ (faults.json lists the injected mistakes)"
 	@echo "Outputs:            $(DEMO)/输出/ (区汇总.xlsx, 评优评先.xlsx, findings.json, scores.json, 退回修改/)"
+
+# PNG previews of the printed demo outputs for the README (docs/preview/): LibreOffice prints
+# each workbook to PDF, pdftoppm renders the pages that show what a district gets.
+PREVIEW := docs/preview
+previews: test-deps demo
+	rm -rf $(DEMO)/pdf && mkdir -p $(DEMO)/pdf $(PREVIEW)
+	soffice --headless --convert-to pdf --outdir $(DEMO)/pdf $(DEMO)/输出/评优评先.xlsx $(DEMO)/输出/区汇总.xlsx \
+	  $(DEMO)/模板/湖坊镇台账.xlsx >/dev/null 2>&1
+	pdftoppm -r 60 -png -singlefile -f 1 -l 1 $(DEMO)/pdf/评优评先.pdf $(PREVIEW)/awards-towns
+	pdftoppm -r 60 -png -singlefile -f 2 -l 2 $(DEMO)/pdf/评优评先.pdf $(PREVIEW)/awards-cadres
+	pdftoppm -r 60 -png -singlefile -f 3 -l 3 $(DEMO)/pdf/评优评先.pdf $(PREVIEW)/awards-nominations
+	pdftoppm -r 60 -png -singlefile -f 2 -l 2 $(DEMO)/pdf/区汇总.pdf $(PREVIEW)/progress
+	pdftoppm -r 60 -png -singlefile -f 1 -l 1 $(DEMO)/pdf/湖坊镇台账.pdf $(PREVIEW)/template
+	@echo "previews in $(PREVIEW)/: $$(ls $(PREVIEW) | tr '\n' ' ')"
 
 # The Swift runtime and Foundation linked statically: the loader then has 13 shared
 # libraries to map instead of 27, which takes a quarter off the start-up (issue 9).

@@ -49,10 +49,12 @@ struct Evaluate: ParsableCommand {
         try TextOutput.write(FindingsReport(results: outcome.results, language: lang).json, to: output + "/findings.json")
 
         progress.stage("写出退回修改的批注副本")
-        let annotated = try AnnotatedCopies.write(outcome.results, to: output + "/退回修改", language: lang, limits: limits.limits)
+        let annotated = try AnnotatedCopies.write(outcome.results, to: output + "/退回修改", language: lang, limits: limits.limits,
+                                                  issuer: configuration.district.issuer)
 
         progress.stage("评分排名")
-        let board = try scoring.scoreAndWrite(towns: outcome.towns, inputs: files, to: output + "/评优评先.xlsx")
+        let latest = outcome.entries.filter { $0.status == .used }.compactMap(\.reportDate).max()
+        let board = try scoring.scoreAndWrite(towns: outcome.towns, inputs: files, latestReportDate: latest, to: output + "/评优评先.xlsx")
         try TextOutput.write(board.json, to: output + "/scores.json")
 
         print(EvaluationSummary.text(outcome: outcome, board: board, annotated: annotated, output: output))

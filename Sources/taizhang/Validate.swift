@@ -19,10 +19,12 @@ struct ConfigurationOptions: ParsableArguments {
 enum AnnotatedCopies {
     /// One copy per readable file with findings, under its own name; returns how many were written.
     @discardableResult
-    static func write(_ results: [SubmissionResult], to folder: String, language: Language, limits: ReadLimits) throws -> Int {
+    static func write(_ results: [SubmissionResult], to folder: String, language: Language, limits: ReadLimits,
+                      issuer: String) throws -> Int {
         try OutputFolder.create(folder)
         var annotator = Annotator(language: language)
         annotator.limits = limits
+        annotator.issuer = issuer
         var written = 0
         for result in results where result.readable && !result.findings.isEmpty {
             let name = result.path.split(separator: "/").last.map(String.init) ?? result.path
@@ -96,7 +98,8 @@ struct Validate: ParsableCommand {
         validator.limits = limits.limits
         let results = files.map { validator.validate(path: $0) }
         if let annotate {
-            try AnnotatedCopies.write(results, to: annotate, language: lang, limits: limits.limits)
+            try AnnotatedCopies.write(results, to: annotate, language: lang, limits: limits.limits,
+                                      issuer: configuration.district.issuer)
         }
         let report = FindingsReport(results: results, language: lang)
         let output = OutputBuffer()

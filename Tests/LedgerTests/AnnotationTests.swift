@@ -24,11 +24,24 @@ struct AnnotationTests {
         let result = validator.validate(path: path)
         #expect(!result.findings.isEmpty)
         let copy = folder + "/copy.xlsx"
-        try Annotator(language: .chinese).write(result, to: copy)
+        var annotator = Annotator(language: .chinese)
+        annotator.issuer = configuration.district.issuer
+        try annotator.write(result, to: copy)
 
         let original = try Workbook(path: path)
         let annotated = try Workbook(path: copy)
         #expect(annotated.sheets.first?.name == "校验结果")
+        // The report prints one page wide, its header on every page, the issuer in the footer.
+        #expect(annotated.definedNames.contains { $0.name == "_xlnm.Print_Titles" && $0.localSheetIndex == 0 && $0.formula.hasSuffix("!$1:$1") })
+        if FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip") {
+            let part = try #require(annotated.sheets.first?.partName)
+            let xml = try ProcessRun.run("/usr/bin/unzip", ["-p", copy, part]).output
+            #expect(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"))
+            #expect(xml.contains("<pageSetup paperSize=\"9\" fitToWidth=\"1\" fitToHeight=\"0\""))
+            #expect(xml.contains("<oddFooter>&amp;L\(configuration.district.issuer)&amp;C第 &amp;P 页"))
+        } else {
+            print("skipped: the report's page setup check needs unzip")
+        }
         #expect(annotated.sheets.dropFirst().map(\.name) == original.sheets.map(\.name))
         // The report lists every finding, in order, with its cell.
         let report = try values(annotated, "校验结果")

@@ -222,7 +222,7 @@ struct APITests {
                 #expect(status == (bytes.isEmpty ? .badRequest : .created), "\(name): \(status) \(json)")
                 if json["status"] as? String == "unreadable" { unreadable += 1 }
             }
-            #expect(unreadable >= 20)
+            #expect(unreadable >= 15, "the encrypted, truncated, fuzzed, bomb and non-workbook files of wild/")
             let health = try await client.execute(uri: "/healthz", method: .get)
             #expect(health.status == .ok)
         }
@@ -334,8 +334,6 @@ struct APITests {
         #expect(clock.lastReportDay(weekday: 5, at: at(2026, 10, 15, 23, 59)) == LedgerDate(year: 2026, month: 10, day: 9))
         #expect(clock.lastReportDay(weekday: 5, at: at(2026, 10, 16, 0, 0)) == LedgerDate(year: 2026, month: 10, day: 16))
         #expect(clock.isoText(at(2026, 10, 16, 0, 0)) == "2026-10-16T00:00:00+08:00")
-        #expect(TownProgress.required(share: 0.5, target: 21) == 11)
-        #expect(TownProgress.required(share: 0.1, target: 30) == 3)
     }
 
     @Test func districtOutputsAreRebuiltOnlyWhenACurrentSubmissionChanges() async throws {

@@ -32,15 +32,23 @@ struct AwardsWorkbookTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let (board, awards) = try evaluateSamples(in: folder)
         let workbook = try Workbook(path: awards)
-        #expect(workbook.sheets.map(\.name) == ["镇排名", "干部排名", "指标说明"])
+        #expect(workbook.sheets.map(\.name) == ["镇排名", "干部排名", "指标明细", "指标说明"])
         var rows: [Row] = []
         try workbook.forEachRow(of: try workbook.sheet(named: "镇排名")) { rows.append($0) }
-        for (standing, row) in zip(board.towns, rows.dropFirst()) {
+        let data = rows.filter { $0.number > AwardsWorkbook.headerRow }
+        #expect(data.count == board.towns.count)
+        for (standing, row) in zip(board.towns, data) {
             #expect(row[column: 1]?.value == .number(Double(standing.rank)))
             #expect(row[column: 2]?.value == .string(standing.name))
+            #expect(row[column: 3]?.value == standing.award.map { .string($0) })
             #expect(row[column: 4]?.formula?.hasPrefix("ROUND(SUM(") == true)
             #expect(row[column: 4]?.value == .number(Double(standing.total.description)!))
         }
+        // The raw and normalised values moved to 指标明细, a row per town under its header.
+        var details: [Row] = []
+        try workbook.forEachRow(of: try workbook.sheet(named: "指标明细")) { details.append($0) }
+        #expect(details.first?[column: 3]?.value == .string("建团完成率\n原始值"))
+        #expect(details.dropFirst().prefix(board.towns.count).map { $0[column: 2]?.value } == board.towns.map { .string($0.name) })
     }
 
     @Test func libreOfficeRecalculatesTheSameTotalsAndRanks() throws {
@@ -82,7 +90,9 @@ struct AwardsWorkbookTests {
         try convert(awards)
         for (sheet, standings) in [("镇排名", board.towns), ("干部排名", board.cadres)] {
             let text = try String(contentsOfFile: converted + "/评优评先-\(sheet).csv", encoding: .utf8)
-            let lines = text.split(separator: "\n").dropFirst().map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+            // The data rows: those that start with a rank (the title, basis and header rows do not).
+            let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
+                .filter { Int($0.first ?? "") != nil }
             #expect(lines.count == standings.count)
             let totalColumn = sheet == "镇排名" ? 3 : 4
             for (standing, fields) in zip(standings, lines) {

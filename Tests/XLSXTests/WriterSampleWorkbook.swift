@@ -70,6 +70,8 @@ enum WriterSampleWorkbook {
         try data.addDataValidation(DataValidation(.wholeNumber(.greaterThan(0)), on: [CellRange("G3:G500")!]))
         try data.addInternalLink(at: CellReference("A7")!, toSheet: "字典", cell: CellReference("A1")!, tooltip: "打开字典")
         try data.setPrintTitles(rows: 1...2)
+        try data.setPageSetup(WriterChartSamples.landscapeSetup)
+        for (chart, from, to) in WriterChartSamples.charts(sheet: "基本信息") { try data.insertChart(chart, from: from, to: to) }
         var protection = SheetProtection(password: "ledger")
         protection.allowsAutoFilter = true
         try data.protect(protection)
@@ -80,6 +82,8 @@ enum WriterSampleWorkbook {
 
         let empty = try workbook.addSheet("Empty's sheet")
         empty.showsGridLines = false
+        try empty.setPageSetup(PageSetup(rowBreaks: [20, 40], columnBreaks: [3]))
+        try empty.insertChart(WriterChartSamples.lineChart, from: CellReference("B2")!, to: CellReference("H16")!)
         try workbook.defineName("镇列表", refersTo: "'字典'!$A$1:$A$3")
         workbook.activeSheet = data
         try workbook.close()

@@ -3,7 +3,9 @@ import XLSX
 /// Writes the annotated copy of a submission to send back (退回修改): the town's own workbook,
 /// every part it does not need to change kept byte for byte, each cell with a finding filled
 /// (errors and warnings in two colour-blind-safe colours) and commented with the message(s),
-/// and a first sheet 校验结果 listing every finding, each row linked to its cell.
+/// and a first sheet 校验结果 listing every finding, each row linked to its cell, laid out for
+/// printing (A4, one page wide, the header row on every page, a footer with ``issuer`` and page
+/// numbers). The town's own sheets print as the town set them.
 public struct Annotator {
     /// Fill of cells with an error: light orange (ColorBrewer PuOr, safe for colour-blind readers).
     public static let errorFill = Color(rgb: 0xFDB863)
@@ -12,6 +14,8 @@ public struct Annotator {
 
     public let language: Language
     public var limits = ReadLimits()
+    /// The office named in the report sheet's footer (the district's ``DistrictConfig/issuer``).
+    public var issuer = ""
 
     public init(language: Language) {
         self.language = language
@@ -41,8 +45,10 @@ public struct Annotator {
             let link = finding.sheet.flatMap { sheet in finding.cell.map { ReportLink(column: 3, sheet: sheet, cell: $0) } }
             return ReportRow(values: values, link: link)
         }
+        var report = ReportSheet(name: reportName, header: header, rows: rows)
+        report.pageSetup = PrintLayout.pageSetup(width: Double(report.columnWidths.reduce(0, +)), issuer: issuer)
         let patcher = WorkbookPatcher(sourcePath: result.path, limits: limits)
-        try patcher.write(marks: marks, report: ReportSheet(name: reportName, header: header, rows: rows),
+        try patcher.write(marks: marks, report: report,
                           commentAuthor: english ? "District validation" : "区团委校验", to: destination)
     }
 }

@@ -1,8 +1,13 @@
 import XLSX
 
-/// Writes the district ledger (区汇总.xlsx) sheet by sheet as the merge goes.
+/// Writes the district ledger (区汇总.xlsx) sheet by sheet as the merge goes: 汇总, 进度 (when
+/// the schema counts founded organisations), one sheet per ledger sheet, 待核实 and 合并日志, each
+/// laid out for printing (``PrintLayout``).
 final class DistrictLedgerWriter {
     static let summarySheet = "汇总"
+    static let progressSheet = "进度"
+    /// Above this many towns the progress chart draws the district's total instead of a line per town.
+    static let chartedTownsLimit = 12
     static let quarantineSheet = "待核实"
     static let logSheet = "合并日志"
     static let townColumn = "镇"
@@ -17,6 +22,12 @@ final class DistrictLedgerWriter {
     private let workbook: WorkbookWriter
     private let configuration: LedgerConfiguration
     private let summary: SheetWriter
+    private let progress: SheetWriter?
+    private let title: StyleIndex
+    private let note: StyleIndex
+    private let wrappedHeader: StyleIndex
+    private let bordered: StyleIndex
+    private let centered: StyleIndex
     private var tables: [String: SheetWriter] = [:]
     private let quarantine: SheetWriter
     private let log: SheetWriter
@@ -37,12 +48,20 @@ final class DistrictLedgerWriter {
         header = try workbook.register(CellStyle(font: FontStyle(bold: true), fillColor: Color(rgb: 0xDDEBF7),
                                                  border: Border.all(.thin, color: Color(rgb: 0xBFBFBF)), horizontalAlignment: .center))
         date = try workbook.register(CellStyle(numberFormat: "yyyy-mm-dd"))
+        title = try workbook.register(CellStyle(font: FontStyle(size: 14, bold: true), horizontalAlignment: .center))
+        note = try workbook.register(CellStyle(font: FontStyle(size: 9, color: Color(rgb: 0x595959))))
+        bordered = try workbook.register(CellStyle(border: Border.all(.thin, color: Color(rgb: 0xBFBFBF))))
+        centered = try workbook.register(CellStyle(border: Border.all(.thin, color: Color(rgb: 0xBFBFBF)), horizontalAlignment: .center))
+        wrappedHeader = try workbook.register(CellStyle(font: FontStyle(bold: true), fillColor: Color(rgb: 0xDDEBF7),
+                                                        border: Border.all(.thin, color: Color(rgb: 0xBFBFBF)), horizontalAlignment: .center,
+                                                        verticalAlignment: .center, wrapsText: true))
 
         summary = try workbook.addSheet(Self.summarySheet)
         let tableLabels = configuration.schema.sheets.map { $0.name + "行数" }
         let summaryHeader = [Self.townColumn, Self.targetColumn, Self.statusColumn] + tableLabels
             + [Self.quarantinedColumn, Self.dataRowsColumn, Self.errorsColumn, "警告数"] + summaryColumns
         try Self.start(summary, header: summaryHeader, style: header)
+        progress = CampaignProgress.foundingColumn(in: configuration.schema) == nil ? nil : try workbook.addSheet(Self.progressSheet)
 
         for sheet in configuration.schema.sheets {
             let writer = try workbook.addSheet(sheet.name)
@@ -145,7 +164,104 @@ final class DistrictLedgerWriter {
         }
     }
 
+    /// 进度: per town, the organisations founded by each report day and milestone date, its
+    /// target and what each milestone requires and whether it was met; a total row; a line
+    /// chart (one line per town, or the district's total beyond ``chartedTownsLimit`` towns)
+    /// whose categories name the milestones. Printed on one page for a district of a few dozen towns.
+    func writeProgress(_ progress: CampaignProgress) throws {
+        guard let sheet = self.progress else { return }
+        let district = configuration.district
+        let milestones = district.milestones.sorted { $0.date < $1.date }
+        func label(_ day: LedgerDate) -> String {
+            let names = milestones.filter { $0.date == day }.map(\.name).filter { !$0.isEmpty }
+            return String(day.description.suffix(5)) + (names.isEmpty ? "" : " " + names.joined(separator: "/"))
+        }
+        let dateLabels = progress.dates.map(label)
+        let milestoneHeaders = milestones.flatMap { milestone -> [String] in
+            let name = milestone.name.isEmpty ? String(milestone.date.description.suffix(5)) : milestone.name
+            return [name + "要求", name + "达标"]
+        }
+        let labels = [Self.townColumn, Self.targetColumn] + dateLabels + milestoneHeaders
+        try sheet.setColumnWidth(1, 12)
+        try sheet.setColumnWidth(2, 8)
+        for column in 3...(labels.count) {
+            try sheet.setColumnWidth(column, max(8, Double(ColumnWidth.displayWidth(of: labels[column - 1])) * 0.6 + 2))
+        }
+        try sheet.writeRow([WritableCell(.string(PrintLayout.typographic(district.district + district.campaign + "进度")), style: title)],
+                           height: 24)
+        try sheet.merge(CellRange(CellReference(row: 1, column: 1), CellReference(row: 1, column: labels.count)))
+        let shares = milestones.map { "\(label($0.date)) \(Self.percent($0.share))" }.joined(separator: "、")
+        try sheet.writeRow([WritableCell(.string("按直属团组织成立日期累计统计(\(district.campaignStart) 起,含当日);节点要求 = 目标任务数 × 比例,向上取整:"
+                                                + shares + "。"), style: note)])
+        try sheet.writeRow(labels.map { WritableCell(.string($0), style: wrappedHeader) }, height: 30)
+        let firstRow = 4
+        for town in progress.towns {
+            var cells: [WritableCell?] = [WritableCell(.string(town.name), style: bordered),
+                                          WritableCell(.number(Double(town.target)), style: bordered)]
+            cells += town.series.map { WritableCell(.number(Double($0.founded)), style: bordered) }
+            cells += town.milestones.flatMap {
+                [WritableCell(.number(Double($0.required)), style: bordered), WritableCell(.string($0.met ? "是" : "否"), style: centered)]
+            }
+            try sheet.writeRow(cells)
+        }
+        let lastTownRow = firstRow + progress.towns.count - 1
+        var totals: [Double] = [Double(progress.towns.reduce(0) { $0 + $1.target })]
+        totals += progress.dates.indices.map { index in Double(progress.towns.reduce(0) { $0 + $1.series[index].founded }) }
+        var totalCells: [WritableCell?] = [WritableCell(.string("合计"), style: header)]
+        for (offset, total) in totals.enumerated() {
+            let letters = CellReference.columnLetters(offset + 2)
+            let formula = progress.towns.isEmpty ? "0" : "SUM(\(letters)\(firstRow):\(letters)\(lastTownRow))"
+            totalCells.append(WritableCell(.formula(formula, cached: .number(total)), style: bordered))
+        }
+        let totalRow = lastTownRow + 1
+        try sheet.writeRow(totalCells)
+        try sheet.freezePanes(rows: 3, columns: 1)
+        try insertProgressChart(progress, labels: dateLabels, into: sheet, firstRow: firstRow, totalRow: totalRow, lastColumn: labels.count)
+        try sheet.setPageSetup(PrintLayout.pageSetup(width: sheet.usedColumnsWidth, issuer: district.issuer,
+                                                     pagesTall: progress.towns.count <= 40 ? 1 : 0))
+        try sheet.setPrintTitles(rows: 1...3)
+    }
+
+    private func insertProgressChart(_ progress: CampaignProgress, labels: [String], into sheet: SheetWriter,
+                                     firstRow: Int, totalRow: Int, lastColumn: Int) throws {
+        guard !progress.dates.isEmpty else { return }
+        let dateColumns = 3...(2 + progress.dates.count)
+        let categories = ChartCategories(labels, range: ChartRange(sheet: Self.progressSheet, CellRange(
+            CellReference(row: 3, column: dateColumns.lowerBound), CellReference(row: 3, column: dateColumns.upperBound))))
+        func values(row: Int, _ numbers: [Int]) -> ChartValues {
+            ChartValues(numbers.map { Double($0) }, range: ChartRange(sheet: Self.progressSheet, CellRange(
+                CellReference(row: row, column: dateColumns.lowerBound), CellReference(row: row, column: dateColumns.upperBound))))
+        }
+        var chart = Chart(kind: .line, title: "各镇累计建成直属团组织数(个)", legend: .bottom)
+        chart.categoryAxisTitle = "交账日与节点"
+        chart.valueAxisMinimum = 0
+        if progress.towns.count <= Self.chartedTownsLimit {
+            chart.series = progress.towns.enumerated().map { offset, town in
+                ChartSeries(name: town.name, categories: categories, values: values(row: firstRow + offset, town.series.map(\.founded)),
+                            dataLabels: .lastPointWithName)
+            }
+        } else {
+            chart.title = "全区累计建成直属团组织数(个)"
+            let totals = progress.dates.indices.map { index in progress.towns.reduce(0) { $0 + $1.series[index].founded } }
+            chart.series = [ChartSeries(name: "合计", categories: categories, values: values(row: totalRow, totals),
+                                        dataLabels: .values)]
+        }
+        let top = totalRow + 2
+        try sheet.insertChart(chart, from: CellReference(row: top, column: 1),
+                              to: CellReference(row: top + 20, column: max(lastColumn, 10) + 1))
+    }
+
+    /// A share as a percentage (0.5 → 50%).
+    private static func percent(_ share: Double) -> String {
+        let value = share * 100
+        return (value.rounded() == value ? String(Int(value)) : String(value)) + "%"
+    }
+
+    /// Lays every sheet out for printing, and writes the workbook.
     func close() throws {
+        for sheet in workbook.sheets where sheet !== progress {
+            try PrintLayout.apply(to: sheet, issuer: configuration.district.issuer, titleRows: 1...1)
+        }
         try workbook.close()
     }
 }

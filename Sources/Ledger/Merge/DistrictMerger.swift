@@ -97,6 +97,11 @@ public struct DistrictMerger: Sendable {
                                                  inputCount: files.count)
         var results = summaries.map(\.result)
         var towns: [TownData] = []
+        let founding = CampaignProgress.foundingColumn(in: configuration.schema)
+        var progress: [CampaignProgress.Town] = []
+        func count(_ town: TownData) -> CampaignProgress.Town? {
+            founding.map { CampaignProgress(towns: [town], district: configuration.district, sheet: $0.sheet, dateColumn: $0.column).towns[0] }
+        }
         var rowCounts: [(town: String, sheet: String, rows: Int)] = []
         var quarantined = 0
         var missing: [String] = []
@@ -116,6 +121,9 @@ public struct DistrictMerger: Sendable {
             }
             guard let index = chosen[town.name], var result = pending.removeValue(forKey: town.name) else {
                 missing.append(town.name)
+                if let counted = count(TownData(name: town.name, target: town.target, tables: [:], errorCount: 0, dataRowCount: 0)) {
+                    progress.append(counted)
+                }
                 try sheetWriter.writeSummary(town: town.name, target: town.target, rows: nil, counts: [:], quarantined: 0,
                                              errors: 0, warnings: 0, extra: [])
                 continue
@@ -130,6 +138,9 @@ public struct DistrictMerger: Sendable {
             for sheet in configuration.schema.sheets { rowCounts.append((town.name, sheet.name, written.counts[sheet.name] ?? 0)) }
             let target = TownData.resolvedTarget(reported: configuration.schema.reportedTarget(of: submission),
                                                  town: town.name, district: configuration.district)
+            if let counted = count(TownData(name: town.name, target: target, tables: written.clean, errorCount: 0, dataRowCount: 0)) {
+                progress.append(counted)
+            }
             var clean = written.clean
             if let keptColumns {
                 clean = clean.filter { keptColumns[$0.key] != nil }
@@ -148,6 +159,7 @@ public struct DistrictMerger: Sendable {
             results[index] = result
         }
         try sheetWriter.writeLog(summaries.map(\.entry))
+        if founding != nil { try sheetWriter.writeProgress(CampaignProgress(district: configuration.district, towns: progress)) }
         try sheetWriter.close()
         return MergeOutcome(entries: summaries.map(\.entry), results: results, missingTowns: missing, rowCounts: rowCounts,
                             quarantinedRows: quarantined, towns: towns)

@@ -30,6 +30,9 @@ public struct DistrictConfig: Sendable {
     public var reportWindow: ClosedRange<LedgerDate>
     /// Liaison groups (对口联系): a role and the towns it covers.
     public var liaison: [(role: String, towns: [String])]
+    /// The office that issues the district's documents (`issuer:`; by default 共青团<district>委员会),
+    /// named in the footer of every printed page.
+    public var issuer = ""
 
     /// The report days of the window (e.g. its five Fridays).
     public var reportDays: [LedgerDate] {
@@ -75,7 +78,7 @@ public struct DistrictConfig: Sendable {
         let root = try YAMLValue.parse(text, file: file)
         let fields = try root.fields(allowed: ["district", "campaign", "year", "default_target", "towns", "campaign_start",
                                                "milestones", "deadline", "official_deadlines", "report_weekday",
-                                               "report_window", "liaison"])
+                                               "report_window", "liaison", "issuer"])
         let year = try fields.required("year").integer()
         let defaultTarget = try fields["default_target"]?.integer() ?? 20
         guard defaultTarget >= 1 else { throw try fields.required("default_target").error("the target must be at least 1") }
@@ -110,10 +113,13 @@ public struct DistrictConfig: Sendable {
         let start = try fields.required("campaign_start").date()
         let deadline = try fields.required("deadline").date()
         guard start < deadline else { throw try fields.required("deadline").error("the deadline is not after the campaign start") }
-        return DistrictConfig(district: try fields.required("district").string(), campaign: try fields["campaign"]?.string() ?? "",
-                              year: year, defaultTarget: defaultTarget, towns: towns, campaignStart: start,
-                              milestones: milestones, deadline: deadline, officialDeadlines: official,
-                              reportWeekday: weekday, reportWindow: from...to, liaison: liaison)
+        let district = try fields.required("district").string()
+        var config = DistrictConfig(district: district, campaign: try fields["campaign"]?.string() ?? "",
+                                    year: year, defaultTarget: defaultTarget, towns: towns, campaignStart: start,
+                                    milestones: milestones, deadline: deadline, officialDeadlines: official,
+                                    reportWeekday: weekday, reportWindow: from...to, liaison: liaison)
+        config.issuer = try fields["issuer"]?.string() ?? "共青团\(district)委员会"
+        return config
     }
 }
 
@@ -125,6 +131,7 @@ extension DistrictConfig {
             "# District configuration written by taizhang.",
             "district: \(quoted(district))",
             "campaign: \(quoted(campaign))",
+            "issuer: \(quoted(issuer))",
             "year: \(year)",
             "default_target: \(defaultTarget)",
             "towns:",

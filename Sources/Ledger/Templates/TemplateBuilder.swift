@@ -4,7 +4,9 @@ import XLSX
 /// schema, then each sheet of the schema — forms pre-filled with the town's name and target,
 /// tables with a merged title row, a styled, frozen, protected header row, fitted column widths
 /// and Excel data validation on the data area (drop-down lists, dates, whole numbers) with
-/// Chinese prompts. Header cells are locked, data cells are not.
+/// Chinese prompts. Header cells are locked, data cells are not. Every sheet prints on A4, one
+/// page wide, with its title and header rows on every page and the district's footer
+/// (``PrintLayout``); the instructions on at most two pages.
 public struct TemplateBuilder {
     public let schema: LedgerSchema
     public let district: DistrictConfig
@@ -44,6 +46,7 @@ public struct TemplateBuilder {
             for index in 0..<longest {
                 try sheet.writeRow(dictionary.lists.map { index < $0.count ? WritableCell(.string($0[index])) : nil })
             }
+            try PrintLayout.apply(to: sheet, issuer: district.issuer, titleRows: nil)
         }
         workbook.activeSheet = workbook.sheets.first { $0.name != schema.instructionsSheet }
         try workbook.close()
@@ -77,8 +80,12 @@ public struct TemplateBuilder {
                 ])
             }
         }
+        try PrintLayout.apply(to: sheet, issuer: district.issuer, titleRows: nil, pagesTall: Self.instructionPages)
         try sheet.protect()
     }
+
+    /// The instructions print on at most this many pages.
+    static let instructionPages = 2
 
     static func typeName(_ type: FieldType) -> String {
         switch type {
@@ -147,6 +154,7 @@ public struct TemplateBuilder {
                 try sheet.addDataValidation(validation)
             }
         }
+        try PrintLayout.apply(to: sheet, issuer: district.issuer, titleRows: nil)
         try sheet.protect(Self.protection)
     }
 
@@ -183,7 +191,7 @@ public struct TemplateBuilder {
                 try sheet.addDataValidation(validation)
             }
         }
-        try sheet.setPrintTitles(rows: 1...headerRow)
+        try PrintLayout.apply(to: sheet, issuer: district.issuer, titleRows: 1...headerRow)
         try sheet.protect(Self.protection)
     }
 

@@ -59,7 +59,7 @@ struct CampaignBoard: Sendable {
             let last: Double = row["last"]
             uploads[town] = (count, last)
         }
-        let days = TownProgress.countedDays(district)
+        let days = CampaignProgress.dates(of: district)
         var towns: [TownStatus] = []
         for town in district.towns {
             let record = current[town.name]
@@ -75,21 +75,21 @@ struct CampaignBoard: Sendable {
 
     /// The progress of the given towns (all when nil), from their current submissions; a town
     /// with none has an empty count against its configured target.
-    func progress(towns selected: [String]? = nil) throws -> [TownProgress] {
+    func progress(towns selected: [String]? = nil) throws -> [CampaignProgress.Town] {
         let current = try folder.database.pool.read { try currentSubmissions($0) }
-        let days = TownProgress.countedDays(district)
+        let days = CampaignProgress.dates(of: district)
         return (selected ?? district.towns.map(\.name)).map { town in
             if let record = current[town] { return progress(of: record, days: days) }
-            return TownProgress(town: town, target: district.town(named: town)?.target ?? district.defaultTarget,
-                                foundingDates: [], district: district, days: days)
+            return CampaignProgress.town(name: town, target: district.town(named: town)?.target ?? district.defaultTarget,
+                                         foundingDates: [], district: district, dates: days)
         }
     }
 
-    func progress(of record: SubmissionRecord, days: [LedgerDate]) -> TownProgress {
+    func progress(of record: SubmissionRecord, days: [LedgerDate]) -> CampaignProgress.Town {
         let town = record.town ?? ""
         let target = record.reportedTarget ?? district.town(named: town)?.target ?? district.defaultTarget
-        return TownProgress(town: town, target: target, foundingDates: Self.dates(inJSON: record.foundingDates),
-                            district: district, days: days)
+        return CampaignProgress.town(name: town, target: target, foundingDates: Self.dates(inJSON: record.foundingDates),
+                                     district: district, dates: days)
     }
 
     /// Parses the stored `["2026-10-02", …]` (dates as ten ASCII digits and hyphens).

@@ -72,7 +72,7 @@ final class SubmissionService: Sendable {
                        receivedAt: Double, role: Role, clock: PortalClock, schema: LedgerSchema,
                        district: DistrictConfig) -> SubmissionRecord {
         let status: SubmissionStatus = !result.readable ? .unreadable : (result.errorCount > 0 ? .rejected : .accepted)
-        let dates = TownProgress.foundingDates(in: result, district: district).map { "\"\($0)\"" }
+        let dates = FoundingDates.of(result, schema: schema).map { "\"\($0)\"" }
         var target: Int?
         if let submission = result.submission, case .integer(let number)? = schema.reportedTarget(of: submission), number >= 1 {
             target = number

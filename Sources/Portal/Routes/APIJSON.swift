@@ -62,10 +62,10 @@ enum APIJSON {
     }
 
     /// Progress per town.
-    static func progress(_ towns: [TownProgress]) -> String {
+    static func progress(_ towns: [CampaignProgress.Town]) -> String {
         let lines = towns.map { town in
             JSONText.compactObject([
-                ("town", JSONText.string(town.town)),
+                ("town", JSONText.string(town.name)),
                 ("target", String(town.target)),
                 ("founded", String(town.founded)),
                 ("series", "[" + town.series.map {

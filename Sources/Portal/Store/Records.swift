@@ -31,7 +31,7 @@ struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sen
     var findingsEnglish: String
     /// Who uploaded: `town` or `district`.
     var uploader: String
-    /// The counted 成立日期 of its new organisations, as a JSON array of `YYYY-MM-DD` (see ``TownProgress``).
+    /// The 成立日期 of its rows that count as founded, a JSON array of `YYYY-MM-DD` (see ``FoundingDates``).
     var foundingDates: String
     /// The town's target as the submission reports it (目标任务数), nil when it does not.
     var reportedTarget: Int?

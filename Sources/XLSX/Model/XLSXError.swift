@@ -99,6 +99,7 @@ public enum ExcelLimit: String, Sendable, Equatable {
     case sheetNameReserved, nonFiniteNumber, dateRange, errorLiteral, rowOrder, mergeRange, visibleSheet
     case columnWidth, rowHeight, fontSize, numberFormatLength, cellFormatCount, hyperlinkCount
     case validationListItem, validationRange, cellAnnotation, sheetPassword, numberFormatCode
+    case headerFooterLength, pageSetup, chart
 
     /// The limit in words.
     public var explanation: String {
@@ -141,6 +142,11 @@ public enum ExcelLimit: String, Sendable, Equatable {
         case .cellAnnotation: return "a cell holds at most one comment and one hyperlink"
         case .numberFormatCode:
             return "a number format code closes its quotes and brackets and has at most four sections"
+        case .headerFooterLength: return "a header or footer has at most \(ExcelLimits.headerFooterLength) characters"
+        case .pageSetup:
+            return "a page setup fits to 0 to 32,767 pages, scales 10 to 400 %, has margins of 0 to 49 inches and at most 1,023 manual breaks each way"
+        case .chart:
+            return "a chart has 1 to 255 series, each with as many cached values as its one-row or one-column range has cells"
         }
     }
 }
@@ -163,4 +169,6 @@ public enum ExcelLimits {
     public static let cellFormatCount = 64_000
     public static let hyperlinkCount = 65_530
     public static let sheetPasswordLength = 255
+    /// The longest header or footer code (`&L…&C…&R…`), in UTF-16 units.
+    public static let headerFooterLength = 255
 }

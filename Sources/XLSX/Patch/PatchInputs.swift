@@ -76,12 +76,27 @@ public struct ReportSheet: Hashable, Sendable {
     public var header: [String]
     /// The rows under the header.
     public var rows: [ReportRow]
+    /// How the sheet prints, or nil for the defaults; with a page setup the header row also
+    /// repeats on every printed page.
+    public var pageSetup: PageSetup?
 
-    /// A report named `name`.
-    public init(name: String, header: [String], rows: [ReportRow]) {
+    /// The width of each column as the sheet is written: its widest text (header included)
+    /// plus two, at least 8 and at most 80 characters.
+    public var columnWidths: [Int] {
+        let columnCount = max(header.count, rows.map(\.values.count).max() ?? 0, 1)
+        return (0..<columnCount).map { column in
+            let texts = [column < header.count ? header[column] : ""] + rows.map { column < $0.values.count ? $0.values[column] : "" }
+            return min(max(texts.map(ColumnWidth.displayWidth(of:)).max() ?? 0, ReportSheetXML.minimumColumnWidth) + 2,
+                       ReportSheetXML.maximumColumnWidth)
+        }
+    }
+
+    /// A report named `name`, printed as `pageSetup` says.
+    public init(name: String, header: [String], rows: [ReportRow], pageSetup: PageSetup? = nil) {
         self.name = name
         self.header = header
         self.rows = rows
+        self.pageSetup = pageSetup
     }
 }
 

@@ -1,6 +1,6 @@
 /// The worksheet part of a report sheet: texts as shared strings, a bold header row frozen
 /// at the top, an auto-filter over the table, column widths fitted to the texts, and
-/// internal hyperlinks (a `location`, so no relationship is needed).
+/// internal hyperlinks (a `location`, so no relationship is needed), and the report's page setup.
 enum ReportSheetXML {
     /// Widest column, in characters.
     static let maximumColumnWidth = 80
@@ -15,15 +15,14 @@ enum ReportSheetXML {
         let lastColumn = CellReference.columnLetters(columnCount)
         let range = "A1:\(lastColumn)\(lastRow)"
         var xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n"
-        xml += "<worksheet xmlns=\"\(namespace)\"><dimension ref=\"\(range)\"/>"
+        xml += "<worksheet xmlns=\"\(namespace)\">"
+        if report.pageSetup?.fitToPages != nil { xml += "<sheetPr><pageSetUpPr fitToPage=\"1\"/></sheetPr>" }
+        xml += "<dimension ref=\"\(range)\"/>"
         xml += "<sheetViews><sheetView tabSelected=\"1\" workbookViewId=\"0\">"
         xml += "<pane ySplit=\"1\" topLeftCell=\"A2\" activePane=\"bottomLeft\" state=\"frozen\"/>"
         xml += "<selection pane=\"bottomLeft\" activeCell=\"A2\" sqref=\"A2\"/></sheetView></sheetViews>"
         xml += "<sheetFormatPr defaultRowHeight=\"15\"/><cols>"
-        for column in 0..<columnCount {
-            let texts = [column < report.header.count ? report.header[column] : ""]
-                + report.rows.map { column < $0.values.count ? $0.values[column] : "" }
-            let width = min(max(texts.map(ColumnWidth.displayWidth(of:)).max() ?? 0, minimumColumnWidth) + 2, maximumColumnWidth)
+        for (column, width) in report.columnWidths.enumerated() {
             xml += "<col min=\"\(column + 1)\" max=\"\(column + 1)\" width=\"\(width)\" customWidth=\"1\"/>"
         }
         xml += "</cols><sheetData>"
@@ -45,8 +44,8 @@ enum ReportSheetXML {
             }
             xml += "</hyperlinks>"
         }
-        xml += "<pageMargins left=\"0.7\" right=\"0.7\" top=\"0.75\" bottom=\"0.75\" header=\"0.3\" footer=\"0.3\"/></worksheet>"
-        return xml
+        let printing = report.pageSetup?.printElementsXML() ?? PageSetup.marginsElement(.normal)
+        return xml + String(decoding: printing, as: UTF8.self) + "</worksheet>"
     }
 
     /// A hyperlink location (or formula reference) to a cell: `'Sheet name'!B3`.

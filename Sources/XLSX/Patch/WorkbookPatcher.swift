@@ -364,10 +364,24 @@ private final class PatchSession {
 
     // MARK: report
 
+    /// The report's print titles (its header row) and print area, when it has a page setup.
+    private func printNames(_ report: ReportSheet) -> [NewDefinedName] {
+        guard let setup = report.pageSetup else { return [] }
+        let sheet = ReportSheetXML.quoted(report.name)
+        var names = [NewDefinedName(name: "_xlnm.Print_Titles", localSheetIndex: 0, isHidden: false, formula: sheet + "!$1:$1")]
+        if let area = setup.printArea {
+            names.append(NewDefinedName(name: "_xlnm.Print_Area", localSheetIndex: 0, isHidden: false,
+                                        formula: sheet + "!$" + CellReference.columnLetters(area.first.column) + "$\(area.first.row):$"
+                                            + CellReference.columnLetters(area.last.column) + "$\(area.last.row)"))
+        }
+        return names
+    }
+
     private func addReport(_ report: ReportSheet, oldIndex: Int?, styles: StylesPatch) throws {
         var report = report
         report.name = try reportSheetName(report.name, oldIndex: oldIndex)
         reportName = report.name
+        try report.pageSetup?.check()
         for (number, row) in report.rows.enumerated() {
             if var link = row.link {
                 let target = try sheet(named: link.sheet, excluding: oldIndex)
@@ -418,7 +432,7 @@ private final class PatchSession {
                                                    formula: ReportSheetXML.quoted(report.name) + "!" + filterRange),
                                     NewDefinedName(name: WorkbookPatcher.reportMarkerName, localSheetIndex: 0, isHidden: true,
                                                    formula: "TRUE"),
-                                ]).rewrite(try zip.read(workbookEntry))
+                                ] + printNames(report)).rewrite(try zip.read(workbookEntry))
         replaced[workbookEntry.name] = .bytes(output.bytes)
 
         if let stringsEntry {

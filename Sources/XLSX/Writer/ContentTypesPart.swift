@@ -9,6 +9,8 @@ enum ContentType {
     static let styles = spreadsheetML + "styles+xml"
     static let sharedStrings = spreadsheetML + "sharedStrings+xml"
     static let comments = spreadsheetML + "comments+xml"
+    static let drawing = "application/vnd.openxmlformats-officedocument.drawing+xml"
+    static let chart = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
     static let coreProperties = "application/vnd.openxmlformats-package.core-properties+xml"
     static let extendedProperties = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
 }

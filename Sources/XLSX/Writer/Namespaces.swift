@@ -14,4 +14,7 @@ enum Namespace {
     static let vml = "urn:schemas-microsoft-com:vml"
     static let vmlOffice = "urn:schemas-microsoft-com:office:office"
     static let vmlExcel = "urn:schemas-microsoft-com:office:excel"
+    static let drawingML = "http://schemas.openxmlformats.org/drawingml/2006/main"
+    static let chart = "http://schemas.openxmlformats.org/drawingml/2006/chart"
+    static let spreadsheetDrawing = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
 }

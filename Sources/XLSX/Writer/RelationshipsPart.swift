@@ -9,6 +9,8 @@ enum RelationshipType {
     static let sharedStrings = office + "sharedStrings"
     static let comments = office + "comments"
     static let vmlDrawing = office + "vmlDrawing"
+    static let drawing = office + "drawing"
+    static let chart = office + "chart"
 }
 
 /// One relationship of a part: an id, a type and a target relative to the part's folder.

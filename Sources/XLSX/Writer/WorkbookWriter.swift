@@ -5,7 +5,7 @@ import Darwin
 #endif
 
 /// Writes a workbook: sheets whose rows stream to disk as they are added (deflated on a second
-/// core), registered styles, defined names and document properties; ``close()`` assembles the
+/// core), registered styles, defined names, page setups, charts and document properties; ``close()`` assembles the
 /// `.xlsx` and moves it into place atomically.
 ///
 /// ```swift
@@ -111,15 +111,26 @@ public final class WorkbookWriter {
         var workbookSheets: [WorkbookXMLPart.SheetEntry] = []
         var commentsNumber = 0
         var nextShapeBlock = 1
+        var drawingNumber = 0
+        var nextChartNumber = 1
         for sheet in sheets {
             let relationshipID = "rId\(sheet.index + 1)"
             workbookRelationships.append(Relationship(id: relationshipID, type: RelationshipType.worksheet,
                                                       target: "worksheets/sheet\(sheet.index + 1).xml"))
             workbookSheets.append(.init(name: sheet.name, state: sheet.state, relationshipID: relationshipID))
             if sheet.hasComments { commentsNumber += 1 }
+            if sheet.chartCount > 0 { drawingNumber += 1 }
             let sheetParts = try sheet.finish(partNumber: sheet.index + 1, isSelected: sheet.index == active,
                                               commentsNumber: commentsNumber, firstShapeBlock: nextShapeBlock,
+                                              drawingNumber: drawingNumber, firstChartNumber: nextChartNumber,
                                               defaultAuthor: properties.creator ?? "")
+            if sheet.chartCount > 0 {
+                contentTypes.add("xl/drawings/drawing\(drawingNumber).xml", type: ContentType.drawing)
+                for number in nextChartNumber..<(nextChartNumber + sheet.chartCount) {
+                    contentTypes.add("xl/charts/chart\(number).xml", type: ContentType.chart)
+                }
+                nextChartNumber += sheet.chartCount
+            }
             if sheet.hasComments {
                 nextShapeBlock += VMLDrawingPart.blockCount(forShapes: sheet.commentCount)
                 contentTypes.add("xl/comments\(commentsNumber).xml", type: ContentType.comments)

@@ -1,5 +1,5 @@
 /// Everything of a worksheet around its rows: column formats, frozen panes, merges, data
-/// validations, links, comments, filter, protection and print titles. Each setting is checked
+/// validations, links, comments, filter, protection, print titles, page setup and charts. Each setting is checked
 /// against Excel's limits as it is made; ``frame(…)`` renders them in schema order.
 struct WorksheetLayout {
     /// The tab's colour, or nil for none.
@@ -16,6 +16,9 @@ struct WorksheetLayout {
     private var autoFilterRange: CellRange?
     private var protection: SheetProtection?
     private var printTitles: (rows: ClosedRange<Int>?, columns: ClosedRange<Int>?)?
+    private var pageSetup: PageSetup?
+    /// The charts in insertion order, each with where it is anchored.
+    private(set) var charts: [(chart: Chart, anchor: DrawingPart.Anchor)] = []
 
     private struct ColumnFormat: Equatable {
         var width: Double?
@@ -41,6 +44,15 @@ struct WorksheetLayout {
 
     /// The number of comments (shapes in the VML drawing).
     var commentCount: Int { comments.count }
+
+    /// The width set for a column (by ``setColumns(_:width:style:isHidden:)``), nil when none was set.
+    func width(ofColumn column: Int) -> Double? { columnFormats[column]?.width }
+
+    /// Whether a column was hidden.
+    func isHidden(column: Int) -> Bool { columnFormats[column]?.isHidden ?? false }
+
+    /// The last column with a width of its own (0 when none has).
+    var lastSizedColumn: Int { columnFormats.filter { $0.value.width != nil }.keys.max() ?? 0 }
 
     // MARK: settings
 
@@ -146,9 +158,26 @@ struct WorksheetLayout {
         printTitles = rows == nil && columns == nil ? nil : (rows, columns)
     }
 
+    /// Sets how the sheet prints.
+    mutating func setPageSetup(_ setup: PageSetup) throws {
+        try setup.check()
+        pageSetup = setup
+    }
+
+    /// Places a chart over the cells from `from` to `to` (top-left corners; `to` right of and below `from`).
+    mutating func insertChart(_ chart: Chart, from: CellReference, to: CellReference) throws {
+        try SheetLimits.check(from)
+        try SheetLimits.check(to)
+        guard to.row > from.row, to.column > from.column else {
+            throw XLSXError.excelLimit(.chart, detail: "anchored from \(from) to \(to)")
+        }
+        try chart.check()
+        charts.append((chart, DrawingPart.Anchor(from: from, to: to)))
+    }
+
     // MARK: rendering
 
-    /// The built-in defined names of the sheet: print titles and the filter's database.
+    /// The built-in defined names of the sheet: print titles, print area and the filter's database.
     func builtInNames(sheetName: String, sheetIndex: Int) -> [DefinedNameEntry] {
         let quotedName = SheetName.quoted(sheetName)
         var names: [DefinedNameEntry] = []
@@ -156,6 +185,10 @@ struct WorksheetLayout {
             let formula = quotedName + "!" + Self.absolute(range.first) + ":" + Self.absolute(range.last)
             names.append(DefinedNameEntry(name: "_xlnm._FilterDatabase", formula: formula, localSheetIndex: sheetIndex,
                                           isHidden: true))
+        }
+        if let area = pageSetup?.printArea {
+            names.append(DefinedNameEntry(name: "_xlnm.Print_Area", formula: quotedName + "!" + Self.absolute(area.first) + ":" + Self.absolute(area.last),
+                                          localSheetIndex: sheetIndex, isHidden: false))
         }
         if let printTitles {
             var parts: [String] = []
@@ -197,9 +230,13 @@ struct WorksheetLayout {
         frame[.mergeCells] = mergeCellsXML()
         frame[.dataValidations] = dataValidationsXML()
         frame[.hyperlinks] = hyperlinksXML()
-        frame[.pageMargins] = element {
-            $0.empty("pageMargins", [("left", "0.7"), ("right", "0.7"), ("top", "0.75"), ("bottom", "0.75"),
-                                     ("header", "0.3"), ("footer", "0.3")])
+        if let pageSetup {
+            pageSetup.render(into: &frame)
+        } else {
+            frame[.pageMargins] = PageSetup.marginsElement(.normal)
+        }
+        if !charts.isEmpty {
+            frame[.drawing] = element { $0.empty("drawing", [("r:id", Self.chartDrawingRelationshipID(hasComments: hasComments))]) }
         }
         if hasComments {
             frame[.legacyDrawing] = element { $0.empty("legacyDrawing", [("r:id", Self.drawingRelationshipID)]) }
@@ -210,6 +247,9 @@ struct WorksheetLayout {
     /// The id of the VML drawing's relationship in the sheet's relationships part.
     static let drawingRelationshipID = "rId1"
 
+    /// The id of the charts' drawing's relationship: after the VML drawing and the comments when there are comments.
+    static func chartDrawingRelationshipID(hasComments: Bool) -> String { hasComments ? "rId3" : "rId1" }
+
     private func element(_ body: (XMLWriter) -> Void) -> [UInt8] {
         let xml = XMLWriter(capacity: 256)
         body(xml)
@@ -217,10 +257,12 @@ struct WorksheetLayout {
     }
 
     private func sheetProperties() -> [UInt8]? {
-        guard let tabColor else { return nil }
+        let fitsToPage = pageSetup?.fitToPages != nil
+        guard tabColor != nil || fitsToPage else { return nil }
         return element { xml in
             xml.append("<sheetPr>")
-            xml.empty("tabColor", [("rgb", tabColor.description)])
+            if let tabColor { xml.empty("tabColor", [("rgb", tabColor.description)]) }
+            if fitsToPage { xml.empty("pageSetUpPr", [("fitToPage", "1")]) }
             xml.append("</sheetPr>")
         }
     }

@@ -465,6 +465,24 @@ public final class SheetWriter {
         if contentWidths == nil { contentWidths = [] }
     }
 
+    /// The width of the sheet's columns so far, in characters of the default font: from column
+    /// A to the last column that holds a cell or has a width of its own, each column as it will
+    /// be written (its own width, else fitted to the content written so far, else Excel's
+    /// default of 8.43), hidden ones left out. What a page setup needs to choose an orientation.
+    public var usedColumnsWidth: Double {
+        let lastColumn = max(usedColumns?.upperBound ?? 0, layout.lastSizedColumn)
+        guard lastColumn > 0 else { return 0 }
+        return (1...lastColumn).reduce(0) { total, column in
+            if layout.isHidden(column: column) { return total }
+            if let width = layout.width(ofColumn: column) { return total + width }
+            if let widths = contentWidths, column <= widths.count, widths[column - 1] > 0 {
+                return total + ColumnWidth.fitted(displayWidth: widths[column - 1], minimum: fittedWidthBounds.minimum,
+                                                  maximum: fittedWidthBounds.maximum)
+            }
+            return total + ColumnWidth.defaultMinimum
+        }
+    }
+
     private func measure(_ cells: [WritableCell?]) {
         guard var widths = contentWidths else { return }
         contentWidths = nil
@@ -556,9 +574,25 @@ public final class SheetWriter {
         try layout.setPrintTitles(rows: rows, columns: columns)
     }
 
+    /// Sets how the sheet prints: paper, orientation, fitting, margins, header and footer,
+    /// print area, page breaks (see ``PageSetup``; its limits are checked now). Print titles
+    /// are ``setPrintTitles(rows:columns:)``.
+    public func setPageSetup(_ setup: PageSetup) throws {
+        try context.checkOpen()
+        try layout.setPageSetup(setup)
+    }
+
+    /// Places a chart over the cells from `from` to `to` (their top-left corners): it moves with
+    /// the cells but keeps its size. The chart is checked now (see ``Chart``); the ranges its
+    /// series name need not be written yet.
+    public func insertChart(_ chart: Chart, from: CellReference, to: CellReference) throws {
+        try context.checkOpen()
+        try layout.insertChart(chart, from: from, to: to)
+    }
+
     // MARK: closing
 
-    /// The built-in defined names of the sheet: print titles and the filter's database.
+    /// The built-in defined names of the sheet: print titles, print area and the filter's database.
     func builtInNames() -> [DefinedNameEntry] {
         layout.builtInNames(sheetName: name, sheetIndex: index)
     }
@@ -569,16 +603,21 @@ public final class SheetWriter {
     /// The number of comments (shapes in the VML drawing).
     var commentCount: Int { layout.commentCount }
 
+    /// The number of charts (and so whether the sheet has a drawing part).
+    var chartCount: Int { layout.charts.count }
+
     /// Hands the last rows to the deflater, ending the rows' stream (at close, before the
     /// workbook waits for the deflater and calls ``finish(partNumber:isSelected:commentsNumber:firstShapeBlock:defaultAuthor:)``).
     func finishRows() throws {
         try flush(finishing: true)
     }
 
-    /// The parts of the finished sheet: the worksheet (header, deflated rows, trailer), and
-    /// for comments the comments part, the VML drawing and the sheet's relationships.
+    /// The parts of the finished sheet: the worksheet (header, deflated rows, trailer); for
+    /// comments the comments part and the VML drawing; for charts the drawing (numbered
+    /// `drawingNumber`), its relationships and the charts (numbered from `firstChartNumber`);
+    /// and the sheet's relationships when it has any of these.
     func finish(partNumber: Int, isSelected: Bool, commentsNumber: Int, firstShapeBlock: Int,
-                defaultAuthor: String) throws -> [PackagePart] {
+                drawingNumber: Int, firstChartNumber: Int, defaultAuthor: String) throws -> [PackagePart] {
         if let spillFailure { throw spillFailure }
         var usedRange: CellRange?
         if let usedRows, let usedColumns {
@@ -594,18 +633,38 @@ public final class SheetWriter {
         let sheetPart = "xl/worksheets/sheet\(partNumber).xml"
         var parts = [try PackagePart.deflated(name: sheetPart, header: frame.header(), body: body, trailer: frame.trailer(),
                                               level: context.deflater.level)]
-        guard hasComments else { return parts }
-        let comments = layout.sortedComments(defaultAuthor: defaultAuthor)
-        let commentsPart = "comments\(commentsNumber).xml"
-        let drawingPart = "drawings/vmlDrawing\(commentsNumber).vml"
-        parts.append(PackagePart(name: "xl/" + commentsPart,
-                                 bytes: CommentsPart.xml(comments, preservingEdgeWhitespace: context.options.preservesEdgeWhitespace)))
-        parts.append(PackagePart(name: "xl/" + drawingPart, bytes: VMLDrawingPart.xml(comments, firstBlock: firstShapeBlock)))
-        let relationships = RelationshipsPart(relationships: [
-            Relationship(id: WorksheetLayout.drawingRelationshipID, type: RelationshipType.vmlDrawing, target: "../" + drawingPart),
-            Relationship(id: "rId2", type: RelationshipType.comments, target: "../" + commentsPart),
-        ])
-        parts.append(PackagePart(name: RelationshipsPart.partName(for: sheetPart), bytes: relationships.xml()))
+        var relationships = RelationshipsPart(relationships: [])
+        if hasComments {
+            let comments = layout.sortedComments(defaultAuthor: defaultAuthor)
+            let commentsPart = "comments\(commentsNumber).xml"
+            let drawingPart = "drawings/vmlDrawing\(commentsNumber).vml"
+            parts.append(PackagePart(name: "xl/" + commentsPart,
+                                     bytes: CommentsPart.xml(comments, preservingEdgeWhitespace: context.options.preservesEdgeWhitespace)))
+            parts.append(PackagePart(name: "xl/" + drawingPart, bytes: VMLDrawingPart.xml(comments, firstBlock: firstShapeBlock)))
+            relationships.relationships += [
+                Relationship(id: WorksheetLayout.drawingRelationshipID, type: RelationshipType.vmlDrawing, target: "../" + drawingPart),
+                Relationship(id: "rId2", type: RelationshipType.comments, target: "../" + commentsPart),
+            ]
+        }
+        if !layout.charts.isEmpty {
+            let drawingPart = "xl/drawings/drawing\(drawingNumber).xml"
+            parts.append(PackagePart(name: drawingPart, bytes: DrawingPart.xml(layout.charts.map(\.anchor))))
+            var chartRelationships: [Relationship] = []
+            for (index, placed) in layout.charts.enumerated() {
+                let chartPart = "charts/chart\(firstChartNumber + index).xml"
+                parts.append(PackagePart(name: "xl/" + chartPart, bytes: ChartPart.xml(placed.chart)))
+                chartRelationships.append(Relationship(id: DrawingPart.relationshipID(ofChart: index), type: RelationshipType.chart,
+                                                       target: "../" + chartPart))
+            }
+            parts.append(PackagePart(name: RelationshipsPart.partName(for: drawingPart),
+                                     bytes: RelationshipsPart(relationships: chartRelationships).xml()))
+            relationships.relationships.append(Relationship(id: WorksheetLayout.chartDrawingRelationshipID(hasComments: hasComments),
+                                                            type: RelationshipType.drawing,
+                                                            target: "../drawings/drawing\(drawingNumber).xml"))
+        }
+        if !relationships.relationships.isEmpty {
+            parts.append(PackagePart(name: RelationshipsPart.partName(for: sheetPart), bytes: relationships.xml()))
+        }
         return parts
     }
 }
