@@ -93,6 +93,10 @@ fuzz: deps
 # Installs what is missing; a peer that cannot be installed shows as "not available" with the
 # reason (bench/work/unavailable.txt), never dropped. BENCH_RUNS=1 for a quick look.
 BENCH_RUNS ?= 5
+# A subset of the workloads, e.g. `make bench BENCH_ONLY=robustness BENCH_OUT=bench/work/robustness.md`
+# (results.md is rewritten with the workloads that ran, so point BENCH_OUT elsewhere for a subset).
+BENCH_ONLY ?= read,write,district,robustness,startup
+BENCH_OUT ?= bench/results.md
 BENCH_WORK := bench/work
 BENCH_APT := libxlsxwriter-dev zlib1g-dev libreoffice-calc-nogui
 # pip name=module name
@@ -101,7 +105,7 @@ BENCH_PIP := fastexcel=fastexcel pyarrow=pyarrow python-calamine=python_calamine
 
 bench: bench-deps release bench-programs
 	python3 bench/gen_data.py $(BENCH_WORK)
-	python3 bench/run.py --runs $(BENCH_RUNS) --out bench/results.md
+	python3 bench/run.py --runs $(BENCH_RUNS) --only $(BENCH_ONLY) --out $(BENCH_OUT)
 
 bench-deps: deps
 	@mkdir -p $(BENCH_WORK); : > $(BENCH_WORK)/unavailable.txt; missing=""; \

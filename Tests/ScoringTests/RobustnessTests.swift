@@ -178,21 +178,22 @@ struct RobustnessTests {
         // 20 draws: the 5th percentile is the 1st smallest rank, the 95th the 19th.
         let selection = PercentileSelection(draws: 20)
         #expect(selection.lowCount == 1 && selection.highCount == 2)
-        var parts = [RankExtremes(contenders: 1, selection: selection, draws: 12), RankExtremes(contenders: 1, selection: selection, draws: 8)]
-        for (index, rank) in [7, 3, 19, 1, 20, 11, 2, 18, 4, 16, 5, 9, 13, 6, 17, 8, 10, 15, 12, 14].enumerated() {
-            parts[index < 12 ? 0 : 1].record(rank: Int32(rank), of: 0)
-        }
-        #expect(selection.percentiles(of: 0, in: parts) == (low: 1, high: 19))
-        // 1,000 draws of ranks 1…1000: the 50th and the 950th.
-        let wide = PercentileSelection(draws: 1000)
-        var extremes = RankExtremes(contenders: 2, selection: wide, draws: 1000)
-        var generator = SplitMix64(seed: 1, stream: 1)
-        for rank in (1...1000).shuffled(using: &generator) {
+        let extremes = RankExtremes(contenders: 2, selection: selection)
+        for rank in [7, 3, 19, 1, 20, 11, 2, 18, 4, 16, 5, 9, 13, 6, 17, 8, 10, 15, 12, 14] {
             extremes.record(rank: Int32(rank), of: 1)
             extremes.record(rank: 4, of: 0)
         }
-        #expect(wide.percentiles(of: 1, in: [extremes]) == (low: 50, high: 950))
-        #expect(wide.percentiles(of: 0, in: [extremes]) == (low: 4, high: 4))
+        #expect(extremes.percentiles(of: 1) == (low: 1, high: 19))
+        #expect(extremes.percentiles(of: 0) == (low: 4, high: 4))
+        // 1,000 draws of ranks 1…1000 in random order: the 50th and the 950th.
+        let wide = RankExtremes(contenders: 1, selection: PercentileSelection(draws: 1000))
+        var generator = SplitMix64(seed: 1, stream: 1)
+        for rank in (1...1000).shuffled(using: &generator) { wide.record(rank: Int32(rank), of: 0) }
+        #expect(wide.percentiles(of: 0) == (low: 50, high: 950))
+        // One draw: its rank at both ends.
+        let single = RankExtremes(contenders: 1, selection: PercentileSelection(draws: 1))
+        single.record(rank: 7, of: 0)
+        #expect(single.percentiles(of: 0) == (low: 7, high: 7))
     }
 
     @Test func theRankingPassOrdersByTotalThenTieClassThenInput() {

@@ -10,60 +10,49 @@ struct PercentileSelection: Sendable {
         lowCount = (5 * draws + 99) / 100
         highCount = draws - (95 * draws + 99) / 100 + 1
     }
-
-    /// A contender's 5th and 95th percentile rank over the draws that `parts` saw between them.
-    func percentiles(of contender: Int, in parts: [RankExtremes]) -> (low: Int, high: Int) {
-        let smallest = parts.flatMap { $0.smallest(of: contender) }.sorted()
-        let largest = parts.flatMap { $0.largest(of: contender) }.sorted(by: >)
-        return (Int(smallest[lowCount - 1]), Int(largest[highCount - 1]))
-    }
 }
 
-/// Per contender, over some draws: its smallest and largest ranks, as many as a
-/// ``PercentileSelection`` needs, in two bounded heaps (flat arrays allocated once), so that a
-/// contender's ranks need not all be kept (5,000 towns × 10,000 draws).
-struct RankExtremes: Sendable {
-    private let lowCapacity: Int
-    private let highCapacity: Int
-    /// Per contender, a max-heap of the smallest ranks seen.
-    private var low: [Int32]
-    /// Per contender, a min-heap of the largest ranks seen.
-    private var high: [Int32]
-    private var lowSizes: [Int32]
-    private var highSizes: [Int32]
+/// Per contender, over the draws: its smallest and largest ranks, as many as a
+/// ``PercentileSelection`` needs, in two bounded heaps (one flat allocation), so that a
+/// contender's ranks need not all be kept (20,000 cadres × 10,000 draws).
+///
+/// `record` writes only the contender's own slots: threads may record different contenders at
+/// once (hence `@unchecked Sendable`), never the same one.
+final class RankExtremes: @unchecked Sendable {
+    private let selection: PercentileSelection
+    /// Per contender: a max-heap of the smallest ranks seen, then a max-heap of the negated largest
+    /// ranks seen (the largest ranks are the smallest negated ones).
+    private let heaps: UnsafeMutableBufferPointer<Int32>
+    /// Per contender: the sizes of its two heaps.
+    private let sizes: UnsafeMutableBufferPointer<Int32>
 
-    init(contenders: Int, selection: PercentileSelection, draws: Int) {
-        lowCapacity = Swift.min(selection.lowCount, draws)
-        highCapacity = Swift.min(selection.highCount, draws)
-        low = [Int32](repeating: 0, count: contenders * lowCapacity)
-        high = [Int32](repeating: 0, count: contenders * highCapacity)
-        lowSizes = [Int32](repeating: 0, count: contenders)
-        highSizes = [Int32](repeating: 0, count: contenders)
+    init(contenders: Int, selection: PercentileSelection) {
+        self.selection = selection
+        heaps = .allocate(capacity: contenders * (selection.lowCount + selection.highCount))
+        heaps.initialize(repeating: 0)
+        sizes = .allocate(capacity: contenders * 2)
+        sizes.initialize(repeating: 0)
+    }
+
+    deinit {
+        heaps.deallocate()
+        sizes.deallocate()
     }
 
     /// Counts one draw's rank of a contender.
-    mutating func record(rank: Int32, of contender: Int) {
-        let lowCapacity = lowCapacity, highCapacity = highCapacity
-        var lowSize = lowSizes[contender], highSize = highSizes[contender]
-        low.withUnsafeMutableBufferPointer { heaps in
-            Self.offer(rank, to: heaps.baseAddress! + contender * lowCapacity, size: &lowSize, capacity: lowCapacity)
-        }
-        // The largest ranks are the smallest negated ranks.
-        high.withUnsafeMutableBufferPointer { heaps in
-            Self.offer(-rank, to: heaps.baseAddress! + contender * highCapacity, size: &highSize, capacity: highCapacity)
-        }
-        lowSizes[contender] = lowSize
-        highSizes[contender] = highSize
+    func record(rank: Int32, of contender: Int) {
+        let low = heaps.baseAddress! + contender * (selection.lowCount + selection.highCount)
+        Self.offer(rank, to: low, size: &sizes[2 * contender], capacity: selection.lowCount)
+        Self.offer(-rank, to: low + selection.lowCount, size: &sizes[2 * contender + 1], capacity: selection.highCount)
     }
 
-    /// The smallest ranks kept for a contender (in no order).
-    func smallest(of contender: Int) -> ArraySlice<Int32> {
-        low[(contender * lowCapacity)..<(contender * lowCapacity + Int(lowSizes[contender]))]
-    }
-
-    /// The largest ranks kept for a contender (in no order).
-    func largest(of contender: Int) -> [Int32] {
-        high[(contender * highCapacity)..<(contender * highCapacity + Int(highSizes[contender]))].map { -$0 }
+    /// A contender's 5th and 95th percentile rank over the draws recorded (all of them: at least
+    /// the selection's counts).
+    func percentiles(of contender: Int) -> (low: Int, high: Int) {
+        let low = heaps.baseAddress! + contender * (selection.lowCount + selection.highCount)
+        precondition(Int(sizes[2 * contender]) == selection.lowCount && Int(sizes[2 * contender + 1]) == selection.highCount,
+                     "every draw recorded")
+        return (Int(low[0]), Int(-low[selection.lowCount]))
     }
 
     /// Keeps `value` in a max-heap of the `capacity` smallest values seen (the largest of them on top).
@@ -79,7 +68,7 @@ struct RankExtremes: Sendable {
             heap[position] = value
             return
         }
-        guard capacity > 0, value < heap[0] else { return }
+        guard value < heap[0] else { return }
         position = 0
         while true {
             var child = 2 * position + 1

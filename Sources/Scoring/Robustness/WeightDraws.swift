@@ -1,5 +1,4 @@
 import Foundation
-import Ledger
 
 /// The Monte Carlo of scoring.md's "Robustness of the ranking": each draw moves every weighted
 /// indicator's weight by its own factor, uniform in [1 − spread, 1 + spread), scales the weights back
@@ -48,72 +47,82 @@ struct WeightDraws {
     /// Per contender: its rank interval and award shares; nil when the settings draw nothing. The
     /// draws are shared among `workers` (by default one per core, at most 8); the results are the same
     /// for any number.
+    ///
+    /// The draws go in batches: first each worker draws and ranks its share of the batch on its own
+    /// buffers, writing each draw's ranks and tiers to a row of the batch; then each worker takes a
+    /// range of contenders and records their ranks and tiers of the whole batch. One set of heaps
+    /// and counts serves every worker, and the memory stays one batch plus the heaps.
     func run(workers: Int = ProcessInfo.processInfo.activeProcessorCount) -> [RankRobustness]? {
         let draws = settings.draws
         let count = roundedCents.count
         guard draws > 0, count > 0 else { return nil }
-        let selection = PercentileSelection(draws: draws)
-        let workers = Swift.max(1, Swift.min(workers, 8, draws))
-        let chunks = (0..<workers).map { worker in (draws * worker / workers)..<(draws * (worker + 1) / workers) }
-        let tallies = ParallelMap.map(chunks) { run(draws: $0, selection: selection) }
-        return (0..<count).map { contender in
-            var shares: [AwardShare] = []
-            for (index, tier) in tiers.tiers.enumerated() {
-                let won = tallies.reduce(0) { $0 + Int($1.awardCounts[contender * tiers.tiers.count + index]) }
-                if won > 0 { shares.append(AwardShare(tier: tier.name, draws: won)) }
-            }
-            let (low, high) = selection.percentiles(of: contender, in: tallies.map(\.ranks))
-            return RankRobustness(rankLow: low, rankHigh: high, draws: draws, awards: shares)
-        }
-    }
-
-    /// What one worker saw over its draws.
-    private struct Tally: Sendable {
-        var ranks: RankExtremes
-        /// Per contender, per tier (row-major): the draws that gave that tier.
-        var awardCounts: [Int32]
-    }
-
-    private func run(draws: Range<Int>, selection: PercentileSelection) -> Tally {
-        let count = roundedCents.count
-        let indicatorCount = weights.count
+        let workers = Swift.max(1, Swift.min(workers, 8))
         let tierCount = tiers.tiers.count
-        var pass = self.pass
-        var extremes = RankExtremes(contenders: count, selection: selection, draws: draws.count)
-        var awardCounts = [Int32](repeating: 0, count: count * tierCount)
-        var cents = [Int64](repeating: 0, count: count)
-        var deltas = [Double](repeating: 0, count: indicatorCount)
-        let spread = Self.double(settings.spread)
-        let weightSum = weights.reduce(0, +)
-        for draw in draws {
-            var generator = SplitMix64(seed: settings.seed, stream: UInt64(draw))
-            var drawnSum = 0.0
-            for index in 0..<indicatorCount {
-                deltas[index] = weights[index] * (1 + spread * (2 * generator.nextUnit() - 1))
-                drawnSum += deltas[index]
-            }
-            let scale = weightSum / drawnSum
-            for index in 0..<indicatorCount { deltas[index] = (deltas[index] * scale - weights[index]) * 100 }
-            normalised.withUnsafeBufferPointer { values in
-                for contender in 0..<count {
-                    var moved = remainders[contender]
-                    let row = contender * indicatorCount
-                    for index in 0..<indicatorCount { moved += deltas[index] * values[row + index] }
-                    cents[contender] = roundedCents[contender] + Self.roundHalfUp(moved)
+        let extremes = RankExtremes(contenders: count, selection: PercentileSelection(draws: draws))
+        let awardCounts = SharedBuffer<Int32>(count: count * tierCount, value: 0)
+        let batchSize = Swift.min(draws, 32 * workers)
+        let batchRanks = SharedBuffer<Int32>(count: batchSize * count, value: 0)
+        let batchTiers = SharedBuffer<Int32>(count: batchSize * count, value: -1)
+        let workspaces = (0..<workers).map { _ in DrawWorkspace(pass: pass, contenders: count, indicators: weights.count) }
+        for batchStart in stride(from: 0, to: draws, by: batchSize) {
+            let batchCount = Swift.min(batchSize, draws - batchStart)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for row in stride(from: worker, to: batchCount, by: workers) {
+                    draw(batchStart + row, in: workspaces[worker], ranks: batchRanks.pointer + row * count, tiers: batchTiers.pointer + row * count)
                 }
             }
-            cents.withUnsafeBufferPointer { pass.rank(cents: $0) }
-            pass.ranks.withUnsafeBufferPointer { ranks in
-                for contender in 0..<count {
-                    let rank = Int(ranks[contender])
-                    extremes.record(rank: Int32(rank), of: contender)
-                    if let tier = tiers.tier(rank: rank, cents: cents[contender], vetoed: vetoed[contender]) {
-                        awardCounts[contender * tierCount + tier] += 1
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                for contender in (count * worker / workers)..<(count * (worker + 1) / workers) {
+                    for row in 0..<batchCount {
+                        extremes.record(rank: batchRanks.pointer[row * count + contender], of: contender)
+                        let tier = Int(batchTiers.pointer[row * count + contender])
+                        if tier >= 0 { awardCounts.pointer[contender * tierCount + tier] += 1 }
                     }
                 }
             }
         }
-        return Tally(ranks: extremes, awardCounts: awardCounts)
+        return (0..<count).map { contender in
+            var shares: [AwardShare] = []
+            for (index, tier) in tiers.tiers.enumerated() where awardCounts.pointer[contender * tierCount + index] > 0 {
+                shares.append(AwardShare(tier: tier.name, draws: Int(awardCounts.pointer[contender * tierCount + index])))
+            }
+            let (low, high) = extremes.percentiles(of: contender)
+            return RankRobustness(rankLow: low, rankHigh: high, draws: draws, awards: shares)
+        }
+    }
+
+    /// One draw: the weights drawn, the totals in cents recomputed, ranked and awarded into the
+    /// batch's row (`ranks`, and `tiers` with −1 for no award). Allocates nothing.
+    private func draw(_ number: Int, in workspace: DrawWorkspace, ranks: UnsafeMutablePointer<Int32>, tiers row: UnsafeMutablePointer<Int32>) {
+        let count = roundedCents.count
+        let indicatorCount = weights.count
+        var generator = SplitMix64(seed: settings.seed, stream: UInt64(number))
+        let spread = Self.double(settings.spread)
+        var drawnSum = 0.0, weightSum = 0.0
+        let deltas = workspace.deltas
+        for index in 0..<indicatorCount {
+            deltas[index] = weights[index] * (1 + spread * (2 * generator.nextUnit() - 1))
+            drawnSum += deltas[index]
+            weightSum += weights[index]
+        }
+        let scale = weightSum / drawnSum
+        for index in 0..<indicatorCount { deltas[index] = (deltas[index] * scale - weights[index]) * 100 }
+        let cents = workspace.cents
+        normalised.withUnsafeBufferPointer { values in
+            for contender in 0..<count {
+                var moved = remainders[contender]
+                let start = contender * indicatorCount
+                for index in 0..<indicatorCount { moved += deltas[index] * values[start + index] }
+                cents[contender] = roundedCents[contender] + Self.roundHalfUp(moved)
+            }
+        }
+        workspace.pass.rank(cents: UnsafeBufferPointer(cents))
+        workspace.pass.ranks.withUnsafeBufferPointer { drawnRanks in
+            for contender in 0..<count {
+                ranks[contender] = drawnRanks[contender]
+                row[contender] = Int32(tiers.tier(rank: Int(drawnRanks[contender]), cents: cents[contender], vetoed: vetoed[contender]) ?? -1)
+            }
+        }
     }
 
     /// `value` rounded half-up to a whole number (−0.5 → 0, 0.5 → 1), exactly: the fraction is
@@ -121,6 +130,45 @@ struct WeightDraws {
     static func roundHalfUp(_ value: Double) -> Int64 {
         let floor = value.rounded(.down)
         return Int64(floor) + (value - floor >= 0.5 ? 1 : 0)
+    }
+}
+
+/// One worker's buffers, allocated once per run: its ranking pass, the drawn totals, the weights' changes.
+/// Used by one thread at a time.
+private final class DrawWorkspace: @unchecked Sendable {
+    var pass: RankingPass
+    let cents: UnsafeMutableBufferPointer<Int64>
+    let deltas: UnsafeMutableBufferPointer<Double>
+
+    init(pass: RankingPass, contenders: Int, indicators: Int) {
+        self.pass = pass
+        cents = .allocate(capacity: contenders)
+        cents.initialize(repeating: 0)
+        deltas = .allocate(capacity: indicators)
+        deltas.initialize(repeating: 0)
+    }
+
+    deinit {
+        cents.deallocate()
+        deltas.deallocate()
+    }
+}
+
+/// A buffer that workers share, each writing only its own slots (a batch's rows, or its range of
+/// contenders), so it is sent across threads unchecked.
+private final class SharedBuffer<Element>: @unchecked Sendable {
+    let pointer: UnsafeMutablePointer<Element>
+    private let count: Int
+
+    init(count: Int, value: Element) {
+        self.count = count
+        pointer = .allocate(capacity: count)
+        pointer.initialize(repeating: value, count: count)
+    }
+
+    deinit {
+        pointer.deinitialize(count: count)
+        pointer.deallocate()
     }
 }
 
