@@ -472,6 +472,7 @@ def prepare_robustness():
             return timings
         district_file(big, config)
     remove(ledger)
+    os.makedirs(f"{WORK}/out", exist_ok=True)
     argv = [TAIZHANG, "merge", big, "-o", ledger, "--config", config]
     elapsed, cpu, peak, code = run_once(Command("merge", argv, "ours", limit=DISTRICT_LIMIT * 2), f"{WORK}/logs/merge-5000")
     timings.append((" ".join(argv), elapsed, peak, code))

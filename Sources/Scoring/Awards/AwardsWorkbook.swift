@@ -40,8 +40,8 @@ public struct AwardsWorkbook {
         try workbook.close()
     }
 
-    /// The double nearest the decimal (through its text: `NSDecimalNumber.doubleValue` can be one ulp off).
-    private static func double(_ value: Decimal) -> Double { Double(value.description) ?? NSDecimalNumber(decimal: value).doubleValue }
+    /// The double nearest the decimal.
+    private static func double(_ value: Decimal) -> Double { value.nearestDouble }
 
     private func writeRanking(_ standings: [Standing], sheetName: String, nameHeader: String, withTown: Bool,
                               _ workbook: WorkbookWriter, _ styles: AwardStyles) throws {

@@ -30,19 +30,16 @@ struct WeightDraws {
 
     init(settings: RobustnessSettings, indicators: [Indicator], scorecard: Scorecard, pass: RankingPass, tiers: TierTable) {
         self.settings = settings
-        weights = indicators.map { Self.double($0.weight) }
-        normalised = scorecard.breakdowns.flatMap { breakdown in breakdown.prefix(indicators.count).map { Self.double($0.normalised ?? 0) } }
+        weights = indicators.map { $0.weight.nearestDouble }
+        normalised = scorecard.breakdowns.flatMap { breakdown in breakdown.prefix(indicators.count).map { ($0.normalised ?? 0).nearestDouble } }
         roundedCents = scorecard.totals.map(\.cents)
         remainders = zip(scorecard.unroundedTotals, scorecard.totals).map { unrounded, rounded in
-            Swift.min(Self.double((unrounded - rounded) * 100), 0.5.nextDown)
+            Swift.min(((unrounded - rounded) * 100).nearestDouble, 0.5.nextDown)
         }
         vetoed = scorecard.vetoReasons.map { !$0.isEmpty }
         self.pass = pass
         self.tiers = tiers
     }
-
-    /// The double nearest the decimal (through its text: `NSDecimalNumber.doubleValue` can be one ulp off).
-    static func double(_ value: Decimal) -> Double { Double(value.description) ?? NSDecimalNumber(decimal: value).doubleValue }
 
     /// Per contender: its rank interval and award shares; nil when the settings draw nothing. The
     /// draws are shared among `workers` (by default one per core, at most 8); the results are the same
@@ -60,7 +57,8 @@ struct WeightDraws {
         let tierCount = tiers.tiers.count
         let extremes = RankExtremes(contenders: count, selection: PercentileSelection(draws: draws))
         let awardCounts = SharedBuffer<Int32>(count: count * tierCount, value: 0)
-        let batchSize = Swift.min(draws, 32 * workers)
+        // About 16 MiB of batch (ranks and tiers): fewer, longer phases for fewer contenders.
+        let batchSize = Swift.min(draws, Swift.max(32 * workers, Swift.min(1024, (2 << 20) / count)))
         let batchRanks = SharedBuffer<Int32>(count: batchSize * count, value: 0)
         let batchTiers = SharedBuffer<Int32>(count: batchSize * count, value: -1)
         let workspaces = (0..<workers).map { _ in DrawWorkspace(pass: pass, contenders: count, indicators: weights.count) }
@@ -97,7 +95,7 @@ struct WeightDraws {
         let count = roundedCents.count
         let indicatorCount = weights.count
         var generator = SplitMix64(seed: settings.seed, stream: UInt64(number))
-        let spread = Self.double(settings.spread)
+        let spread = settings.spread.nearestDouble
         var drawnSum = 0.0, weightSum = 0.0
         let deltas = workspace.deltas
         for index in 0..<indicatorCount {
