@@ -269,6 +269,11 @@ def check(name, value, limit, unit="", digits=2):
     return f"- {name}: {value:.{digits}f}{unit} (target ≤ {limit}{unit}) — {mark}"
 
 
+def unmet(*commands):
+    """A target line for each command that failed or could not run."""
+    return [f"- {c.label}: {c.failure or c.missing} — **not met**" for c in commands if c.failure or c.missing]
+
+
 def python_version(package):
     try:
         return importlib.metadata.version(package)
@@ -644,10 +649,7 @@ def main():
             section.append("")
         if name == "district":
             big, small = ours[0], ours[1]
-            targets.append("District:")
-            for c in (big, small):
-                if c.failure or c.missing:
-                    targets += [f"- {c.label}: {c.failure or c.missing} — **not met**"]
+            targets += ["District:"] + unmet(big, small)
             if big.times:
                 targets += [check("evaluate 5,000 towns", median_of(big), 60, " s", digits=1),
                             check("evaluate 5,000 towns, peak memory", statistics.median(big.peaks), 512, " MiB", digits=0)]
@@ -655,10 +657,7 @@ def main():
                 targets.append(check("evaluate 5 towns", median_of(small), 1, " s"))
         if name == "robustness":
             drawn, undrawn = ours[0], ours[1]
-            targets.append("Robustness (issue 16):")
-            for c in (drawn, undrawn):
-                if c.failure or c.missing:
-                    targets += [f"- {c.label}: {c.failure or c.missing} — **not met**"]
+            targets += ["Robustness (issue 16):"] + unmet(drawn, undrawn)
             if drawn.times and undrawn.times:
                 cost = median_of(drawn) - median_of(undrawn)
                 targets.append(check("10,000 draws for 5,000 towns and their cadres, over the rest of `score` "
