@@ -6,8 +6,10 @@ import Foundation
 /// ranking again (a draw) allocates nothing.
 ///
 /// The contenders are kept sorted by tie class then input order; each ranking is a stable LSD radix
-/// sort of that order by total (11-bit digits, as many passes as the totals' spread needs), so the
-/// result is ordered by total, then tie class, then input order, in O(n) per ranking.
+/// sort of that order by total, so the result is ordered by total, then tie class, then input order,
+/// in O(n) per ranking. The digits are as wide as the number of contenders makes worth it (6 to 14
+/// bits), and there are as few passes as the totals' spread allows: one for 20,000 cadres' totals
+/// within 163.83 points.
 struct RankingPass {
     /// Per contender: 0 for the most preferred by the tie-breakers; equal on every tie-breaker, equal class.
     let tieClasses: [Int32]
@@ -20,7 +22,7 @@ struct RankingPass {
     private var scratch: [Int32]
     private var counts: [Int32]
 
-    private static let digitBits = 11
+    private static let widestDigit = 14
 
     init(tieClasses: [Int32]) {
         self.tieClasses = tieClasses
@@ -28,7 +30,7 @@ struct RankingPass {
         order = baseOrder
         ranks = [Int32](repeating: 0, count: tieClasses.count)
         scratch = order
-        counts = [Int32](repeating: 0, count: 1 << Self.digitBits)
+        counts = [Int32](repeating: 0, count: 1 << Self.widestDigit)
     }
 
     /// Ranks contenders by their totals in cents (`cents[i]` for contender `i`).
@@ -42,6 +44,9 @@ struct RankingPass {
             lowest = Swift.min(lowest, value)
         }
         let spreadBits = UInt64.bitWidth - UInt64(bitPattern: highest &- lowest).leadingZeroBitCount
+        let widest = Swift.min(Self.widestDigit, Swift.max(6, Int.bitWidth - count.leadingZeroBitCount + 1))
+        let passes = (spreadBits + widest - 1) / widest
+        let digitBits = passes == 0 ? 0 : (spreadBits + passes - 1) / passes
         order.withUnsafeMutableBufferPointer { order in
             scratch.withUnsafeMutableBufferPointer { scratch in
                 counts.withUnsafeMutableBufferPointer { counts in
@@ -49,11 +54,10 @@ struct RankingPass {
                         _ = order.update(fromContentsOf: base)
                     }
                     var source = order, target = scratch
-                    var shift = 0
-                    while shift < spreadBits {
-                        Self.radixPass(cents: cents, highest: highest, shift: shift, from: source, to: target, counts: counts)
+                    let digitCounts = UnsafeMutableBufferPointer(rebasing: counts[..<(1 << digitBits)])
+                    for pass in 0..<passes {
+                        Self.radixPass(cents: cents, highest: highest, shift: pass * digitBits, from: source, to: target, counts: digitCounts)
                         swap(&source, &target)
-                        shift += Self.digitBits
                     }
                     if source.baseAddress != order.baseAddress { _ = order.update(fromContentsOf: source) }
                 }

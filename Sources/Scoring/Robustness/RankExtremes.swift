@@ -39,11 +39,18 @@ final class RankExtremes: @unchecked Sendable {
         sizes.deallocate()
     }
 
-    /// Counts one draw's rank of a contender.
+    /// Counts one draw's rank of a contender. Once its heaps are full, most ranks are neither among
+    /// the smallest nor the largest kept: that test is inlined, the heaps' work is not.
+    @inline(__always)
     func record(rank: Int32, of contender: Int) {
         let low = heaps.baseAddress! + contender * (selection.lowCount + selection.highCount)
-        Self.offer(rank, to: low, size: &sizes[2 * contender], capacity: selection.lowCount)
-        Self.offer(-rank, to: low + selection.lowCount, size: &sizes[2 * contender + 1], capacity: selection.highCount)
+        let high = low + selection.lowCount
+        if rank < low[0] || Int(sizes[2 * contender]) < selection.lowCount {
+            Self.offer(rank, to: low, size: &sizes[2 * contender], capacity: selection.lowCount)
+        }
+        if -rank < high[0] || Int(sizes[2 * contender + 1]) < selection.highCount {
+            Self.offer(-rank, to: high, size: &sizes[2 * contender + 1], capacity: selection.highCount)
+        }
     }
 
     /// A contender's 5th and 95th percentile rank over the draws recorded (all of them: at least
@@ -56,6 +63,7 @@ final class RankExtremes: @unchecked Sendable {
     }
 
     /// Keeps `value` in a max-heap of the `capacity` smallest values seen (the largest of them on top).
+    @inline(never)
     private static func offer(_ value: Int32, to heap: UnsafeMutablePointer<Int32>, size: inout Int32, capacity: Int) {
         var position: Int
         if Int(size) < capacity {

@@ -70,11 +70,17 @@ struct WeightDraws {
                 }
             }
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for contender in (count * worker / workers)..<(count * (worker + 1) / workers) {
+                // 256 contenders at a time, row by row: the batch is read in runs of 1 KiB and the
+                // block's heap tops stay in cache.
+                let contenders = (count * worker / workers)..<(count * (worker + 1) / workers)
+                for blockStart in stride(from: contenders.lowerBound, to: contenders.upperBound, by: 256) {
+                    let block = blockStart..<Swift.min(blockStart + 256, contenders.upperBound)
                     for row in 0..<batchCount {
-                        extremes.record(rank: batchRanks.pointer[row * count + contender], of: contender)
-                        let tier = Int(batchTiers.pointer[row * count + contender])
-                        if tier >= 0 { awardCounts.pointer[contender * tierCount + tier] += 1 }
+                        for contender in block {
+                            extremes.record(rank: batchRanks.pointer[row * count + contender], of: contender)
+                            let tier = Int(batchTiers.pointer[row * count + contender])
+                            if tier >= 0 { awardCounts.pointer[contender * tierCount + tier] += 1 }
+                        }
                     }
                 }
             }
