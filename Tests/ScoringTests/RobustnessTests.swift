@@ -196,20 +196,24 @@ struct RobustnessTests {
         #expect(single.percentiles(of: 0) == (low: 7, high: 7))
     }
 
-    @Test func theRankingPassOrdersByTotalThenTieClassThenInput() {
-        var generator = SplitMix64(seed: 4, stream: 2)
-        for spreadBits in [0, 5, 11, 12, 30, 62] {
-            let count = 500
+    @Test(arguments: [(500, [0, 5, 11, 12, 30, 62]), (5, [3, 40]), (20_000, [14, 20])])
+    func theRankingPassOrdersByTotalThenTieClassThenInput(count: Int, spreads: [Int]) {
+        var generator = SplitMix64(seed: 4, stream: UInt64(count))
+        for spreadBits in spreads {
             let classes = (0..<count).map { _ in Int32(generator.next() % 7) }
             let cents = (0..<count).map { _ in spreadBits == 0 ? 42 : Int64(bitPattern: generator.next() >> UInt64(64 - spreadBits)) - (1 << Int64(spreadBits - 1)) }
             var pass = RankingPass(tieClasses: classes)
             cents.withUnsafeBufferPointer { pass.rank(cents: $0) }
             let expectedOrder = (0..<count).sorted { (-cents[$0], classes[$0], $0) < (-cents[$1], classes[$1], $1) }
-            #expect(pass.order.map(Int.init) == expectedOrder, "spread of \(spreadBits) bits")
-            let expectedRanks = (0..<count).map { index in
-                1 + (0..<count).filter { cents[$0] > cents[index] || (cents[$0] == cents[index] && classes[$0] < classes[index]) }.count
+            #expect(pass.order.map(Int.init) == expectedOrder, "\(count) contenders, a spread of \(spreadBits) bits")
+            // 1 + the number ahead: the first position of its (total, class) in the sorted order.
+            var expectedRanks = [Int](repeating: 0, count: count)
+            for (position, index) in expectedOrder.enumerated() {
+                let previous = position > 0 ? expectedOrder[position - 1] : nil
+                let level = previous.map { cents[$0] == cents[index] && classes[$0] == classes[index] } ?? false
+                expectedRanks[index] = level ? expectedRanks[previous!] : position + 1
             }
-            #expect(pass.ranks.map(Int.init) == expectedRanks, "spread of \(spreadBits) bits")
+            #expect(pass.ranks.map(Int.init) == expectedRanks, "\(count) contenders, a spread of \(spreadBits) bits")
         }
     }
 
