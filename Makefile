@@ -89,7 +89,7 @@ fuzz: deps
 	  -artifact_prefix=fuzz/crashes/ fuzz/work $$seeds
 
 # Benchmarks (issue 9): taizhang beside its peers on the same generated files, 5 whole-process
-# runs each, tables printed and written to bench/results.md (about 8 minutes on 2 cores).
+# runs each, tables printed and written to bench/results.md (about 10 minutes on 2 cores).
 # Installs what is missing; a peer that cannot be installed shows as "not available" with the
 # reason (bench/work/unavailable.txt), never dropped. BENCH_RUNS=1 for a quick look.
 BENCH_RUNS ?= 5
