@@ -16,6 +16,8 @@ import Foundation
 /// draws can run on every core and the results do not depend on how many there are.
 struct WeightDraws {
     let settings: RobustnessSettings
+    /// `settings.spread` as a double.
+    let spread: Double
     /// Per indicator: its weight.
     let weights: [Double]
     /// Per contender, per indicator (row-major): the normalised value.
@@ -30,6 +32,7 @@ struct WeightDraws {
 
     init(settings: RobustnessSettings, indicators: [Indicator], scorecard: Scorecard, pass: RankingPass, tiers: TierTable) {
         self.settings = settings
+        spread = settings.spread.nearestDouble
         weights = indicators.map { $0.weight.nearestDouble }
         normalised = scorecard.breakdowns.flatMap { breakdown in breakdown.prefix(indicators.count).map { ($0.normalised ?? 0).nearestDouble } }
         roundedCents = scorecard.totals.map(\.cents)
@@ -101,7 +104,6 @@ struct WeightDraws {
         let count = roundedCents.count
         let indicatorCount = weights.count
         var generator = SplitMix64(seed: settings.seed, stream: UInt64(number))
-        let spread = settings.spread.nearestDouble
         var drawnSum = 0.0, weightSum = 0.0
         let deltas = workspace.deltas
         for index in 0..<indicatorCount {
