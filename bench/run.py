@@ -18,7 +18,7 @@ A command that cannot run is shown as "not available" with the reason, one that 
 "failed" with its exit status and error: never dropped.
 
 Python standard library only. Run from anywhere:
-    python3 bench/run.py [--runs N] [--only read,write,district,startup] [--out bench/results.md]
+    python3 bench/run.py [--runs N] [--only read,write,district,robustness,startup] [--out bench/results.md]
 The inputs come from bench/gen_data.py and the C programs from the Makefile's bench target.
 """
 import argparse
@@ -269,6 +269,11 @@ def check(name, value, limit, unit="", digits=2):
     return f"- {name}: {value:.{digits}f}{unit} (target ≤ {limit}{unit}) — {mark}"
 
 
+def unmet(*commands):
+    """A target line for each command that failed or could not run."""
+    return [f"- {c.label}: {c.failure or c.missing} — **not met**" for c in commands if c.failure or c.missing]
+
+
 def python_version(package):
     try:
         return importlib.metadata.version(package)
@@ -360,6 +365,21 @@ def district_workload():
     ]
 
 
+def robustness_workload():
+    """`score` on the same 5,000-town district ledger with the default rules (10,000 draws) and with
+    the same rules but `draws: 0`: the difference is what the robustness analysis costs (issue 16)."""
+    ledger, config = f"{WORK}/district-5000.xlsx", f"{WORK}/district-5000.yaml"
+    commands = []
+    for draws in (10000, 0):
+        rules = f"{WORK}/rules-draws-{draws}.yaml"
+        output = f"{WORK}/out/score-5000-draws-{draws}.xlsx"
+        commands.append(Command(f"taizhang score, 5,000 towns, robustness.draws: {draws}",
+                                [TAIZHANG, "score", ledger, "--rules", rules, "--config", config, "-o", output, "--format", "json"],
+                                "ours", [f"file:{TAIZHANG}", f"file:{ledger}", f"file:{rules}", f"file:{config}"],
+                                clean=[output], limit=DISTRICT_LIMIT))
+    return commands
+
+
 def startup_workload():
     book = f"{WORK}/small.xlsx"
     return [
@@ -440,6 +460,36 @@ def prepare_district():
     return timings
 
 
+def prepare_robustness():
+    """The 5,000-town district ledger, merged once (timed once) from the district workload's
+    submissions (generated here when that workload did not run), and the rules files: the default
+    rules with `draws` set to 10,000 and to 0."""
+    timings = []
+    big, config, ledger = f"{WORK}/towns-5000", f"{WORK}/district-5000.yaml", f"{WORK}/district-5000.xlsx"
+    if not os.path.exists(TAIZHANG):
+        return timings
+    if not (os.path.isdir(big) and os.path.exists(config)):
+        remove(big)
+        argv = [TAIZHANG, "sample", "-o", big, "--towns", "5000"]
+        elapsed, cpu, peak, code = run_once(Command("sample", argv, "ours"), f"{WORK}/logs/sample-5000")
+        timings.append((" ".join(argv), elapsed, peak, code))
+        if code != 0:
+            return timings
+        district_file(big, config)
+    remove(ledger)
+    os.makedirs(f"{WORK}/out", exist_ok=True)
+    argv = [TAIZHANG, "merge", big, "-o", ledger, "--config", config]
+    elapsed, cpu, peak, code = run_once(Command("merge", argv, "ours", limit=DISTRICT_LIMIT * 2), f"{WORK}/logs/merge-5000")
+    timings.append((" ".join(argv), elapsed, peak, code))
+    template = open("templates/scoring.yaml", encoding="utf-8").read()
+    if "\n  draws: 10000\n" not in template:
+        raise SystemExit("templates/scoring.yaml no longer says `  draws: 10000` under robustness: update bench/run.py")
+    for draws in (10000, 0):
+        with open(f"{WORK}/rules-draws-{draws}.yaml", "w", encoding="utf-8") as handle:
+            handle.write(template.replace("\n  draws: 10000\n", f"\n  draws: {draws}\n"))
+    return timings
+
+
 def count_check(commands):
     """Reads every writer's output with python-calamine (untimed): the same cells, by type."""
     if importlib.util.find_spec("python_calamine") is None:
@@ -494,7 +544,7 @@ def versions():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", default="read,write,district,startup")
+    parser.add_argument("--only", default="read,write,district,robustness,startup")
     parser.add_argument("--out", default="bench/results.md")
     args = parser.parse_args()
     os.chdir(ROOT)
@@ -517,10 +567,15 @@ def main():
         "write": ("CSV → XLSX, 1,000,010 cells (`bench/work/data.csv`, 9.6 MB; the rules of `taizhang convert "
                   "--help` in every writer)", write_workload, True, False),
         "district": ("District scale: `taizhang evaluate` on generated submissions", district_workload, False, False),
+        "robustness": ("Robustness of the ranking: `taizhang score` on a 5,000-town district ledger, "
+                       "10,000 weight draws or none", robustness_workload, False, False),
         "startup": ("Start-up: a 1,000-row workbook (`bench/work/small.xlsx`)", startup_workload, False, True),
     }
     targets = []
-    for name in ("read", "write", "district", "startup"):
+    unknown = set(chosen) - set(workloads)
+    if unknown:
+        raise SystemExit(f"unknown workload(s) {', '.join(sorted(unknown))}; known: {', '.join(workloads)}")
+    for name in ("read", "write", "district", "robustness", "startup"):
         if name not in chosen:
             continue
         title, build, with_size, warmup = workloads[name]
@@ -533,6 +588,10 @@ def main():
                 status = "" if code == 0 else f" — **failed (exit {code})**"
                 extra.append(f"- Generating the submissions, timed once: `{argv}`: {seconds(elapsed)}, "
                              f"{peak:.0f} MiB{status}")
+        if name == "robustness":
+            for argv, elapsed, peak, code in prepare_robustness():
+                status = "" if code == 0 else f" — **failed (exit {code})**"
+                extra.append(f"- Prepared once: `{argv}`: {seconds(elapsed)}, {peak:.0f} MiB{status}")
         commands = build()
         for command in commands:
             command.missing = unavailable(command, notes)
@@ -590,15 +649,23 @@ def main():
             section.append("")
         if name == "district":
             big, small = ours[0], ours[1]
-            targets.append("District:")
-            for c in (big, small):
-                if c.failure or c.missing:
-                    targets += [f"- {c.label}: {c.failure or c.missing} — **not met**"]
+            targets += ["District:"] + unmet(big, small)
             if big.times:
                 targets += [check("evaluate 5,000 towns", median_of(big), 60, " s", digits=1),
                             check("evaluate 5,000 towns, peak memory", statistics.median(big.peaks), 512, " MiB", digits=0)]
             if small.times:
                 targets.append(check("evaluate 5 towns", median_of(small), 1, " s"))
+        if name == "robustness":
+            drawn, undrawn = ours[0], ours[1]
+            targets += ["Robustness (issue 16):"] + unmet(drawn, undrawn)
+            if drawn.times and undrawn.times:
+                cost = median_of(drawn) - median_of(undrawn)
+                targets.append(check("10,000 draws for 5,000 towns and their cadres, over the rest of `score` "
+                                     f"({seconds(cost)} over {seconds(median_of(undrawn))})", cost / median_of(undrawn), 1.0))
+                cpu_cost = statistics.median(drawn.cpus) - statistics.median(undrawn.cpus)
+                section += [f"The draws cost {seconds(cost)} of wall time (median with draws − median without) and "
+                            f"{seconds(cpu_cost)} of CPU time, on {os.cpu_count()} cores; peak memory "
+                            f"{statistics.median(drawn.peaks):.0f} MiB with them, {statistics.median(undrawn.peaks):.0f} MiB without.", ""]
         if name == "startup":
             t = ours[0]
             if t.times:
@@ -608,12 +675,12 @@ def main():
         section.append("")
         report += section
         print("\n".join(lines), flush=True)
-    report += ["### Targets (issue 9)", ""] + targets + [""]
+    report += ["### Targets (issues 9 and 16)", ""] + targets + [""]
     report.append(f"Whole run: {time.perf_counter() - started:.0f} s.")
     text = "\n".join(report) + "\n"
     with open(args.out, "w", encoding="utf-8") as handle:
         handle.write("# Benchmark results\n\n" + text)
-    print("\n" + "\n".join(["Targets (issue 9):"] + targets))
+    print("\n" + "\n".join(["Targets (issues 9 and 16):"] + targets))
     print(f"\nwritten to {args.out}")
 
 

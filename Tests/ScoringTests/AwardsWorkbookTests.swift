@@ -36,13 +36,21 @@ struct AwardsWorkbookTests {
         var rows: [Row] = []
         try workbook.forEachRow(of: try workbook.sheet(named: "镇排名")) { rows.append($0) }
         let data = rows.filter { $0.number > AwardsWorkbook.headerRow }
+        #expect(rows.first { $0.number == AwardsWorkbook.headerRow }?[column: 4]?.value == .string("名次区间"))
+        var explanation: [String] = []
+        try workbook.forEachRow(of: try workbook.sheet(named: "指标说明")) { row in
+            if case .string(let text)? = row[column: 1]?.value, case .string(let value)? = row[column: 2]?.value { explanation.append(text + "=" + value) }
+        }
+        #expect(explanation.contains("抽样次数=10000"))
+        #expect(explanation.contains { $0.hasPrefix("权重浮动=每项计分指标的权重各乘以 [1−20%, 1+20%]") })
         #expect(data.count == board.towns.count)
         for (standing, row) in zip(board.towns, data) {
             #expect(row[column: 1]?.value == .number(Double(standing.rank)))
             #expect(row[column: 2]?.value == .string(standing.name))
             #expect(row[column: 3]?.value == standing.award.map { .string($0) })
-            #expect(row[column: 4]?.formula?.hasPrefix("ROUND(SUM(") == true)
-            #expect(row[column: 4]?.value == .number(Double(standing.total.description)!))
+            #expect(row[column: 4]?.value == .string(standing.robustness!.interval))
+            #expect(row[column: 5]?.formula?.hasPrefix("ROUND(SUM(") == true)
+            #expect(row[column: 5]?.value == .number(Double(standing.total.description)!))
         }
         // The raw and normalised values moved to 指标明细, a row per town under its header.
         var details: [Row] = []
@@ -94,7 +102,7 @@ struct AwardsWorkbookTests {
             let lines = text.split(separator: "\n").map { $0.split(separator: ",", omittingEmptySubsequences: false) }
                 .filter { Int($0.first ?? "") != nil }
             #expect(lines.count == standings.count)
-            let totalColumn = sheet == "镇排名" ? 3 : 4
+            let totalColumn = sheet == "镇排名" ? 4 : 5
             for (standing, fields) in zip(standings, lines) {
                 #expect(Int(fields[0]) == standing.rank, "\(sheet) \(standing.name) rank")
                 #expect(Double(fields[totalColumn]) == Double(standing.total.description), "\(sheet) \(standing.name) total \(fields[totalColumn])")

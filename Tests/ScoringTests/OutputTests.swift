@@ -34,7 +34,8 @@ struct OutputTests {
               "veto": ["未新建直属团组织"],
               "notes": [
                 "与扬子洲镇并列第1名"
-              ]
+              ],
+              "robustness": {"rank_low": 1, "rank_high": 1, "awards": {}}
             },
             {
               "town": "扬子洲镇",
@@ -47,7 +48,8 @@ struct OutputTests {
               "veto": ["未新建直属团组织"],
               "notes": [
                 "与湖坊镇并列第1名"
-              ]
+              ],
+              "robustness": {"rank_low": 1, "rank_high": 1, "awards": {}}
             }
           ],
           "cadres": []
@@ -59,9 +61,9 @@ struct OutputTests {
     @Test func theTextTableAlignsChineseAsTwoColumns() throws {
         #expect(try board.text == """
         镇排名
-        名次  镇         总分  奖项   得分
-           1  湖坊镇    90.00  -     90.00
-           1  扬子洲镇  90.00  -     90.00
+        名次  镇         总分  奖项  名次区间  获奖比例   得分
+           1  湖坊镇    90.00  -     1         -         90.00
+           1  扬子洲镇  90.00  -     1         -         90.00
         说明:
           湖坊镇:一票否决,未新建直属团组织
           湖坊镇:与扬子洲镇并列第1名

@@ -97,6 +97,28 @@ struct RulesLoaderTests {
         #expect(quoted.towns.indicators[0].metric.description == "distinct(直属团组织.所在村(社区)/单位 where 依托领域 not in [其他])")
     }
 
+    @Test func robustnessSettingsReadWithTheirDefaults() throws {
+        let rules = indicator(metric: "count(直属团组织)")
+        #expect(try Fixtures.rules(rules).robustness == RobustnessSettings(spread: Decimal(string: "0.2")!, draws: 10_000, seed: 1))
+        #expect(try Fixtures.defaultRules().robustness == RobustnessSettings())
+        let set = try Fixtures.rules(rules + "\nrobustness: {spread: 10%, draws: 0, seed: 18446744073709551615}")
+        #expect(set.robustness == RobustnessSettings(spread: Decimal(string: "0.1")!, draws: 0, seed: .max))
+        #expect(try Fixtures.rules(rules + "\nrobustness: {draws: 500}").robustness == RobustnessSettings(draws: 500))
+    }
+
+    @Test func refusesRobustnessSettingsOutOfRange() throws {
+        let rules = indicator(metric: "count(直属团组织)") + "\nrobustness:\n"
+        let cases = [("  spread: 1", "a spread is at least 0 and less than 1"), ("  spread: -0.1", "a spread is at least 0"),
+                     ("  draws: -1", "draws is a whole number from 0 (off) to 1000000"), ("  draws: 1000001", "to 1000000"),
+                     ("  draws: many", "expected a whole number, found \"many\""), ("  seed: -1", "a seed is a whole number from 0"),
+                     ("  seeds: 1", "seeds")]
+        for (line, message) in cases {
+            let error = try #require(failure(rules + line), "\(line)")
+            #expect(error.line == 8, "\(line)")
+            #expect(error.message.contains(message), "\(line): \(error.message)")
+        }
+    }
+
     @Test func refusesAnUnknownMetric() throws {
         let error = try #require(failure(indicator(metric: "average(直属团组织)")))
         #expect(error.file == "test.yaml")

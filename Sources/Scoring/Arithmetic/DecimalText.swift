@@ -15,6 +15,9 @@ extension Decimal {
         Swift.min(Swift.max(self, range.lowerBound), range.upperBound)
     }
 
+    /// The double nearest this decimal (through its text: `NSDecimalNumber.doubleValue` can be one ulp off).
+    var nearestDouble: Double { Double(description) ?? NSDecimalNumber(decimal: self).doubleValue }
+
     /// The smallest whole number not below this one.
     var ceiling: Decimal { rounded(places: 0, mode: .up) }
 }

@@ -108,14 +108,15 @@ public struct AwardsWorkbook {
         }.joined(separator: ";") + "。"
     }
 
-    /// The double nearest the decimal (through its text: `NSDecimalNumber.doubleValue` can be one ulp off).
-    private static func double(_ value: Decimal) -> Double { Double(value.description) ?? NSDecimalNumber(decimal: value).doubleValue }
+    /// The double nearest the decimal.
+    private static func double(_ value: Decimal) -> Double { value.nearestDouble }
 
     private func writeRanking(_ standings: [Standing], sheetName: String, nameHeader: String, withTown: Bool, tiers: [AwardTier],
                               _ workbook: WorkbookWriter, _ styles: AwardStyles) throws {
         let sheet = try workbook.addSheet(sheetName)
         let indicators = standings.first?.indicators ?? []
-        let lead = ["排名", nameHeader] + (withTown ? ["镇"] : []) + ["奖项", "总分"]
+        let drawn = standings.first?.robustness != nil
+        let lead = ["排名", nameHeader] + (withTown ? ["镇"] : []) + ["奖项"] + (drawn ? ["名次区间"] : []) + ["总分"]
         let pointsHeaders = indicators.map { $0.name + ($0.weight.map { "\n(\(DecimalText.text($0)))" } ?? "") }
         let header = lead + pointsHeaders
         let totalColumn = lead.count
@@ -156,6 +157,7 @@ public struct AwardsWorkbook {
             if withTown { cells.append(WritableCell(.string(standing.town), style: styles.bordered)) }
             cells.append(WritableCell(standing.award.map { .string($0) } ?? .empty,
                                       style: standing.award == tiers.first?.name ? styles.firstAward : styles.bordered))
+            if let robustness = standing.robustness { cells.append(WritableCell(.string(robustness.interval), style: styles.center)) }
             let sumRange = "\(CellReference.columnLetters(firstPoints))\(row):\(CellReference.columnLetters(lastPoints))\(row)"
             cells.append(WritableCell(.formula(indicators.isEmpty ? "0" : "ROUND(SUM(\(sumRange)),2)", cached: .number(Self.double(standing.total))),
                                       style: styles.total))
@@ -325,11 +327,28 @@ public struct AwardsWorkbook {
         }
         try ranking("镇", rules.towns)
         if let cadres = rules.cadres { try ranking("干部", cadres.ranking) }
+        try section("名次区间(权重敏感性)", ["项目", "取值"], robustnessRows)
         try section("规则文件", ["文件", "SHA-256"], [[rulesFile.path, rulesFile.sha256]])
         try section("输入文件", ["文件", "SHA-256"], inputs.map { [$0.path, $0.sha256] })
         try sheet.writeRow([WritableCell(.string("计分:各项得分 = 权重 × 标准化值(0至1),保留原值;总分 = ROUND(各项得分之和, 2),四舍五入只在最后一步;"
                                                 + "总分相同者名次并列(1、2、2、4),并列处理规则依次区分;奖项按名次与最低分评定。"))])
         try PrintLayout.apply(to: sheet, issuer: issuer, titleRows: nil)
+    }
+}
+
+extension AwardsWorkbook {
+    /// How 名次区间 was drawn (`robustness:` of the rules), for 指标说明.
+    var robustnessRows: [[String]] {
+        let settings = rules.robustness
+        guard settings.draws > 0 else { return [["名次区间", "未计算(规则文件 robustness.draws 为 0)"]] }
+        let spread = DecimalText.text(settings.spread * 100) + "%"
+        return [
+            ["权重浮动", "每项计分指标的权重各乘以 [1−\(spread), 1+\(spread)] 内均匀分布的随机系数,再按比例缩放使权重之和不变;加分、扣分、一票否决不变"],
+            ["抽样次数", String(settings.draws)],
+            ["随机种子", String(settings.seed) + "(每次抽样用 SplitMix64,由种子与抽样序号确定,结果可复现)"],
+            ["名次区间", "每次抽样按同一规则重新计算总分(四舍五入到 2 位小数)、排名(并列处理规则、并列名次)和奖项;名次区间为各次名次的第 5 至第 95 百分位(最近秩法)"],
+            ["适用范围", "镇排名与干部排名(同一设置)"],
+        ]
     }
 }
 

@@ -46,6 +46,8 @@ public struct Standing: Sendable {
     public var vetoReasons: [String]
     /// Ties and how they were settled, for comments in the export.
     public var notes: [ScoreNote]
+    /// How the rank and award fare when the weights move; nil when the rules draw nothing (`robustness.draws: 0`).
+    public var robustness: RankRobustness?
 
     /// The tie-breakers that decided this one's order against an equal total (for the rank cell's comment).
     public var decidingTieBreakers: [String] {
@@ -53,6 +55,33 @@ public struct Standing: Sendable {
         for case .tieBroken(let tieBreak) in notes where !names.contains(tieBreak.tieBreaker) { names.append(tieBreak.tieBreaker) }
         return names
     }
+}
+
+/// A contender's rank interval and award shares over the robustness draws (scoring.md, "Robustness
+/// of the ranking").
+public struct RankRobustness: Hashable, Sendable {
+    /// The 5th percentile of its rank over the draws (nearest rank): the better end of the interval.
+    public var rankLow: Int
+    /// The 95th percentile of its rank over the draws (nearest rank).
+    public var rankHigh: Int
+    /// How many draws there were.
+    public var draws: Int
+    /// The tiers it got in at least one draw, in the rules' order.
+    public var awards: [AwardShare]
+
+    /// 名次区间 as the export shows it: `3–4`, or `3` when both ends are the same.
+    public var interval: String { rankLow == rankHigh ? String(rankLow) : "\(rankLow)–\(rankHigh)" }
+
+    /// The share of the draws that gave `share` its tier, exactly (`draws` divides it).
+    public func fraction(_ share: AwardShare) -> Decimal { Decimal(share.draws) / Decimal(draws) }
+}
+
+/// An award tier and the number of draws that gave it.
+public struct AwardShare: Hashable, Sendable {
+    /// The tier's name (先进集体).
+    public var tier: String
+    /// In how many draws the contender got it.
+    public var draws: Int
 }
 
 /// How a tie-breaker settled the order of two equal totals.

@@ -6,40 +6,55 @@ struct Ranker {
     let totals: [Decimal]
     let tieValues: [[MetricValue]]
     let tieBreakers: [TieBreaker]
+    /// The ranking of `totals`, on buffers that the robustness draws reuse with other totals.
+    let pass: RankingPass
+
+    init(totals: [Decimal], tieValues: [[MetricValue]], tieBreakers: [TieBreaker]) {
+        self.totals = totals
+        self.tieValues = tieValues
+        self.tieBreakers = tieBreakers
+        var pass = RankingPass(tieClasses: Self.tieClasses(tieValues, tieBreakers))
+        let cents = totals.map(\.cents)
+        cents.withUnsafeBufferPointer { pass.rank(cents: $0) }
+        self.pass = pass
+    }
 
     /// Whether `lhs` goes ahead of `rhs` (`.orderedAscending`), behind, or level; and the index of
     /// the tie-breaker that decided when the totals are equal.
     func compare(_ lhs: Int, _ rhs: Int) -> (order: ComparisonResult, decidedBy: Int?) {
         if totals[lhs] != totals[rhs] { return (totals[lhs] > totals[rhs] ? .orderedAscending : .orderedDescending, nil) }
+        return Self.compareTies(tieValues[lhs], tieValues[rhs], tieBreakers)
+    }
+
+    /// The tie-breakers in order on two contenders' values: the first that prefers one decides.
+    private static func compareTies(_ lhs: [MetricValue], _ rhs: [MetricValue], _ tieBreakers: [TieBreaker]) -> (order: ComparisonResult, decidedBy: Int?) {
         for (index, tieBreaker) in tieBreakers.enumerated() {
-            let order = tieBreaker.order(tieValues[lhs][index], tieValues[rhs][index])
+            let order = tieBreaker.order(lhs[index], rhs[index])
             if order != .orderedSame { return (order, index) }
         }
         return (.orderedSame, nil)
     }
 
-    /// Per contender: 1 + the number of contenders ahead of it. O(n log n): one sort, then
-    /// equal neighbours share a rank.
-    var ranks: [Int] {
-        let sorted = order
-        var ranks = [Int](repeating: 0, count: totals.count)
-        for (position, index) in sorted.enumerated() {
-            if position > 0, compare(sorted[position - 1], index).order == .orderedSame {
-                ranks[index] = ranks[sorted[position - 1]]
-            } else {
-                ranks[index] = position + 1
-            }
+    /// Per contender: its class in the tie-breakers' order (0 the most preferred), contenders equal
+    /// on every tie-breaker in the same class. The tie-breakers do not depend on the weights, so the
+    /// classes serve every draw.
+    private static func tieClasses(_ tieValues: [[MetricValue]], _ tieBreakers: [TieBreaker]) -> [Int32] {
+        var classes = [Int32](repeating: 0, count: tieValues.count)
+        guard !tieBreakers.isEmpty else { return classes }
+        let sorted = tieValues.indices.sorted { compareTies(tieValues[$0], tieValues[$1], tieBreakers).order == .orderedAscending }
+        for (position, index) in sorted.enumerated().dropFirst() {
+            let previous = sorted[position - 1]
+            let level = compareTies(tieValues[previous], tieValues[index], tieBreakers).order == .orderedSame
+            classes[index] = level ? classes[previous] : classes[previous] + 1
         }
-        return ranks
+        return classes
     }
 
+    /// Per contender: 1 + the number of contenders ahead of it (equal neighbours share a rank).
+    var ranks: [Int] { pass.ranks.map(Int.init) }
+
     /// The contenders' indices in rank order (input order within a rank).
-    var order: [Int] {
-        totals.indices.sorted { lhs, rhs in
-            let order = compare(lhs, rhs).order
-            return order == .orderedAscending || (order == .orderedSame && lhs < rhs)
-        }
-    }
+    var order: [Int] { pass.order.map(Int.init) }
 
     /// Per contender: how its equal totals were settled, naming the others by `labels`. Only
     /// contenders with the same total are compared, and within such a group only the nearest

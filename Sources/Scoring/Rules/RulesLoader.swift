@@ -11,7 +11,7 @@ extension ScoringRules {
     /// value of the wrong kind) is a `ConfigurationError` naming the file, the line and the reason.
     public static func parse(_ text: String, file: String, schema: LedgerSchema) throws -> ScoringRules {
         let root = try YAMLValue.parse(text, file: file)
-        let fields = try root.fields(allowed: ["name", "not_before_campaign_start", "towns", "cadres", "nominations"])
+        let fields = try root.fields(allowed: ["name", "not_before_campaign_start", "towns", "cadres", "nominations", "robustness"])
         let loader = RulesLoader(schema: schema)
         let campaignColumns = try (fields["not_before_campaign_start"]?.sequence() ?? []).map { item in
             let path = try loader.columnPath(item)
@@ -27,7 +27,8 @@ extension ScoringRules {
                             notBeforeCampaignStart: campaignColumns,
                             nominations: nominations,
                             towns: try loader.ranking(try fields.required("towns"), context: .towns),
-                            cadres: try fields["cadres"].map(loader.cadres))
+                            cadres: try fields["cadres"].map(loader.cadres),
+                            robustness: try fields["robustness"].map(loader.robustness) ?? RobustnessSettings())
     }
 }
 
@@ -63,6 +64,33 @@ private struct RulesLoader {
         let sheets = [roster.sheet] + responsibility.map(\.sheet)
         let context = MetricContext(sheets: sheets, isTown: false)
         return CadreRules(roster: roster, responsibility: responsibility, ranking: try ranking(value, context: context))
+    }
+
+    /// The largest `draws`: enough for percentiles to a hundredth of a draw's share, and a bound on the work.
+    static let maximumDraws = 1_000_000
+
+    func robustness(_ value: YAMLValue) throws -> RobustnessSettings {
+        let fields = try value.fields(allowed: ["spread", "draws", "seed"])
+        var settings = RobustnessSettings()
+        if let spreadValue = fields["spread"] {
+            settings.spread = try number(spreadValue, percent: true)
+            guard settings.spread >= 0, settings.spread < 1 else {
+                throw spreadValue.error("a spread is at least 0 and less than 1 (0.2: each weight moves by up to ±20 %)")
+            }
+        }
+        if let drawsValue = fields["draws"] {
+            settings.draws = try drawsValue.integer()
+            guard (0...Self.maximumDraws).contains(settings.draws) else {
+                throw drawsValue.error("draws is a whole number from 0 (off) to \(Self.maximumDraws)")
+            }
+        }
+        if let seedValue = fields["seed"] {
+            guard let seed = UInt64(try seedValue.string()) else {
+                throw seedValue.error("a seed is a whole number from 0 to \(UInt64.max), not \"\(try seedValue.string())\"")
+            }
+            settings.seed = seed
+        }
+        return settings
     }
 
     func ranking(_ value: YAMLValue, context: MetricContext) throws -> RankingRules {

@@ -15,6 +15,27 @@ public struct ScoringRules: Sendable {
     public var towns: RankingRules
     /// How cadres are scored; nil when the rules rank no cadres.
     public var cadres: CadreRules?
+    /// How the rank intervals and award shares are drawn (the same for towns and cadres).
+    public var robustness: RobustnessSettings = RobustnessSettings()
+}
+
+/// The robustness of a ranking (`robustness:` in the rules file): `draws` times, every weighted
+/// indicator's weight is multiplied by its own factor uniform in [1 − `spread`, 1 + `spread`], the
+/// weights are scaled back to their sum, and the contenders are ranked and awarded again.
+public struct RobustnessSettings: Hashable, Sendable {
+    /// How far a weight may move, as a fraction of itself (0.2: ±20 %); 0 to 1 exclusive.
+    public var spread: Decimal
+    /// How many times the weights are drawn; 0 turns the analysis off.
+    public var draws: Int
+    /// Seeds the generator, so that a run is reproducible.
+    public var seed: UInt64
+
+    /// The defaults of scoring.md: ±20 %, 10,000 draws, seed 1.
+    public init(spread: Decimal = Decimal(string: "0.2")!, draws: Int = 10_000, seed: UInt64 = 1) {
+        self.spread = spread
+        self.draws = draws
+        self.seed = seed
+    }
 }
 
 /// A column of a sheet, written `SHEET.COLUMN`.
@@ -181,11 +202,4 @@ public struct AwardTier: Sendable {
 
     /// Whether the tier has no condition, so takes every contender that reaches it (未达标).
     public var takesTheRest: Bool { top == nil && share == nil && minScore == nil }
-
-    /// Whether a contender with this rank and rounded total meets the tier's conditions.
-    func admits(rank: Int, total: Decimal, contenders count: Int) -> Bool {
-        if let limit = rankLimit(contenders: count), rank > limit { return false }
-        if let minScore, total < minScore { return false }
-        return true
-    }
 }
