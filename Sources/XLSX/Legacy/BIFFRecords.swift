@@ -23,7 +23,7 @@ enum BIFFRecordType {
     static let mergedCells: UInt16 = 0x00E5
     static let dimensions: UInt16 = 0x0200
     /// BOF records of BIFF2, BIFF3 and BIFF4, with the version each names.
-    static let olderBOFs: [UInt16: String] = [0x0009: "BIFF2 (Excel 2.x)", 0x0209: "BIFF3 (Excel 3.0)", 0x0409: "BIFF4 (Excel 4.0)"]
+    static let olderBOFs: [UInt16: String] = [0x0009: "BIFF2, Excel 2.x", 0x0209: "BIFF3, Excel 3.0", 0x0409: "BIFF4, Excel 4.0"]
 }
 
 /// One record of a BIFF stream: its type and where its payload lies in the stream.

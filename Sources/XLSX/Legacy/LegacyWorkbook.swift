@@ -63,7 +63,7 @@ final class LegacyWorkbook {
             throw XLSXError.invalidContent(part: stream.name, message: "the stream does not start with a BOF record")
         }
         let version = stream.u16(bof.start)
-        if version == 0x0500 { throw XLSXError.unsupportedLegacyFormat(version: "BIFF5 (Excel 5.0/95)") }
+        if version == 0x0500 { throw XLSXError.unsupportedLegacyFormat(version: "BIFF5, Excel 5.0/95") }
         guard version == 0x0600 else {
             throw XLSXError.unsupportedLegacyFormat(version: "BIFF version 0x\(String(version, radix: 16))")
         }
