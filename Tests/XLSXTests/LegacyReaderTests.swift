@@ -214,6 +214,33 @@ struct LegacyReaderTests {
         }
     }
 
+    @Test func copyAsXLSXKeepsValuesDatesStatesAndMerges() throws {
+        let stream = BIFF.workbook(globals: styles + [BIFF.record(0x0022, BIFF.u16(1))], sheets: [
+            ("Hidden", 1, 0, [BIFF.label(0, 0, "x")]),
+            ("Data", 0, 0, [BIFF.number(0, 0, 44_000, format: 1), BIFF.number(0, 2, 0.5, format: 2), BIFF.label(1, 1, "文本"),
+                            BIFF.boolErr(2, 0, 0x17, isError: true), BIFF.formula(2, 1, result: BIFF.f64(3.25)),
+                            BIFF.mergedCells([(3, 4, 0, 1)])]),
+            ("Chart", 0, 2, []),
+        ])
+        let source = try Workbook(bytes: file(stream))
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("copy-\(UUID().uuidString).xlsx").path
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try source.writeCopyAsXLSX(to: path)
+        let copy = try Workbook(path: path)
+        #expect(copy.format == .xlsx && copy.dateSystem == .system1900)
+        #expect(copy.sheets.map(\.name) == ["Hidden", "Data"] && copy.sheets.map(\.state) == [.hidden, .visible])
+        let before = try source.cells(of: "Data")
+        let after = try copy.cells(of: "Data")
+        #expect(Set(after.keys) == Set(before.keys))
+        for (reference, value) in before {
+            #expect(after[reference]?.displayText == value.displayText, "\(reference)")
+        }
+        #expect(after["A1"]?.displayText == "2024-06-19" && after["C1"]?.displayText == "12:00:00")
+        let rows = try copy.rows(of: copy.sheets[1])
+        while try rows.next() != nil {}
+        #expect(rows.mergedRanges == [CellRange("A4:B5")!])
+    }
+
     @Test func rkEncodings() {
         #expect(LegacySheetReader.rkNumber(UInt32(bitPattern: Int32(-1) << 2) | 0x02) == -1)
         #expect(LegacySheetReader.rkNumber(UInt32(100) << 2 | 0x03) == 1)
