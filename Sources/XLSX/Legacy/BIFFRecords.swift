@@ -224,7 +224,12 @@ struct ContinuedReader {
                 left -= take
             }
         }
-        let text = asciiOnly ? String(decoding: units.lazy.map { UInt8($0) }, as: UTF8.self) : String(decoding: units, as: UTF16.self)
+        let text = asciiOnly
+            ? String(unsafeUninitializedCapacity: units.count) { buffer in
+                for index in units.indices { buffer[index] = UInt8(truncatingIfNeeded: units[index]) }
+                return units.count
+            }
+            : String(decoding: units, as: UTF16.self)
         guard Int64(text.utf8.count) <= limits.maximumStringLength else {
             throw XLSXError.limitExceeded(limit: .stringLength, part: stream.name, value: Int64(text.utf8.count))
         }

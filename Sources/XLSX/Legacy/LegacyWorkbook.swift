@@ -27,15 +27,21 @@ final class LegacyWorkbook {
 
     /// Opens the compound file and reads the workbook globals, refusing what is not BIFF8
     /// (older BIFF versions, an encrypted workbook, another kind of compound document).
-    init(bytes: [UInt8], limits: ReadLimits) throws {
-        self.limits = limits
+    convenience init(bytes: [UInt8], limits: ReadLimits) throws {
         guard Int64(bytes.count) <= limits.maximumTotalSize else {
             throw XLSXError.limitExceeded(limit: .totalSize, part: nil, value: Int64(bytes.count))
         }
         let file = try CompoundFile(bytes: bytes, limits: limits)
         if file.stream(named: ["EncryptedPackage", "EncryptionInfo"]) != nil { throw XLSXError.encryptedWorkbook }
         guard let entry = file.stream(named: ["Workbook", "Book"]) else { throw XLSXError.compoundFileNotWorkbook }
-        stream = BIFFStream(bytes: try file.read(entry), name: "the \(entry.name) stream")
+        try self.init(stream: BIFFStream(bytes: try file.read(entry), name: "the \(entry.name) stream"), limits: limits)
+    }
+
+    /// Reads the globals of a workbook stream already taken out of its compound file
+    /// (the BIFF fuzz target starts here).
+    init(stream: BIFFStream, limits: ReadLimits) throws {
+        self.stream = stream
+        self.limits = limits
         try readGlobals()
     }
 
