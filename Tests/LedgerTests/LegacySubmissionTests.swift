@@ -46,26 +46,16 @@ struct LegacySubmissionTests {
         #expect(annotated.format == .xlsx)
         let source = try Workbook(path: original)
         #expect(annotated.sheets.map(\.name) == ["校验结果"] + source.sheets.map(\.name))
-        let report = try annotated.cells(of: "校验结果")
+        let values = AnnotationTests().values
+        let report = try values(annotated, "校验结果")
         #expect(report["B2"] == .string("legacy-format") && report["G2"]?.stringValue?.contains("转换为 .xlsx") == true)
         #expect(report["B3"] == .string("legacy-format"))
         // (LibreOffice drops empty strings when it saves an .xls: those are left out of the comparison.)
         for sheet in source.sheets where sheet.kind == .worksheet {
-            #expect(try annotated.cells(of: sheet.name) == source.cells(of: sheet.name).filter { $0.value != .string("") },
+            #expect(try values(annotated, sheet.name) == values(source, sheet.name).filter { $0.value != .string("") },
                     "\(sheet.name)")
         }
         // Validating the copy finds the same (it is no longer an old format).
         #expect(validator.validate(path: copy).findings == expected.findings)
-    }
-}
-
-extension Workbook {
-    /// Every cell of a sheet (by name), as (A1 reference → value).
-    func cells(of name: String) throws -> [String: CellValue] {
-        var result: [String: CellValue] = [:]
-        try forEachRow(of: try sheet(named: name)) { row in
-            for cell in row.cells { result[cell.reference.description] = cell.value }
-        }
-        return result
     }
 }
