@@ -25,9 +25,7 @@ struct LegacyCorpusTests {
             return
         }
         let corpus = shared.appendingPathComponent("corpus-xls")
-        let manifest = try String(contentsOf: corpus.appendingPathComponent("MANIFEST.tsv"), encoding: .utf8)
-        var rows = manifest.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-        let header = rows.removeFirst()
+        let (header, rows) = try SharedFolder.manifest(of: corpus)
         let expectColumn = try #require(header.firstIndex(of: "expect"))
         var checked = 0
         for row in rows where row[expectColumn] == "values" {
