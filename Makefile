@@ -85,27 +85,41 @@ test: test-deps
 	$(SWIFT) test
 	python3 Tests/Live/portal_live_test.py .build/debug/taizhang
 	@if [ -d "$(SHARED)/corpus" ]; then \
-	  $(SHARED)/tools/corpus_check --bin .build/debug/taizhang; \
+	  python3 Tests/Corpus/corpus_check.py $(SHARED) .build/debug/taizhang; \
 	else echo "corpus check skipped: $(SHARED)/corpus is not here"; fi
+	@if [ -d "$(SHARED)/corpus-xls" ]; then \
+	  $(SHARED)/tools/corpus_check --root $(SHARED)/corpus-xls --bin .build/debug/taizhang; \
+	else echo "xls corpus check skipped: $(SHARED)/corpus-xls is not here"; fi
 
 corpus-check: build
-	$(SHARED)/tools/corpus_check --bin .build/debug/taizhang
+	python3 Tests/Corpus/corpus_check.py $(SHARED) .build/debug/taizhang
+	$(SHARED)/tools/corpus_check --root $(SHARED)/corpus-xls --bin .build/debug/taizhang
 
 clean:
 	rm -rf .build
 
-# Coverage-guided fuzzing of the reader (libFuzzer + AddressSanitizer), seeded with the corpus.
-# FUZZ_SECONDS bounds the run; crashing inputs land in fuzz/crashes/ (keep them as regression tests).
+# Coverage-guided fuzzing of the readers (libFuzzer + AddressSanitizer), three runs of FUZZ_SECONDS
+# each: reader-fuzzer (whole files through Workbook(bytes:)) seeded with the XLSX corpus, then
+# with the .xls corpus (compound file and records), and biff-fuzzer on the .xls files' Workbook
+# streams alone (the records past the compound file). Crashing inputs land in fuzz/crashes/
+# and fuzz/crashes-biff/ (keep them as regression tests: FuzzRegressionTests reads them all).
 FUZZ_SECONDS ?= 600
+FUZZ_FLAGS = -max_len=1048576 -rss_limit_mb=2048 -timeout=20
+FUZZ_SWIFTC = swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name XLSX \
+	  -I Sources/CLibzip -I Sources/CLibxml2 -I Sources/CZlib $$(pkg-config --cflags-only-I libxml-2.0)
 fuzz: deps
-	mkdir -p .build-fuzz fuzz/crashes fuzz/work
-	swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name XLSX \
-	  -I Sources/CLibzip -I Sources/CLibxml2 -I Sources/CZlib $$(pkg-config --cflags-only-I libxml-2.0) \
-	  Sources/XLSX/*/*.swift fuzz/ReaderFuzzer.swift \
+	mkdir -p .build-fuzz fuzz/crashes fuzz/crashes-biff fuzz/work fuzz/work-xls fuzz/work-biff
+	$(FUZZ_SWIFTC) Sources/XLSX/*/*.swift fuzz/ReaderFuzzer.swift \
 	  $$(pkg-config --libs libzip libxml-2.0 zlib) -o .build-fuzz/reader-fuzzer
+	$(FUZZ_SWIFTC) Sources/XLSX/*/*.swift fuzz/LegacyStreamFuzzer.swift \
+	  $$(pkg-config --libs libzip libxml-2.0 zlib) -o .build-fuzz/biff-fuzzer
 	seeds=""; [ -d "$(SHARED)/corpus" ] && seeds="$(SHARED)/corpus/excel $(SHARED)/corpus/wild"; \
-	.build-fuzz/reader-fuzzer -max_total_time=$(FUZZ_SECONDS) -max_len=1048576 -rss_limit_mb=2048 -timeout=20 \
-	  -artifact_prefix=fuzz/crashes/ fuzz/work $$seeds
+	.build-fuzz/reader-fuzzer -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=fuzz/crashes/ fuzz/work $$seeds
+	seeds=""; [ -d "$(SHARED)/corpus-xls" ] && seeds="$(SHARED)/corpus-xls/suites $(SHARED)/corpus-xls/libreoffice"; \
+	.build-fuzz/reader-fuzzer -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=fuzz/crashes/ fuzz/work-xls $$seeds
+	[ -d "$(SHARED)/corpus-xls" ] && python3 fuzz/extract_workbook_streams.py fuzz/work-biff \
+	  $(SHARED)/corpus-xls/suites/*.xls $(SHARED)/corpus-xls/libreoffice/*; \
+	.build-fuzz/biff-fuzzer -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=fuzz/crashes-biff/ fuzz/work-biff
 
 # Benchmarks (issue 9): taizhang beside its peers on the same generated files, 5 whole-process
 # runs each, tables printed and written to bench/results.md (about 10 minutes on 2 cores).

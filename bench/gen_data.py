@@ -7,6 +7,9 @@ the same version of this script always writes the same bytes.
                 (shared strings, dates formatted yyyy-mm-dd): the input of every reader
   small.xlsx    the first 1,000 rows the same way, for start-up
   small.csv     those 1,000 rows as CSV
+  read.xls      the 100,000 rows as an Excel 97–2003 workbook, saved by LibreOffice from
+                read-xls-source.xlsx (two sheets of 50,000 rows, each with the header: a BIFF8 sheet
+                holds at most 65,536 rows); made only when soffice is installed, and kept
 
 Columns: 编号 id (integer), 镇街 town (text, 40 values repeated), 项目 item (unique text, some
 with commas and quotes), 金额 amount (decimal), 数量 quantity (integer), 日期 date (YYYY-MM-DD),
@@ -66,16 +69,22 @@ def write_csv(path, count):
         writer.writerows(records(count))
 
 
-def write_xlsx(csv_path, path):
+def write_xlsx(csv_path, path, rows_per_sheet=None):
+    """The rows of a CSV as a workbook; with rows_per_sheet, split over sheets data, data2, …,
+    each with the header."""
     import xlsxwriter
     # A fixed creation date keeps the file's bytes the same from run to run.
     workbook = xlsxwriter.Workbook(path, {"constant_memory": False})
     workbook.set_properties({"created": datetime.datetime(2025, 1, 1)})
-    sheet = workbook.add_worksheet("data")
     date_format = workbook.add_format({"num_format": "yyyy-mm-dd"})
     header, rows = csvrules.rows(csv_path)
-    sheet.write_row(0, 0, header)
-    for r, row in enumerate(rows, start=1):
+    sheet, r = None, 0
+    for index, row in enumerate(rows):
+        if sheet is None or (rows_per_sheet and index % rows_per_sheet == 0):
+            sheet = workbook.add_worksheet("data" if sheet is None else f"data{index // rows_per_sheet + 1}")
+            sheet.write_row(0, 0, header)
+            r = 0
+        r += 1
         for c, value in enumerate(row):
             if value is None:
                 continue
@@ -87,7 +96,24 @@ def write_xlsx(csv_path, path):
                 sheet.write_datetime(r, c, value, date_format)
             else:
                 sheet.write_string(r, c, value)
+    if sheet is None:
+        workbook.add_worksheet("data").write_row(0, 0, header)
     workbook.close()
+
+
+def write_xls(csv_path, work):
+    """read.xls: the rows in two sheets, saved as .xls by LibreOffice (skipped without soffice)."""
+    import shutil
+    import subprocess
+    target = os.path.join(work, "read.xls")
+    if os.path.exists(target) or not shutil.which("soffice"):
+        return
+    source = os.path.join(work, "read-xls-source.xlsx")
+    write_xlsx(csv_path, source, rows_per_sheet=ROWS // 2)
+    profile = "file://" + os.path.abspath(os.path.join(work, "libreoffice-profile"))
+    subprocess.run(["soffice", f"-env:UserInstallation={profile}", "--headless", "--convert-to", "xls",
+                    "--outdir", work, source], check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    os.replace(os.path.join(work, "read-xls-source.xls"), target)
 
 
 def main():
@@ -96,6 +122,7 @@ def main():
     stamp = os.path.join(work, "inputs.version")
     names = ["data.csv", "read.xlsx", "small.csv", "small.xlsx"]
     if os.path.exists(stamp) and open(stamp).read() == VERSION and all(os.path.exists(os.path.join(work, n)) for n in names):
+        write_xls(os.path.join(work, "data.csv"), work)
         print(f"inputs in {work} are up to date")
         return
     print(f"generating inputs in {work} ...", flush=True)
@@ -103,6 +130,9 @@ def main():
     write_csv(os.path.join(work, "small.csv"), SMALL_ROWS)
     write_xlsx(os.path.join(work, "data.csv"), os.path.join(work, "read.xlsx"))
     write_xlsx(os.path.join(work, "small.csv"), os.path.join(work, "small.xlsx"))
+    if os.path.exists(os.path.join(work, "read.xls")):
+        os.remove(os.path.join(work, "read.xls"))
+    write_xls(os.path.join(work, "data.csv"), work)
     with open(stamp, "w") as handle:
         handle.write(VERSION)
     for name in names:

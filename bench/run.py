@@ -18,7 +18,7 @@ A command that cannot run is shown as "not available" with the reason, one that 
 "failed" with its exit status and error: never dropped.
 
 Python standard library only. Run from anywhere:
-    python3 bench/run.py [--runs N] [--only read,write,district,robustness,startup] [--out bench/results.md]
+    python3 bench/run.py [--runs N] [--only read,xls,write,district,robustness,startup] [--out bench/results.md]
 The inputs come from bench/gen_data.py and the C programs from the Makefile's bench target.
 """
 import argparse
@@ -313,6 +313,17 @@ def read_workload():
     ]
 
 
+def xls_workload():
+    book = f"{WORK}/read.xls"
+    return [
+        Command("taizhang info", [TAIZHANG, "info", book], "ours", [f"file:{TAIZHANG}", f"file:{book}"]),
+        Command("python-calamine (iterate every cell, count by type)",
+                [PY, f"{PEERS}/read_calamine.py", book], "peer", ["py:python_calamine", f"file:{book}"]),
+        Command("fastexcel (Rust calamine → Arrow, all sheets, count by type)",
+                [PY, f"{PEERS}/read_fastexcel.py", book], "peer", ["py:fastexcel", "py:pyarrow", f"file:{book}"]),
+    ]
+
+
 def write_workload():
     csv = f"{WORK}/data.csv"
     out = f"{WORK}/out"
@@ -544,7 +555,7 @@ def versions():
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--only", default="read,write,district,robustness,startup")
+    parser.add_argument("--only", default="read,xls,write,district,robustness,startup")
     parser.add_argument("--out", default="bench/results.md")
     args = parser.parse_args()
     os.chdir(ROOT)
@@ -564,6 +575,9 @@ def main():
     workloads = {
         "read": ("Read every cell, count by type (`bench/work/read.xlsx`: 100,000 rows × 10 columns "
                  "= 1,000,010 cells with the header, written by XlsxWriter, shared strings)", read_workload, False, False),
+        "xls": ("Read an Excel 97–2003 workbook, every cell, count by type (`bench/work/read.xls`: the same "
+                "100,000 rows in two sheets of 50,000, each with the header = 1,000,020 cells, saved by LibreOffice)",
+                xls_workload, False, False),
         "write": ("CSV → XLSX, 1,000,010 cells (`bench/work/data.csv`, 9.6 MB; the rules of `taizhang convert "
                   "--help` in every writer)", write_workload, True, False),
         "district": ("District scale: `taizhang evaluate` on generated submissions", district_workload, False, False),
@@ -575,7 +589,7 @@ def main():
     unknown = set(chosen) - set(workloads)
     if unknown:
         raise SystemExit(f"unknown workload(s) {', '.join(sorted(unknown))}; known: {', '.join(workloads)}")
-    for name in ("read", "write", "district", "robustness", "startup"):
+    for name in ("read", "xls", "write", "district", "robustness", "startup"):
         if name not in chosen:
             continue
         title, build, with_size, warmup = workloads[name]
@@ -632,6 +646,16 @@ def main():
             section += ["What each reader counted (last run):", ""]
             section += [f"- {c.label}: {c.stdout.splitlines()[-1] if c.stdout else '–'}" for c in commands
                         if c.times]
+            section.append("")
+        if name == "xls":
+            t = ours[0]
+            calamine = next((c for c in commands if c.label.startswith("python-calamine")), None)
+            if t.times:
+                targets += ["Read .xls (issue 17):",
+                            check("taizhang / python-calamine",
+                                  median_of(t) / median_of(calamine) if calamine and calamine.times else None, 1.0)]
+            section += ["What each reader counted (last run):", ""]
+            section += [f"- {c.label}: {c.stdout.splitlines()[-1] if c.stdout else '–'}" for c in commands if c.times]
             section.append("")
         if name == "write":
             t = ours[0]

@@ -17,7 +17,7 @@ struct Dump: ParsableCommand {
         case csv, jsonl
     }
 
-    @Argument(help: "The workbook (.xlsx, .xlsm, .xltx, .xltm).")
+    @Argument(help: "The workbook (.xlsx, .xlsm, .xltx, .xltm, or an Excel 97-2003 .xls or WPS .et, read by content).")
     var file: String
 
     @Option(help: "Only this sheet.")

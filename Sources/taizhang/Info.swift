@@ -8,7 +8,7 @@ struct Info: ParsableCommand {
         abstract: "Summarise a workbook: per sheet, rows, columns and non-empty cells by type."
     )
 
-    @Argument(help: "The workbook (.xlsx, .xlsm, .xltx, .xltm).")
+    @Argument(help: "The workbook (.xlsx, .xlsm, .xltx, .xltm, or an Excel 97-2003 .xls or WPS .et, read by content).")
     var file: String
 
     @OptionGroup var limits: LimitOptions
@@ -17,7 +17,8 @@ struct Info: ParsableCommand {
         let workbook = try Workbook(path: file, limits: limits.limits)
         let output = OutputBuffer()
         defer { output.flush() }
-        output.write("\(file): \(workbook.sheets.count) sheet(s), \(workbook.dateSystem == .system1904 ? "1904" : "1900") date system\n")
+        let legacy = workbook.format == .xls ? ", an old Excel 97-2003 workbook (.xls/.et)" : ""
+        output.write("\(file): \(workbook.sheets.count) sheet(s), \(workbook.dateSystem == .system1904 ? "1904" : "1900") date system\(legacy)\n")
         for sheet in workbook.sheets {
             let state = sheet.state == .visible ? "" : " (\(sheet.state.rawValue))"
             guard sheet.kind == .worksheet else {

@@ -31,7 +31,7 @@ struct Merge: ParsableCommand {
 
 /// Turns command arguments into workbook paths: a folder stands for its workbooks.
 enum InputFiles {
-    static let extensions = ["xlsx", "xlsm", "xltx", "xltm", "xls", "xlsb", "ods", "csv"]
+    static let extensions = ["xlsx", "xlsm", "xltx", "xltm", "xls", "et", "xlsb", "ods", "csv"]
 
     static func expand(_ inputs: [String]) throws -> [String] {
         var files: [String] = []

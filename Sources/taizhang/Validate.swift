@@ -27,9 +27,8 @@ enum AnnotatedCopies {
         annotator.issuer = issuer
         var written = 0
         for result in results where result.readable && !result.findings.isEmpty {
-            let name = result.path.split(separator: "/").last.map(String.init) ?? result.path
             do {
-                try annotator.write(result, to: folder + "/" + name)
+                try annotator.write(result, to: folder + "/" + Annotator.copyName(of: result))
                 written += 1
             } catch {
                 StandardError.write("taizhang: \(result.path): no annotated copy: \(error)\n")

@@ -12,9 +12,7 @@ struct CorpusTests {
             return
         }
         let corpus = shared.appendingPathComponent("corpus")
-        let manifest = try String(contentsOf: corpus.appendingPathComponent("MANIFEST.tsv"), encoding: .utf8)
-        var rows = manifest.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
-        let header = rows.removeFirst()
+        let (header, rows) = try SharedFolder.manifest(of: corpus)
         let openpyxlColumn = try #require(header.firstIndex(of: "openpyxl"))
         var checked = 0
         for row in rows where row[openpyxlColumn] == "ok" || row[openpyxlColumn] == "ok-but-empty" {

@@ -153,4 +153,12 @@ enum SharedFolder {
             .deletingLastPathComponent().appendingPathComponent("shared")
         return FileManager.default.fileExists(atPath: shared.appendingPathComponent("corpus/MANIFEST.tsv").path) ? shared : nil
     }
+
+    /// A corpus's MANIFEST.tsv: its header and its rows, split into fields.
+    static func manifest(of corpus: URL) throws -> (header: [String], rows: [[String]]) {
+        let text = try String(contentsOf: corpus.appendingPathComponent("MANIFEST.tsv"), encoding: .utf8)
+        var rows = text.split(separator: "\n").map { $0.split(separator: "\t", omittingEmptySubsequences: false).map(String.init) }
+        let header = rows.removeFirst()
+        return (header, rows)
+    }
 }

@@ -13,6 +13,7 @@ public struct RuleCode: Hashable, Sendable, Comparable, CustomStringConvertible,
 
     // The file
     public static let unreadable: RuleCode = "unreadable"
+    public static let legacyFormat: RuleCode = "legacy-format"
     // Structure
     public static let missingSheet: RuleCode = "missing-sheet"
     public static let extraSheet: RuleCode = "extra-sheet"

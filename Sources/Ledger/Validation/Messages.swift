@@ -8,6 +8,12 @@ enum Messages {
     static func unreadable(_ reason: String) -> LocalizedText {
         text("文件无法读取:\(reason)", "the file cannot be read: \(reason)")
     }
+    static let legacyFormat = text(
+        "文件是旧格式的 Excel 97-2003 工作簿(.xls,或 WPS 的 .et),已按原样读取;请以后另存为 .xlsx 再报送",
+        "the file is an old Excel 97-2003 workbook (.xls, or WPS .et); it was read as it is, but please save it as .xlsx next time")
+    static let convertedCopy = text(
+        "本副本由旧格式(.xls)转换为 .xlsx:保留了各单元格的值、数字和日期格式、隐藏行和合并单元格,原文件的其他格式和公式未保留",
+        "this copy was converted from the old format (.xls) to .xlsx: cell values, number and date formats, hidden rows and merged cells are kept; other formatting and formulas are not")
     static func missingSheet(_ sheet: String) -> LocalizedText {
         text("缺少工作表“\(sheet)”", "sheet \"\(sheet)\" is missing")
     }

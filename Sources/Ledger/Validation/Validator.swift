@@ -39,6 +39,10 @@ public struct LedgerValidator: Sendable {
         var findings: [Finding] = []
         do {
             let workbook = try Workbook(path: path, limits: limits)
+            if workbook.format == .xls {
+                findings.append(Finding(severity: .warning, code: .legacyFormat, sheet: nil, cell: nil, column: nil, value: nil,
+                                        message: Messages.legacyFormat))
+            }
             let reader = SubmissionReader(schema: schema, normaliser: ValueNormaliser(defaultYear: district.year))
             let submission = try reader.read(workbook, findings: &findings)
             RuleChecker(schema: schema, submission: submission).check(&findings)

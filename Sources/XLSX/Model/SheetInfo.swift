@@ -23,7 +23,8 @@ public struct SheetInfo: Hashable, Sendable {
     public var state: SheetState
     /// Worksheet, chart sheet, …
     public var kind: SheetKind
-    /// The part holding the sheet (`xl/worksheets/sheet1.xml`), nil when its relationship is broken.
+    /// The part holding the sheet (`xl/worksheets/sheet1.xml`), nil when its relationship is broken,
+    /// and for the sheets of an Excel 97–2003 workbook (whose sheets live in one stream).
     public var partName: String?
 }
 

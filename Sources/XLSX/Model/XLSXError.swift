@@ -6,8 +6,11 @@ public enum XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
     case emptyFile
     /// An OLE compound file: an encrypted (password-protected) workbook.
     case encryptedWorkbook
-    /// An OLE compound file: an Excel 97–2003 `.xls` workbook.
-    case legacyExcelWorkbook
+    /// An OLE compound file holding a workbook older than Excel 97 (BIFF5 and before), which is not read.
+    case unsupportedLegacyFormat(version: String)
+    /// An OLE compound file whose structure is broken (a loop in a sector chain, a sector past the
+    /// end of the file, an impossible size).
+    case damagedCompoundFile(reason: String)
     /// An OLE compound file of another kind (old Word, PowerPoint …).
     case compoundFileNotWorkbook
     /// A binary `.xlsb` workbook.
@@ -54,8 +57,10 @@ public enum XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
         case .emptyFile: return "the file is empty (0 bytes)"
         case .encryptedWorkbook:
             return "the workbook is encrypted (password-protected); remove the password and save it as .xlsx"
-        case .legacyExcelWorkbook:
-            return "this is an old Excel 97-2003 workbook (.xls), not .xlsx; \(resave)"
+        case .unsupportedLegacyFormat(let version):
+            return "this is a workbook from before Excel 97 (\(version)), which is not read; \(resave)"
+        case .damagedCompoundFile(let reason):
+            return "the .xls file is damaged (\(reason)); ask for it again or re-save it as .xlsx"
         case .compoundFileNotWorkbook:
             return "this is an old Office (OLE) document, not an Excel workbook; \(resave)"
         case .binaryWorkbook:

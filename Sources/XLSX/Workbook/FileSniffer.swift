@@ -7,15 +7,12 @@ import Darwin
 /// Says what a file that is not a readable zip probably is, from its first bytes, so that the
 /// message can tell the user what to do ("save it as .xlsx").
 enum FileSniffer {
-    /// How much of a compound file is searched for its stream names.
-    private static let compoundScanLimit = 32 << 20
+    /// How much of a file's head is looked at.
+    static let headLimit = 4096
 
     static func identify(_ bytes: UnsafeRawBufferPointer) -> XLSXError {
         if bytes.isEmpty { return .emptyFile }
         let head = Array(bytes.prefix(8))
-        if head == [0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1] {
-            return identifyCompoundFile(UnsafeRawBufferPointer(rebasing: bytes.prefix(compoundScanLimit)))
-        }
         if head.starts(with: [0x50, 0x4B]) {
             return .corruptArchive(reason: "the zip archive is truncated or its directory is damaged")
         }
@@ -42,33 +39,6 @@ enum FileSniffer {
         return .notAZipFile
     }
 
-    /// An OLE compound file: encrypted OOXML carries `EncryptionInfo`/`EncryptedPackage`
-    /// streams; a BIFF workbook a `Workbook` or `Book` stream. Names are UTF-16LE in the directory.
-    private static func identifyCompoundFile(_ bytes: UnsafeRawBufferPointer) -> XLSXError {
-        func contains(_ name: String) -> Bool {
-            let pattern = name.utf16.flatMap { [UInt8($0 & 0xFF), UInt8($0 >> 8)] }
-            guard bytes.count >= pattern.count else { return false }
-            let first = pattern[0]
-            var index = 0
-            let last = bytes.count - pattern.count
-            while index <= last {
-                if bytes[index] == first {
-                    var matched = true
-                    for offset in 1..<pattern.count where bytes[index + offset] != pattern[offset] {
-                        matched = false
-                        break
-                    }
-                    if matched { return true }
-                }
-                index += 1
-            }
-            return false
-        }
-        if contains("EncryptedPackage") || contains("EncryptionInfo") { return .encryptedWorkbook }
-        if contains("Workbook") || contains("Book") { return .legacyExcelWorkbook }
-        return .compoundFileNotWorkbook
-    }
-
     /// Reads at most `limit` bytes from the start of a file.
     static func readHead(path: String, limit: Int) -> [UInt8]? {
         guard let file = fopen(path, "rb") else { return nil }
@@ -78,6 +48,4 @@ enum FileSniffer {
         bytes.removeSubrange(count...)
         return bytes
     }
-
-    static var headLimit: Int { compoundScanLimit }
 }

@@ -39,6 +39,19 @@ public struct NumberFormat: Hashable, Sendable {
         57: "yyyy\"年\"m\"月\"", 58: "m\"月\"d\"日\"",
     ]
 
+    /// The number formats of a workbook's cell formats from their format ids and the workbook's
+    /// own codes (which may redefine a built-in id); ids without a code take Excel's built-in one.
+    /// Shared by the XLSX reader (`<numFmts>`, `<cellXfs>`) and the .xls reader (FORMAT, XF).
+    static func resolve(ids: [Int], customCodes: [Int: String]) -> [NumberFormat] {
+        var cache: [Int: NumberFormat] = [:]
+        return ids.map { id in
+            if let known = cache[id] { return known }
+            let format = NumberFormat(id: id, code: customCodes[id] ?? NumberFormat.builtInCode(id) ?? "General")
+            cache[id] = format
+            return format
+        }
+    }
+
     /// Classifies a built-in format by Excel's table (the East-Asian ids included).
     static func classify(builtInID id: Int, code: String) -> ExcelDate.Kind? {
         switch id {

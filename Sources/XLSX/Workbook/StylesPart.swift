@@ -35,13 +35,7 @@ final class StylesPart: SAXHandler {
 
     /// Resolves ids to formats once the part is read.
     func finish() {
-        var cache: [Int: NumberFormat] = [:]
-        numberFormats = cellFormatIDs.map { id in
-            if let known = cache[id] { return known }
-            let format = NumberFormat(id: id, code: customCodes[id] ?? NumberFormat.builtInCode(id) ?? "General")
-            cache[id] = format
-            return format
-        }
+        numberFormats = NumberFormat.resolve(ids: cellFormatIDs, customCodes: customCodes)
         dateKinds = numberFormats.map(\.dateKind)
     }
 }

@@ -19,6 +19,9 @@ import Darwin
 ///
 /// Parts are found through `[Content_Types].xml` and the relationships, never by their usual
 /// names. The shared strings and styles are loaded on the first read of a sheet.
+///
+/// An Excel 97–2003 workbook (`.xls`, or WPS's `.et`) is recognised by its content, whatever its
+/// name, and read through the same API (``format`` says which it was).
 /// A `Workbook` is not thread-safe; open one per thread.
 public final class Workbook {
     /// The sheets in tab order.
@@ -29,9 +32,13 @@ public final class Workbook {
     public let dateSystem: DateSystem
     /// The limits in force.
     public let limits: ReadLimits
+    /// The file's format: XLSX, or an Excel 97–2003 workbook read natively.
+    public let format: WorkbookFormat
 
-    private let package: OPCPackage
-    private let workbookPartName: String
+    /// The zip package of an XLSX workbook; nil for a legacy one.
+    private let package: OPCPackage?
+    /// The records of an Excel 97–2003 workbook; nil for an XLSX one.
+    private let legacy: LegacyWorkbook?
     private let sharedStringsPartName: String?
     private let stylesPartName: String?
     private var shared: (strings: [String], runs: [Int: [TextRun]])?
@@ -40,7 +47,12 @@ public final class Workbook {
     /// Opens the workbook at a path (read-only: the file is never changed).
     public convenience init(path: String, limits: ReadLimits = ReadLimits()) throws {
         // libzip opens a 0-byte file as an empty archive; say what it is instead.
-        if FileSniffer.readHead(path: path, limit: 1)?.isEmpty == true { throw XLSXError.emptyFile }
+        let head = FileSniffer.readHead(path: path, limit: CompoundFile.signature.count)
+        if head?.isEmpty == true { throw XLSXError.emptyFile }
+        if head == CompoundFile.signature {
+            try self.init(legacy: LegacyWorkbook(bytes: LegacyWorkbook.readFile(path: path, limits: limits), limits: limits), limits: limits)
+            return
+        }
         let zip: ZipArchive
         do {
             zip = try ZipArchive(path: path, limits: limits)
@@ -57,6 +69,10 @@ public final class Workbook {
     /// Opens a workbook held in memory (the bytes are copied).
     public convenience init(bytes: [UInt8], limits: ReadLimits = ReadLimits()) throws {
         if bytes.isEmpty { throw XLSXError.emptyFile }
+        if bytes.starts(with: CompoundFile.signature) {
+            try self.init(legacy: LegacyWorkbook(bytes: bytes, limits: limits), limits: limits)
+            return
+        }
         let zip: ZipArchive
         do {
             zip = try bytes.withUnsafeBytes { try ZipArchive(bytes: $0, limits: limits) }
@@ -67,10 +83,25 @@ public final class Workbook {
         try self.init(zip: zip, limits: limits)
     }
 
+    private init(legacy: LegacyWorkbook, limits: ReadLimits) {
+        self.limits = limits
+        self.legacy = legacy
+        package = nil
+        format = .xls
+        sheets = legacy.sheets
+        definedNames = []
+        dateSystem = legacy.dateSystem
+        sharedStringsPartName = nil
+        stylesPartName = nil
+    }
+
     private init(zip: ZipArchive, limits: ReadLimits) throws {
         self.limits = limits
-        package = try OPCPackage(zip: zip)
-        workbookPartName = try Self.findWorkbookPart(package)
+        legacy = nil
+        format = .xlsx
+        let package = try OPCPackage(zip: zip)
+        self.package = package
+        let workbookPartName = try Self.findWorkbookPart(package)
         guard let workbookEntry = zip.entry(workbookPartName) else { throw XLSXError.missingPart(workbookPartName) }
         let workbook = try WorkbookPart(bytes: try zip.read(workbookEntry), partName: workbookEntry.name)
         let relationships = try package.relationships(of: workbookPartName)
@@ -143,6 +174,9 @@ public final class Workbook {
 
     /// The number format of a cell format index (a cell's ``Cell/styleIndex``).
     public func numberFormat(ofStyle index: Int) throws -> NumberFormat {
+        if let legacy {
+            return index >= 0 && index < legacy.numberFormats.count ? legacy.numberFormats[index] : .general
+        }
         let styles = try loadStyles()
         return index >= 0 && index < styles.numberFormats.count ? styles.numberFormats[index] : .general
     }
@@ -152,7 +186,8 @@ public final class Workbook {
         guard sheet.kind == .worksheet || sheet.kind == .dialogsheet || sheet.kind == .macrosheet else {
             throw XLSXError.notAWorksheet(sheet.name)
         }
-        guard let partName = sheet.partName, let entry = package.zip.entry(partName) else {
+        if let legacy { return RowReader(legacy: try legacy.rows(of: sheet)) }
+        guard let package, let partName = sheet.partName, let entry = package.zip.entry(partName) else {
             throw XLSXError.missingPart(sheet.partName ?? "the part of sheet \"\(sheet.name)\"")
         }
         let strings = try loadSharedStrings()
@@ -174,7 +209,7 @@ public final class Workbook {
         if let shared { return shared }
         var loaded: (strings: [String], runs: [Int: [TextRun]]) = ([], [:])
         // A missing shared-strings part is tolerated: a cell that needs it is reported then.
-        if let name = sharedStringsPartName, let entry = package.zip.entry(name) {
+        if let package, let name = sharedStringsPartName, let entry = package.zip.entry(name) {
             let handler = SharedStringsPart(limits: limits, partName: entry.name)
             let parser = try PartParser.start(try package.zip.open(entry), size: entry.size, handler: handler, partName: entry.name)
             while try parser.next() {}
@@ -187,7 +222,7 @@ public final class Workbook {
     private func loadStyles() throws -> StylesPart {
         if let styles { return styles }
         let handler = StylesPart()
-        if let name = stylesPartName, let entry = package.zip.entry(name) {
+        if let package, let name = stylesPartName, let entry = package.zip.entry(name) {
             let parser = SAXPushParser(handler: handler, partName: entry.name)
             try package.zip.stream(entry) { chunk, isLast in try parser.feed(chunk, isLast: isLast) }
         }
@@ -210,9 +245,14 @@ extension XLSXError {
 /// Streams one worksheet's rows: the part's XML flows in chunks from libzip into libxml2's
 /// push parser (on other threads for a large sheet: ``PartParser``), and the rows each portion
 /// of events completes are handed out one by one, so memory stays flat however long the sheet is.
+/// The rows of an Excel 97–2003 sheet come the same way from its BIFF records (``LegacySheetReader``).
 public final class RowReader {
-    private let handler: SheetHandler
-    private let parser: PartParser
+    private enum Source {
+        case xml(parser: PartParser, handler: SheetHandler)
+        case legacy(LegacySheetReader)
+    }
+
+    private let source: Source
     private var cursor = 0
     private var finished = false
 
@@ -220,25 +260,43 @@ public final class RowReader {
     static let chunkSize = 1 << 17
 
     init(parser: PartParser, handler: SheetHandler) {
-        self.parser = parser
-        self.handler = handler
+        source = .xml(parser: parser, handler: handler)
+    }
+
+    init(legacy: LegacySheetReader) {
+        source = .legacy(legacy)
     }
 
     /// The next row holding at least one value (or a formula without one); nil at the end.
     public func next() throws -> Row? {
-        while cursor >= handler.completed.count {
-            if finished { return nil }
-            handler.completed.removeAll(keepingCapacity: true)
-            cursor = 0
-            finished = try !parser.next()
+        switch source {
+        case .legacy(let reader):
+            return try reader.next()
+        case .xml(let parser, let handler):
+            while cursor >= handler.completed.count {
+                if finished { return nil }
+                handler.completed.removeAll(keepingCapacity: true)
+                cursor = 0
+                finished = try !parser.next()
+            }
+            defer { cursor += 1 }
+            return handler.completed[cursor]
         }
-        defer { cursor += 1 }
-        return handler.completed[cursor]
     }
 
     /// The merged ranges of the sheet; complete once ``next()`` has returned nil.
-    public var mergedRanges: [CellRange] { handler.mergedRanges }
+    public var mergedRanges: [CellRange] {
+        switch source {
+        case .xml(_, let handler): return handler.mergedRanges
+        case .legacy(let reader): return reader.mergedRanges
+        }
+    }
 
-    /// The `<dimension>` the file declares. Not to be trusted (WPS writes `A1:A1`).
-    public var declaredDimension: CellRange? { handler.declaredDimension }
+    /// The `<dimension>` (DIMENSIONS in an .xls) the file declares. Not to be trusted (WPS writes `A1:A1`).
+    public var declaredDimension: CellRange? {
+        switch source {
+        case .xml(_, let handler): return handler.declaredDimension
+        case .legacy(let reader): return reader.declaredDimension
+        }
+    }
 }
