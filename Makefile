@@ -6,10 +6,10 @@ SHELL := /bin/bash
 SWIFT ?= swift
 SHARED ?= ../shared
 APT_PACKAGES := libzip-dev libxml2-dev zlib1g-dev
-TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui
-TEST_PIP_PACKAGES := openpyxl python-calamine
+TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui chromium chromium-driver
+TEST_PIP_PACKAGES := openpyxl python-calamine selenium
 
-.PHONY: all build release test deps test-deps corpus-check clean fuzz demo bench bench-deps bench-programs
+.PHONY: all build release test deps test-deps corpus-check clean fuzz demo portal bench bench-deps bench-programs
 
 all: build
 
@@ -26,12 +26,15 @@ deps:
 	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing pkg-config >/dev/null; \
 	fi
 
-# Oracles used by the interoperability tests: openpyxl, python-calamine, LibreOffice, xmllint.
+# Oracles used by the interoperability tests: openpyxl, python-calamine, LibreOffice, xmllint;
+# and the portal's browser test: headless Chromium with chromedriver, driven by selenium.
 test-deps: deps
 	@missing=""; \
 	command -v xmllint >/dev/null || missing="$$missing libxml2-utils"; \
 	command -v unzip >/dev/null || missing="$$missing unzip"; \
 	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing (test oracles)"; \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -39,7 +42,7 @@ test-deps: deps
 	      || echo "warning: could not install$$missing; the tests that need them say they were skipped"; \
 	  else echo "warning: not root, cannot install$$missing"; fi; \
 	fi
-	@python3 -c "import openpyxl, python_calamine" 2>/dev/null || \
+	@python3 -c "import openpyxl, python_calamine, selenium" 2>/dev/null || \
 	  python3 -m pip install -q $(TEST_PIP_PACKAGES) 2>&1 | grep -v "WARNING: Running pip as" || true
 
 build: deps
@@ -57,6 +60,18 @@ demo: build
 	@echo "Sample submissions: $(DEMO)/各镇报送/ (faults.json lists the injected mistakes)"
 	@echo "Outputs:            $(DEMO)/输出/ (区汇总.xlsx, 评优评先.xlsx, findings.json, scores.json, 退回修改/)"
 
+# The collection portal with a demo data folder: the sample towns' ledgers uploaded with a few
+# weeks of history (scripts/portal-demo.sh says which), the access links printed, served on
+# 127.0.0.1:$(PORT) until Ctrl-C.
+PORT ?= 8080
+PORTAL_DATA ?= $(DEMO)/portal
+portal: build
+	BIN=.build/debug/taizhang scripts/portal-demo.sh $(PORTAL_DATA)
+	@echo
+	.build/debug/taizhang access --data $(PORTAL_DATA) --base-url http://127.0.0.1:$(PORT)
+	@echo
+	.build/debug/taizhang serve --data $(PORTAL_DATA) --host 127.0.0.1 --port $(PORT)
+
 # The Swift runtime and Foundation linked statically: the loader then has 13 shared
 # libraries to map instead of 27, which takes a quarter off the start-up (issue 9).
 release: deps
@@ -65,6 +80,7 @@ release: deps
 test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
+	python3 Tests/Browser/portal_browser_test.py --bin .build/debug/taizhang
 	@if [ -d "$(SHARED)/corpus" ]; then \
 	  $(SHARED)/tools/corpus_check --bin .build/debug/taizhang; \
 	else echo "corpus check skipped: $(SHARED)/corpus is not here"; fi

@@ -1,0 +1,248 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import Ledger
+@testable import Portal
+import Scoring
+import Testing
+
+/// The pages over a fresh data folder, in Hummingbird's router test mode: sign-in by link, the
+/// plain upload form, findings on the page, 404 for another town's things, same-origin forms,
+/// access-link resets, and escaping of everything that comes from a workbook or a request.
+@Suite struct PageTests {
+    /// A portal on a fresh data folder with the default configuration and one sample ledger per town
+    /// (with faults) written next to it.
+    struct Fixture {
+        let portal: Portal
+        let samples: String
+        let district: String
+        let towns: [String: String]
+
+        init() throws {
+            let root = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-pages-" + UUID().uuidString).path
+            let configuration = try LedgerConfiguration.load()
+            let options = PortalOptions(dataPath: root + "/data", configuration: configuration,
+                                        scoring: try ScoringSetup.load(rulesPath: nil, configuration: configuration))
+            portal = try Portal(options: options)
+            let issued = try portal.links.issue()
+            district = issued.district!
+            towns = Dictionary(uniqueKeysWithValues: issued.towns.map { ($0.town, $0.token!) })
+            samples = root + "/samples"
+            try FileManager.default.createDirectory(atPath: samples, withIntermediateDirectories: true)
+            try SampleGenerator(configuration: configuration, seed: 7).write(to: samples, towns: configuration.district.towns, faults: true)
+        }
+
+        func sample(_ town: String) throws -> [UInt8] {
+            [UInt8](try Data(contentsOf: URL(fileURLWithPath: samples + "/" + TemplateBuilder.fileName(town: town))))
+        }
+    }
+
+    static let origin: HTTPFields = [.origin: "http://localhost"]
+
+    /// Signs in with a token and returns the `Cookie` header of the session.
+    static func signIn(_ client: some TestClientProtocol, token: String) async throws -> HTTPFields {
+        try await client.execute(uri: "/login?token=" + token, method: .get) { response in
+            #expect(response.status == .seeOther)
+            #expect(response.headers[.location] == "/")
+            let cookie = try #require(response.headers[.setCookie])
+            #expect(cookie.contains("HttpOnly") && cookie.contains("SameSite=Strict"))
+            return [.cookie: String(cookie.split(separator: ";")[0])]
+        }
+    }
+
+    /// A `multipart/form-data` body with the `file` field (and `town` when given).
+    static func form(file: [UInt8], name: String, town: String? = nil) -> (HTTPFields, ByteBuffer) {
+        let boundary = "----taizhang-test-boundary"
+        var body = ByteBuffer()
+        if let town {
+            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"town\"\r\n\r\n\(town)\r\n")
+        }
+        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n")
+        body.writeString("Content-Type: application/octet-stream\r\n\r\n")
+        body.writeBytes(file)
+        body.writeString("\r\n--\(boundary)--\r\n")
+        return ([.contentType: "multipart/form-data; boundary=\(boundary)"], body)
+    }
+
+    static func merged(_ fields: HTTPFields...) -> HTTPFields {
+        var all = HTTPFields()
+        for field in fields { all.append(contentsOf: field) }
+        return all
+    }
+
+    @Test func signedOutPagesGoToSignIn() async throws {
+        let fixture = try Fixture()
+        try await Application(router: fixture.portal.router()).test(.router) { client in
+            try await client.execute(uri: "/", method: .get) { response in
+                #expect(response.status == .seeOther)
+                #expect(response.headers[.location] == "/login")
+            }
+            try await client.execute(uri: "/login", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("登录链接"))
+            }
+            try await client.execute(uri: "/login?token=wrong", method: .get) { response in
+                #expect(response.status == .unauthorized)
+                #expect(String(buffer: response.body).contains("无效或已被重置"))
+            }
+        }
+    }
+
+    @Test func aTownUploadsThroughTheFormAndSeesItsFindings() async throws {
+        let fixture = try Fixture()
+        let town = "湖坊镇"
+        try await Application(router: fixture.portal.router()).test(.router) { client in
+            let cookie = try await Self.signIn(client, token: fixture.towns[town]!)
+            try await client.execute(uri: "/", method: .get, headers: cookie) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("enctype=\"multipart/form-data\""))
+                #expect(page.contains("还没有上传过台账"))
+                #expect(page.contains("<svg"))
+            }
+            let (headers, body) = Self.form(file: try fixture.sample(town), name: "湖坊镇台账.xlsx")
+            let location = try await client.execute(uri: "/upload", method: .post,
+                                                    headers: Self.merged(cookie, Self.origin, headers), body: body) { response in
+                #expect(response.status == .seeOther)
+                return try #require(response.headers[.location])
+            }
+            #expect(location.hasPrefix("/submissions/") && location.hasSuffix("?new=1"))
+            try await client.execute(uri: location, method: .get, headers: cookie) { response in
+                #expect(response.status == .ok)
+                let page = String(buffer: response.body)
+                #expect(page.contains("已收到并保存"))
+                #expect(page.contains("需修改"))
+                #expect(page.contains("工作表:直属团组织"))
+                #expect(page.contains("/annotated"))
+                // Findings carry their cell references (the sample's faults are on 直属团组织 rows).
+                #expect(page.range(of: "class=\"cell\">[A-Z]+[0-9]+<", options: .regularExpression) != nil)
+            }
+            try await client.execute(uri: "/", method: .get, headers: cookie) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("湖坊镇台账.xlsx"))
+                #expect(page.contains("首节点"))
+            }
+        }
+    }
+
+    @Test func anotherTownsSubmissionIsNotFound() async throws {
+        let fixture = try Fixture()
+        try await Application(router: fixture.portal.router()).test(.router) { client in
+            let first = try await Self.signIn(client, token: fixture.towns["湖坊镇"]!)
+            let (headers, body) = Self.form(file: try fixture.sample("湖坊镇"), name: "a.xlsx")
+            let location = try await client.execute(uri: "/upload", method: .post,
+                                                    headers: Self.merged(first, Self.origin, headers), body: body) { response in
+                try #require(response.headers[.location])
+            }
+            let other = try await Self.signIn(client, token: fixture.towns["罗家镇"]!)
+            try await client.execute(uri: location, method: .get, headers: other) { response in
+                #expect(response.status == .notFound)
+                #expect(String(buffer: response.body).contains("没有找到"))
+            }
+            try await client.execute(uri: "/access/reset", method: .post,
+                                     headers: Self.merged(other, Self.origin, [.contentType: "application/x-www-form-urlencoded"]),
+                                     body: ByteBuffer(string: "town=%E6%B9%96%E5%9D%8A%E9%95%87")) { response in
+                #expect(response.status == .notFound)
+            }
+        }
+    }
+
+    @Test func formsRefuseCrossOriginPosts() async throws {
+        let fixture = try Fixture()
+        try await Application(router: fixture.portal.router()).test(.router) { client in
+            let cookie = try await Self.signIn(client, token: fixture.towns["湖坊镇"]!)
+            let (headers, body) = Self.form(file: try fixture.sample("湖坊镇"), name: "a.xlsx")
+            try await client.execute(uri: "/upload", method: .post,
+                                     headers: Self.merged(cookie, [.origin: "http://evil.example"], headers), body: body) { response in
+                #expect(response.status == .forbidden)
+            }
+            try await client.execute(uri: "/", method: .get, headers: cookie) { response in
+                #expect(String(buffer: response.body).contains("还没有上传过台账"))
+            }
+        }
+    }
+
+    @Test func aWrongTownsLedgerIsRefusedAsAPage() async throws {
+        let fixture = try Fixture()
+        try await Application(router: fixture.portal.router()).test(.router) { client in
+            let cookie = try await Self.signIn(client, token: fixture.towns["湖坊镇"]!)
+            let (headers, body) = Self.form(file: try fixture.sample("罗家镇"), name: "罗家镇.xlsx")
+            try await client.execute(uri: "/upload", method: .post,
+                                     headers: Self.merged(cookie, Self.origin, headers), body: body) { response in
+                #expect(response.status == .unprocessableContent)
+                let page = String(buffer: response.body)
+                #expect(page.contains("<!doctype html>"))
+                #expect(page.contains("罗家镇"))
+            }
+        }
+    }
+
+    @Test func theDistrictSeesTheBoardAndResetsALinkOnce() async throws {
+        let fixture = try Fixture()
+        try await Application(router: fixture.portal.router()).test(.router) { client in
+            let district = try await Self.signIn(client, token: fixture.district)
+            // The district uploads for a town; the file name holds markup that must show as text.
+            let (headers, body) = Self.form(file: try fixture.sample("塘山镇"), name: "<script>alert(1)</script>.xlsx", town: "塘山镇")
+            try await client.execute(uri: "/upload", method: .post,
+                                     headers: Self.merged(district, Self.origin, headers), body: body) { response in
+                #expect(response.status == .seeOther)
+            }
+            try await client.execute(uri: "/", method: .get, headers: district) { response in
+                let page = String(buffer: response.body)
+                #expect(page.contains("团区委工作台"))
+                #expect(page.contains("尚无有效报送"))
+                #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;.xlsx"))
+                #expect(!page.contains("<script>alert"))
+                #expect(page.contains("团区委代传"))
+                #expect(page.contains("次节点"))
+                #expect(page.contains("/api/district/%E5%8C%BA%E6%B1%87%E6%80%BB.xlsx"))
+            }
+            let town = "湖坊镇"
+            let link = try await client.execute(uri: "/access/reset", method: .post,
+                                                headers: Self.merged(district, Self.origin, [.contentType: "application/x-www-form-urlencoded"]),
+                                                body: ByteBuffer(string: "town=" + town.addingPercentEncoding(withAllowedCharacters: .alphanumerics)!)) { response in
+                #expect(response.status == .ok)
+                let page = String(buffer: response.body)
+                let match = try #require(page.range(of: "/login\\?token=[A-Za-z0-9_-]+", options: .regularExpression))
+                return String(page[match])
+            }
+            // The old link is over; the new one signs in.
+            try await client.execute(uri: "/login?token=" + fixture.towns[town]!, method: .get) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: link, method: .get) { response in
+                #expect(response.status == .seeOther)
+            }
+            // The board never shows a link again.
+            try await client.execute(uri: "/", method: .get, headers: district) { response in
+                #expect(!String(buffer: response.body).contains("token="))
+            }
+        }
+    }
+
+    @Test func chartsEscapeTheirTextAndLabelTheMilestones() throws {
+        var district = try LedgerConfiguration.load().district
+        let progress = TownProgress(town: "<b>镇</b>", target: 20,
+                                    foundingDates: [LedgerDate(iso: "2026-10-02")!, LedgerDate(iso: "2026-10-12")!],
+                                    district: district)
+        let svg = ProgressChart.town(progress)
+        #expect(svg.contains("&lt;b&gt;镇&lt;/b&gt;"))
+        #expect(!svg.contains("<b>"))
+        #expect(svg.contains("首节点 10-15"))
+        #expect(svg.contains("需 10 个 · 未达标"))
+        #expect(svg.contains("目标 20 个"))
+        // Many towns: the distribution, of a size that does not grow with the towns.
+        district.towns = (0..<5000).map { DistrictConfig.Town(name: "镇\($0)", target: 20) }
+        let many = district.towns.enumerated().map { index, town in
+            TownProgress(town: town.name, target: 20,
+                         foundingDates: Array(repeating: LedgerDate(iso: "2026-10-02")!, count: index % 25), district: district)
+        }
+        let chart = ProgressChart.district(many, milestones: district.milestones)
+        #expect(chart.contains("共 5000 个镇"))
+        #expect(chart.contains("首节点 10-15 需 50%"))
+        #expect(chart.utf8.count < 20_000)
+        let few = ProgressChart.district(Array(many.prefix(5)), milestones: district.milestones)
+        #expect(few.contains(">镇4<"))
+        #expect(few.contains("4/20"))
+    }
+}
