@@ -1,5 +1,4 @@
 import ArgumentParser
-import Dispatch
 import Foundation
 import Ledger
 import Portal
@@ -38,11 +37,14 @@ struct Import: ParsableCommand {
         let receivedAt = try received.map { try Self.moment($0, clock: clock) }
         let importer = try SubmissionImport(dataPath: data, configuration: try options.load(), limits: limits.limits,
                                             clock: clock)
-        for file in files {
-            let recorded = try Self.wait { try await importer.record(path: file, receivedAt: receivedAt, town: town) }
-            print("\(file): #\(recorded.id) \(recorded.town ?? "(no town)") \(recorded.status), "
-                  + "\(recorded.errors) error(s), \(recorded.warnings) warning(s), received \(recorded.received)")
-        }
+        let (files, town) = (self.files, self.town)
+        try BlockingRun.wait {
+            for file in files {
+                let recorded = try await importer.record(path: file, receivedAt: receivedAt, town: town)
+                print("\(file): #\(recorded.id) \(recorded.town ?? "(no town)") \(recorded.status), "
+                      + "\(recorded.errors) error(s), \(recorded.warnings) warning(s), received \(recorded.received)")
+            }
+        }.get()
     }
 
     /// `2026-10-09T17:30:00+08:00` (or `Z`), or `2026-10-09` as 12:00 district time.
@@ -55,21 +57,4 @@ struct Import: ParsableCommand {
         }
         return date.timeIntervalSince1970
     }
-
-    /// Runs async work to its end from this synchronous command.
-    static func wait<T: Sendable>(_ work: @escaping @Sendable () async throws -> T) throws -> T {
-        let done = DispatchSemaphore(value: 0)
-        let box = ResultBox<T>()
-        Task {
-            do { box.result = .success(try await work()) } catch { box.result = .failure(error) }
-            done.signal()
-        }
-        done.wait()
-        return try box.result!.get()
-    }
-}
-
-/// The result handed from the task to the waiting thread (written once, read after the signal).
-private final class ResultBox<T>: @unchecked Sendable {
-    var result: Result<T, Error>?
 }

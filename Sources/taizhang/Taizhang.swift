@@ -1,5 +1,6 @@
 import ArgumentParser
 import Ledger
+import Portal
 import XLSX
 #if canImport(Glibc)
 import Glibc
@@ -13,7 +14,8 @@ struct Taizhang: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "taizhang",
         abstract: "Read, validate, merge and score town ledgers (台账) kept in Excel workbooks.",
-        subcommands: [Template.self, Sample.self, Validate.self, Merge.self, Score.self, Evaluate.self, Dump.self, Info.self, Convert.self, Import.self]
+        subcommands: [Template.self, Sample.self, Validate.self, Merge.self, Score.self, Evaluate.self, Dump.self, Info.self, Convert.self,
+                      Access.self, Serve.self, Import.self]
     )
 
     /// Runs a command with the exit statuses of the contract: 0 done, 1 validation errors,
@@ -32,7 +34,7 @@ struct Taizhang: ParsableCommand {
                 print(fullMessage(for: error))
                 Glibc.exit(0)
             }
-            let message = error is XLSXError || error is CommandFailure || error is ConfigurationError
+            let message = error is XLSXError || error is CommandFailure || error is ConfigurationError || error is PortalError
                 ? "taizhang: \(error)" : fullMessage(for: error)
             StandardError.write(message + "\n")
             Glibc.exit(2)

@@ -11,30 +11,16 @@ import Testing
 /// plain upload form, findings on the page, 404 for another town's things, same-origin forms,
 /// access-link resets, and escaping of everything that comes from a workbook or a request.
 @Suite struct PageTests {
-    /// A portal on a fresh data folder with the default configuration and one sample ledger per town
-    /// (with faults) written next to it.
-    struct Fixture {
-        let portal: Portal
-        let samples: String
-        let district: String
-        let towns: [String: String]
+    static let town = "湖坊镇"
 
-        init() throws {
-            let root = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-pages-" + UUID().uuidString).path
-            let configuration = try LedgerConfiguration.load()
-            let options = PortalOptions(dataPath: root + "/data", configuration: configuration,
-                                        scoring: try ScoringSetup.load(rulesPath: nil, configuration: configuration))
-            portal = try Portal(options: options)
-            let issued = try portal.links.issue()
-            district = issued.district!
-            towns = Dictionary(uniqueKeysWithValues: issued.towns.map { ($0.town, $0.token!) })
-            samples = root + "/samples"
-            try FileManager.default.createDirectory(atPath: samples, withIntermediateDirectories: true)
-            try SampleGenerator(configuration: configuration, seed: 7).write(to: samples, towns: configuration.district.towns, faults: true)
-        }
-
-        func sample(_ town: String) throws -> [UInt8] {
-            [UInt8](try Data(contentsOf: URL(fileURLWithPath: samples + "/" + TemplateBuilder.fileName(town: town))))
+    /// 湖坊镇's ledger with an error on 直属团组织 (团员人数 below 3) and a cell holding markup.
+    static func faultyLedger(_ fixture: PortalFixture) throws -> [UInt8] {
+        try fixture.ledger(town: 0) { content in
+            guard var table = content.tables["直属团组织"], var row = table.rows[0] else { return }
+            row["团员人数"] = .number(2)
+            row["组织类型"] = .string("<script>alert(1)</script>")
+            table.rows[0] = row
+            content.tables["直属团组织"] = table
         }
     }
 
@@ -51,18 +37,10 @@ import Testing
         }
     }
 
-    /// A `multipart/form-data` body with the `file` field (and `town` when given).
+    /// The page's upload form as a browser sends it: the `file` field (and `town` when given).
     static func form(file: [UInt8], name: String, town: String? = nil) -> (HTTPFields, ByteBuffer) {
-        let boundary = "----taizhang-test-boundary"
-        var body = ByteBuffer()
-        if let town {
-            body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"town\"\r\n\r\n\(town)\r\n")
-        }
-        body.writeString("--\(boundary)\r\nContent-Disposition: form-data; name=\"file\"; filename=\"\(name)\"\r\n")
-        body.writeString("Content-Type: application/octet-stream\r\n\r\n")
-        body.writeBytes(file)
-        body.writeString("\r\n--\(boundary)--\r\n")
-        return ([.contentType: "multipart/form-data; boundary=\(boundary)"], body)
+        let (body, contentType) = PortalFixture.multipart(file, fileName: name, town: town)
+        return ([.contentType: contentType], body)
     }
 
     static func merged(_ fields: HTTPFields...) -> HTTPFields {
@@ -72,7 +50,7 @@ import Testing
     }
 
     @Test func signedOutPagesGoToSignIn() async throws {
-        let fixture = try Fixture()
+        let fixture = try PortalFixture()
         try await Application(router: fixture.portal.router()).test(.router) { client in
             try await client.execute(uri: "/", method: .get) { response in
                 #expect(response.status == .seeOther)
@@ -90,17 +68,17 @@ import Testing
     }
 
     @Test func aTownUploadsThroughTheFormAndSeesItsFindings() async throws {
-        let fixture = try Fixture()
-        let town = "湖坊镇"
+        let fixture = try PortalFixture()
+        let town = Self.town
         try await Application(router: fixture.portal.router()).test(.router) { client in
-            let cookie = try await Self.signIn(client, token: fixture.towns[town]!)
+            let cookie = try await Self.signIn(client, token: fixture.townTokens[town]!)
             try await client.execute(uri: "/", method: .get, headers: cookie) { response in
                 let page = String(buffer: response.body)
                 #expect(page.contains("enctype=\"multipart/form-data\""))
                 #expect(page.contains("还没有上传过台账"))
                 #expect(page.contains("<svg"))
             }
-            let (headers, body) = Self.form(file: try fixture.sample(town), name: "湖坊镇台账.xlsx")
+            let (headers, body) = Self.form(file: try Self.faultyLedger(fixture), name: "湖坊镇台账.xlsx")
             let location = try await client.execute(uri: "/upload", method: .post,
                                                     headers: Self.merged(cookie, Self.origin, headers), body: body) { response in
                 #expect(response.status == .seeOther)
@@ -114,6 +92,8 @@ import Testing
                 #expect(page.contains("需修改"))
                 #expect(page.contains("工作表:直属团组织"))
                 #expect(page.contains("/annotated"))
+                #expect(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+                #expect(!page.contains("<script>alert"))
                 // Findings carry their cell references (the sample's faults are on 直属团组织 rows).
                 #expect(page.range(of: "class=\"cell\">[A-Z]+[0-9]+<", options: .regularExpression) != nil)
             }
@@ -126,15 +106,15 @@ import Testing
     }
 
     @Test func anotherTownsSubmissionIsNotFound() async throws {
-        let fixture = try Fixture()
+        let fixture = try PortalFixture()
         try await Application(router: fixture.portal.router()).test(.router) { client in
-            let first = try await Self.signIn(client, token: fixture.towns["湖坊镇"]!)
-            let (headers, body) = Self.form(file: try fixture.sample("湖坊镇"), name: "a.xlsx")
+            let first = try await Self.signIn(client, token: fixture.townTokens["湖坊镇"]!)
+            let (headers, body) = Self.form(file: try fixture.ledger(town: 0), name: "a.xlsx")
             let location = try await client.execute(uri: "/upload", method: .post,
                                                     headers: Self.merged(first, Self.origin, headers), body: body) { response in
                 try #require(response.headers[.location])
             }
-            let other = try await Self.signIn(client, token: fixture.towns["罗家镇"]!)
+            let other = try await Self.signIn(client, token: fixture.townTokens["罗家镇"]!)
             try await client.execute(uri: location, method: .get, headers: other) { response in
                 #expect(response.status == .notFound)
                 #expect(String(buffer: response.body).contains("没有找到"))
@@ -148,10 +128,10 @@ import Testing
     }
 
     @Test func formsRefuseCrossOriginPosts() async throws {
-        let fixture = try Fixture()
+        let fixture = try PortalFixture()
         try await Application(router: fixture.portal.router()).test(.router) { client in
-            let cookie = try await Self.signIn(client, token: fixture.towns["湖坊镇"]!)
-            let (headers, body) = Self.form(file: try fixture.sample("湖坊镇"), name: "a.xlsx")
+            let cookie = try await Self.signIn(client, token: fixture.townTokens["湖坊镇"]!)
+            let (headers, body) = Self.form(file: try fixture.ledger(town: 0), name: "a.xlsx")
             try await client.execute(uri: "/upload", method: .post,
                                      headers: Self.merged(cookie, [.origin: "http://evil.example"], headers), body: body) { response in
                 #expect(response.status == .forbidden)
@@ -163,10 +143,10 @@ import Testing
     }
 
     @Test func aWrongTownsLedgerIsRefusedAsAPage() async throws {
-        let fixture = try Fixture()
+        let fixture = try PortalFixture()
         try await Application(router: fixture.portal.router()).test(.router) { client in
-            let cookie = try await Self.signIn(client, token: fixture.towns["湖坊镇"]!)
-            let (headers, body) = Self.form(file: try fixture.sample("罗家镇"), name: "罗家镇.xlsx")
+            let cookie = try await Self.signIn(client, token: fixture.townTokens["湖坊镇"]!)
+            let (headers, body) = Self.form(file: try fixture.ledger(town: 1), name: "罗家镇.xlsx")
             try await client.execute(uri: "/upload", method: .post,
                                      headers: Self.merged(cookie, Self.origin, headers), body: body) { response in
                 #expect(response.status == .unprocessableContent)
@@ -178,11 +158,11 @@ import Testing
     }
 
     @Test func theDistrictSeesTheBoardAndResetsALinkOnce() async throws {
-        let fixture = try Fixture()
+        let fixture = try PortalFixture()
         try await Application(router: fixture.portal.router()).test(.router) { client in
-            let district = try await Self.signIn(client, token: fixture.district)
+            let district = try await Self.signIn(client, token: fixture.districtToken)
             // The district uploads for a town; the file name holds markup that must show as text.
-            let (headers, body) = Self.form(file: try fixture.sample("塘山镇"), name: "<script>alert(1)</script>.xlsx", town: "塘山镇")
+            let (headers, body) = Self.form(file: try fixture.ledger(town: 2), name: "<script>alert(1)</script>.xlsx", town: "塘山镇")
             try await client.execute(uri: "/upload", method: .post,
                                      headers: Self.merged(district, Self.origin, headers), body: body) { response in
                 #expect(response.status == .seeOther)
@@ -207,7 +187,7 @@ import Testing
                 return String(page[match])
             }
             // The old link is over; the new one signs in.
-            try await client.execute(uri: "/login?token=" + fixture.towns[town]!, method: .get) { response in
+            try await client.execute(uri: "/login?token=" + fixture.townTokens[town]!, method: .get) { response in
                 #expect(response.status == .unauthorized)
             }
             try await client.execute(uri: link, method: .get) { response in
@@ -221,7 +201,7 @@ import Testing
     }
 
     @Test func chartsEscapeTheirTextAndLabelTheMilestones() throws {
-        var district = try LedgerConfiguration.load().district
+        var district = PortalFixture.configuration.district
         let progress = TownProgress(town: "<b>镇</b>", target: 20,
                                     foundingDates: [LedgerDate(iso: "2026-10-02")!, LedgerDate(iso: "2026-10-12")!],
                                     district: district)

@@ -28,12 +28,21 @@ actor DistrictOutputs {
         var award: String?
     }
 
-    /// The files of a build.
+    /// The files of a build, by their name in the API (`/api/district/<name>`).
     enum File: String, CaseIterable, Sendable {
-        case ledger = "区汇总.xlsx"
-        case awards = "评优评先.xlsx"
+        case ledger = "ledger.xlsx"
+        case awards = "awards.xlsx"
         case scores = "scores.json"
         case findings = "findings.json"
+
+        /// The file's name in the build folder and in downloads (as `evaluate` names it).
+        var fileName: String {
+            switch self {
+            case .ledger: return "区汇总.xlsx"
+            case .awards: return "评优评先.xlsx"
+            case .scores, .findings: return rawValue
+            }
+        }
     }
 
     private let folder: DataFolder
@@ -91,7 +100,7 @@ actor DistrictOutputs {
                               configuration: LedgerConfiguration, scoring: ScoringSetup, clock: PortalClock) throws -> Build {
         let destination = folder.path + "/outputs/" + key
         let manager = FileManager.default
-        if manager.fileExists(atPath: destination + "/" + File.scores.rawValue) {
+        if manager.fileExists(atPath: destination + "/" + File.scores.fileName) {
             return Build(key: key, folder: destination, ranking: try ranking(scoresAt: destination), finished: clock.now())
         }
         let work = folder.path + "/outputs/.build-" + UUID().uuidString
@@ -110,16 +119,16 @@ actor DistrictOutputs {
         }
         var merger = DistrictMerger(configuration: configuration)
         merger.keptColumns = scoring.rules.referencedColumns(schema: configuration.schema)
-        let outcome = try merger.merge(files: paths, to: work + "/" + File.ledger.rawValue)
+        let outcome = try merger.merge(files: paths, to: work + "/" + File.ledger.fileName)
         let results = outcome.results.map { result -> SubmissionResult in
             var named = result
             named.path = String(result.path.split(separator: "/").last ?? "")
             return named
         }
         try DataFolder.write(Array(FindingsReport(results: results, language: .chinese).json.utf8),
-                             to: work + "/" + File.findings.rawValue, sync: true)
-        let scores = try scoring.scoreAndWrite(towns: outcome.towns, inputs: paths, to: work + "/" + File.awards.rawValue)
-        try DataFolder.write(Array(scores.json.utf8), to: work + "/" + File.scores.rawValue, sync: true)
+                             to: work + "/" + File.findings.fileName, sync: true)
+        let scores = try scoring.scoreAndWrite(towns: outcome.towns, inputs: paths, to: work + "/" + File.awards.fileName)
+        try DataFolder.write(Array(scores.json.utf8), to: work + "/" + File.scores.fileName, sync: true)
         try manager.removeItem(atPath: inputs)
         if manager.fileExists(atPath: destination) { try manager.removeItem(atPath: destination) }
         try manager.moveItem(atPath: work, toPath: destination)
@@ -135,7 +144,7 @@ actor DistrictOutputs {
 
     /// The ranking of a finished build, read back from its scores.json (after a restart).
     private static func ranking(scoresAt folder: String) throws -> [RankingLine] {
-        let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + File.scores.rawValue))
+        let data = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + File.scores.fileName))
         let object = try JSONSerialization.jsonObject(with: data) as? [String: Any]
         let towns = object?["towns"] as? [[String: Any]] ?? []
         return towns.map { town in

@@ -90,9 +90,8 @@ final class SubmissionService: Sendable {
         let source = folder.filePath(sha256: record.sha256)
         let validator = self.validator
         return try await work.run {
-            var result = validator.validate(path: source)
+            let result = validator.validate(path: source)
             guard result.readable, !result.findings.isEmpty else { return nil }
-            result.path = record.fileName
             var annotator = Annotator(language: .chinese)
             annotator.limits = validator.limits
             try annotator.write(result, to: destination)

@@ -80,7 +80,7 @@ extension Portal {
             api.get("district/\(file.rawValue)") { _, context in
                 guard try Self.require(context) == .district else { throw APIError.notFound }
                 let build = try await self.outputs.current()
-                return try Self.download(build.folder + "/" + file.rawValue, name: file.rawValue)
+                return try Self.download(build.folder + "/" + file.fileName, name: file.fileName)
             }
         }
     }
