@@ -22,20 +22,23 @@ struct ProgressChart {
 
     /// A town's chart.
     static func town(_ progress: TownProgress) -> String {
-        let width = 720.0, height = 300.0
-        let left = 48.0, right = 150.0, top = 24.0, bottom = 44.0
+        let width = 720.0
+        // The milestones' labels get a band of their own above the plot, one row each.
+        let left = 48.0, right = 96.0, top = 20 + 28 * Double(progress.milestones.count), bottom = 44.0
+        let height = top + 236 + bottom
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let points = progress.series
         guard let first = points.first?.date, let last = points.last?.date else {
             return SVGText.frame(width: width, height: 60, title: "\(progress.town)建设进度",
                                  body: SVGText.text("没有进度数据", x: 10, y: 30, anchor: "start"))
         }
-        let start = min(first.adding(days: -7), first)
+        let start = first.adding(days: -7)
         let days = max(1, start.days(until: last))
         let highest = max(progress.target, progress.founded, progress.milestones.map(\.required).max() ?? 0, 1)
         let yMax = Double(Self.niceCeiling(highest))
         func x(_ date: LedgerDate) -> Double { left + plotWidth * Double(start.days(until: date)) / Double(days) }
         func y(_ value: Int) -> Double { top + plotHeight * (1 - Double(value) / yMax) }
+        let milestoneDates = Set(progress.milestones.map(\.date))
 
         var body = ""
         // Axes, grid and the value scale.
@@ -47,45 +50,46 @@ struct ProgressChart {
         body += SVGText.line(x1: left, y1: top + plotHeight, x2: left + plotWidth, y2: top + plotHeight, className: "axis")
         // The target.
         body += SVGText.line(x1: left, y1: y(progress.target), x2: left + plotWidth, y2: y(progress.target), className: "target")
-        body += SVGText.text("目标 \(progress.target) 个", x: left + plotWidth + 6, y: y(progress.target) + 4, anchor: "start",
+        body += SVGText.text("目标 \(progress.target) 个", x: left + plotWidth + 8, y: y(progress.target) + 4, anchor: "start",
                              className: "label")
-        // The milestones: a dashed vertical line, a square at the requirement, and the words.
+        // The milestones: a dashed vertical line from its label down, a square at the requirement.
         for (index, milestone) in progress.milestones.enumerated() where milestone.date <= last {
             let mx = x(milestone.date)
-            body += SVGText.line(x1: mx, y1: top, x2: mx, y2: top + plotHeight, className: "milestone")
+            let labelY = 14 + Double(index) * 28
+            let founded = points.last { $0.date <= milestone.date }?.founded ?? 0
+            let toTheLeft = mx > left + plotWidth * 0.6
+            let labelX = toTheLeft ? mx - 5 : mx + 5
+            let anchor = toTheLeft ? "end" : "start"
+            body += SVGText.line(x1: mx, y1: labelY - 10, x2: mx, y2: top + plotHeight, className: "milestone")
             body += "<rect class=\"required\" x=\"\(SVGText.number(mx - 4))\" y=\"\(SVGText.number(y(milestone.required) - 4))\" width=\"8\" height=\"8\"/>"
-            let labelY = top + 12 + Double(index) * 30
-            let verdict = milestone.met ? "已达标" : "未达标"
-            body += SVGText.text("\(milestone.name) \(Self.monthDay(milestone.date))", x: mx + 4, y: labelY, anchor: "start",
+            body += SVGText.text("\(milestone.name) \(Self.monthDay(milestone.date))", x: labelX, y: labelY, anchor: anchor,
                                  className: "label")
-            body += SVGText.text("需 \(milestone.required) 个 · \(verdict)", x: mx + 4, y: labelY + 13, anchor: "start",
-                                 className: "small")
+            body += SVGText.text("需 \(milestone.required) 个 · 已建 \(founded) 个 · \(milestone.met ? "已达标" : "未达标")",
+                                 x: labelX, y: labelY + 13, anchor: anchor, className: "small")
         }
-        // The cumulative count: a solid line with round markers and the numbers.
+        // The cumulative count: a solid line with round markers; the report days carry their
+        // numbers and dates (the milestones' are in their labels).
         let path = points.map { "\(SVGText.number(x($0.date))),\(SVGText.number(y($0.founded)))" }.joined(separator: " ")
         body += "<polyline class=\"founded\" points=\"\(path)\"/>"
-        var labelled = Set<Int>()
+        var lastLabelX = -Double.infinity
         for point in points {
-            body += "<circle class=\"point\" cx=\"\(SVGText.number(x(point.date)))\" cy=\"\(SVGText.number(y(point.founded)))\" r=\"3.5\"/>"
-            body += SVGText.text(Self.monthDay(point.date), x: x(point.date), y: top + plotHeight + 16, anchor: "middle",
-                                 className: "tick")
-            let key = Int(x(point.date) / 24)
-            if !labelled.contains(key) {
-                labelled.insert(key)
-                body += SVGText.text(String(point.founded), x: x(point.date), y: y(point.founded) - 8, anchor: "middle",
-                                     className: "value")
-            }
+            let px = x(point.date)
+            body += "<circle class=\"point\" cx=\"\(SVGText.number(px))\" cy=\"\(SVGText.number(y(point.founded)))\" r=\"3.5\"/>"
+            guard !milestoneDates.contains(point.date), px - lastLabelX >= 30 else { continue }
+            lastLabelX = px
+            body += SVGText.text(Self.monthDay(point.date), x: px, y: top + plotHeight + 16, anchor: "middle", className: "tick")
+            body += SVGText.text(String(point.founded), x: px, y: y(point.founded) - 8, anchor: "middle", className: "value")
         }
         // The legend, in words and line styles.
         let legendY = height - 8
         body += SVGText.line(x1: left, y1: legendY - 4, x2: left + 24, y2: legendY - 4, className: "founded")
-        body += SVGText.text("累计建成(按成立日期)", x: left + 28, y: legendY, anchor: "start", className: "small")
-        body += SVGText.line(x1: left + 190, y1: legendY - 4, x2: left + 214, y2: legendY - 4, className: "milestone")
-        body += SVGText.text("时间节点", x: left + 218, y: legendY, anchor: "start", className: "small")
-        body += "<rect class=\"required\" x=\"\(SVGText.number(left + 290))\" y=\"\(SVGText.number(legendY - 8))\" width=\"8\" height=\"8\"/>"
-        body += SVGText.text("节点要求数", x: left + 302, y: legendY, anchor: "start", className: "small")
-        body += SVGText.line(x1: left + 380, y1: legendY - 4, x2: left + 404, y2: legendY - 4, className: "target")
-        body += SVGText.text("目标任务数", x: left + 408, y: legendY, anchor: "start", className: "small")
+        body += SVGText.text("累计建成(按成立日期,每个交账日)", x: left + 28, y: legendY, anchor: "start", className: "small")
+        body += SVGText.line(x1: left + 230, y1: legendY - 4, x2: left + 254, y2: legendY - 4, className: "milestone")
+        body += SVGText.text("时间节点", x: left + 258, y: legendY, anchor: "start", className: "small")
+        body += "<rect class=\"required\" x=\"\(SVGText.number(left + 320))\" y=\"\(SVGText.number(legendY - 8))\" width=\"8\" height=\"8\"/>"
+        body += SVGText.text("节点要求数", x: left + 332, y: legendY, anchor: "start", className: "small")
+        body += SVGText.line(x1: left + 410, y1: legendY - 4, x2: left + 434, y2: legendY - 4, className: "target")
+        body += SVGText.text("目标任务数", x: left + 438, y: legendY, anchor: "start", className: "small")
         return SVGText.frame(width: width, height: height, title: "\(progress.town)建设进度:已建 \(progress.founded) 个,目标 \(progress.target) 个",
                              body: body)
     }
@@ -114,16 +118,34 @@ struct ProgressChart {
         return lines
     }
 
+    /// The milestone shares as dashed lines across the plot, each labelled in a row of its own
+    /// above it (to the right of its line, or to the left when the words would not fit).
+    private static func shareMarks(_ milestones: [DistrictConfig.Milestone], x: (Double) -> Double, top: Double,
+                                   bottom: Double, width: Double) -> String {
+        var body = ""
+        for (index, line) in shareLines(milestones).enumerated() {
+            let lineX = x(line.share)
+            let labelY = 14 + Double(index) * 16
+            let toTheLeft = lineX + 5 + approximateWidth(line.label) > width
+            body += SVGText.line(x1: lineX, y1: top - 6, x2: lineX, y2: bottom, className: "milestone")
+            body += SVGText.text(line.label, x: toTheLeft ? lineX - 5 : lineX + 5, y: labelY, anchor: toTheLeft ? "end" : "start",
+                                 className: "label")
+        }
+        return body
+    }
+
     private static func bars(_ towns: [TownProgress], milestones: [DistrictConfig.Milestone]) -> String {
-        let rowHeight = 22.0, left = 96.0, right = 120.0, top = 46.0, width = 720.0
+        let rowHeight = 22.0, left = 96.0, right = 60.0, width = 720.0
+        let top = 24 + 16 * Double(shareLines(milestones).count)
         let plotWidth = width - left - right
-        let height = top + rowHeight * Double(max(towns.count, 1)) + 34
-        let maxShare = max(1.2, (towns.map(share).max() ?? 0).rounded(.up))
+        let height = top + rowHeight * Double(max(towns.count, 1)) + 48
+        let maxShare = max(1.25, ((towns.map(share).max() ?? 0) * 4).rounded(.up) / 4)
         func x(_ share: Double) -> Double { left + plotWidth * min(share, maxShare) / maxShare }
         var body = ""
+        let plotBottom = top + rowHeight * Double(max(towns.count, 1))
         for tenth in stride(from: 0.0, through: maxShare + 1e-9, by: maxShare > 2 ? 0.5 : 0.25) {
-            body += SVGText.line(x1: x(tenth), y1: top - 4, x2: x(tenth), y2: height - 30, className: "grid")
-            body += SVGText.text("\(Int((tenth * 100).rounded()))%", x: x(tenth), y: height - 16, anchor: "middle", className: "tick")
+            body += SVGText.line(x1: x(tenth), y1: top - 4, x2: x(tenth), y2: plotBottom, className: "grid")
+            body += SVGText.text("\(Int((tenth * 100).rounded()))%", x: x(tenth), y: plotBottom + 14, anchor: "middle", className: "tick")
         }
         for (index, town) in towns.enumerated() {
             let rowTop = top + rowHeight * Double(index)
@@ -134,11 +156,11 @@ struct ProgressChart {
             body += SVGText.text("\(town.founded)/\(town.target)", x: left + barWidth + 4, y: rowTop + 15, anchor: "start",
                                  className: "value")
         }
-        for (index, line) in shareLines(milestones).enumerated() {
-            body += SVGText.line(x1: x(line.share), y1: top - 6, x2: x(line.share), y2: height - 30, className: "milestone")
-            body += SVGText.text(line.label, x: x(line.share) + (index % 2 == 0 ? 4 : -4), y: 14 + Double(index) * 14,
-                                 anchor: index % 2 == 0 ? "start" : "end", className: "label")
-        }
+        body += shareMarks(milestones, x: x, top: top, bottom: plotBottom, width: width)
+        body += "<rect class=\"bar met\" x=\"\(SVGText.number(left))\" y=\"\(SVGText.number(height - 18))\" width=\"16\" height=\"10\"/>"
+        body += SVGText.text("已达到全部时间节点要求", x: left + 20, y: height - 9, anchor: "start", className: "small")
+        body += "<rect class=\"bar\" x=\"\(SVGText.number(left + 170))\" y=\"\(SVGText.number(height - 18))\" width=\"16\" height=\"10\"/>"
+        body += SVGText.text("尚未全部达到(横轴:已建数占目标任务数的比例)", x: left + 190, y: height - 9, anchor: "start", className: "small")
         return SVGText.frame(width: width, height: height,
                              title: "各镇建成数占目标任务数的比例(条上数字:已建/目标),虚线为时间节点要求", body: body)
     }
@@ -147,7 +169,8 @@ struct ProgressChart {
         // Eleven bins: 0–9 %, 10–19 % … 90–99 %, and 100 % or more.
         var bins = [Int](repeating: 0, count: 11)
         for town in towns { bins[min(10, Int((share(town) * 10).rounded(.down)))] += 1 }
-        let width = 720.0, height = 300.0, left = 56.0, right = 20.0, top = 46.0, bottom = 40.0
+        let width = 720.0, left = 56.0, right = 20.0, bottom = 40.0
+        let top = 30 + 16 * Double(shareLines(milestones).count), height = top + 220 + bottom
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let binWidth = plotWidth / 11
         let yMax = Double(niceCeiling(bins.max() ?? 1))
@@ -164,13 +187,8 @@ struct ProgressChart {
             body += SVGText.text(index == 10 ? "≥100%" : "\(index * 10)%–", x: x + binWidth / 2, y: top + plotHeight + 16,
                                  anchor: "middle", className: "tick")
         }
-        body += SVGText.text("镇数", x: 8, y: top - 8, anchor: "start", className: "small")
-        for (index, line) in shareLines(milestones).enumerated() {
-            let x = left + binWidth * min(10, line.share * 10)
-            body += SVGText.line(x1: x, y1: top - 6, x2: x, y2: top + plotHeight, className: "milestone")
-            body += SVGText.text(line.label, x: x + (index % 2 == 0 ? 4 : -4), y: 14 + Double(index) * 14,
-                                 anchor: index % 2 == 0 ? "start" : "end", className: "label")
-        }
+        body += SVGText.text("镇数", x: left - 6, y: top - 6, anchor: "end", className: "small")
+        body += shareMarks(milestones, x: { left + binWidth * min(10, $0 * 10) }, top: top, bottom: top + plotHeight, width: width)
         var summary: [String] = []
         for milestone in milestones {
             let met = towns.filter { town in town.milestones.contains { $0.date == milestone.date && $0.met } }.count
@@ -179,6 +197,11 @@ struct ProgressChart {
         body += SVGText.text("共 \(towns.count) 个镇;" + summary.joined(separator: ",") + "(横轴:已建数占目标任务数的比例)",
                              x: left, y: height - 6, anchor: "start", className: "small")
         return SVGText.frame(width: width, height: height, title: "\(towns.count) 个镇按完成比例的分布,虚线为时间节点要求", body: body)
+    }
+
+    /// The width of a 12 px label, roughly: CJK characters are square, the rest about half as wide.
+    static func approximateWidth(_ text: String) -> Double {
+        text.unicodeScalars.reduce(0) { $0 + ($1.value >= 0x2E80 ? 12 : 6.6) }
     }
 
     /// `10-15`.
