@@ -118,17 +118,23 @@ extension Portal {
             DownloadLink(label: "findings.json", url: "/api/district/findings.json", note: "各镇当前报送的问题清单(程序用)"),
         ]
         let missing = statuses.filter { $0.current == nil }.map(\.town)
+        // From the board's lines (one read of the current submissions, no lookup by town name).
+        let progress = statuses.map { status in
+            status.current.map { board.progress(of: $0) }
+                ?? TownProgress(town: status.town, target: status.target, foundingDates: [], district: district)
+        }
         return DistrictPage(
             layout: layout(title: "团区委工作台", role: .district), asOf: Self.shortTime(options.clock.isoText(asOf)),
             lastReportDay: WeekdayName.chinese(district.reportWeekday) + " " + reportDay.description,
             reportedCount: statuses.filter(\.reportedThisWeek).count, townCount: statuses.count, lines: Array(lines),
             linesLeftOut: statuses.count > DistrictPage.boardLimit ? statuses.count - DistrictPage.boardLimit : nil, missing: missing, hasMissing: !missing.isEmpty,
-            progressSVG: ProgressChart.district(try board.progress(), milestones: district.milestones),
+            progressSVG: ProgressChart.district(progress, milestones: district.milestones),
             ranking: (build?.ranking ?? []).map(Self.rankLine), hasRanking: !(build?.ranking.isEmpty ?? true),
             rankingStale: stale, submissions: recent.map { view(of: $0, current: current, findings: false) },
             submissionCount: total, submissionsCapped: total > recent.count, submissionLimit: DistrictPage.submissionLimit,
             downloads: downloads.map { DownloadLink(label: $0.label, url: Self.percentEncodedPath($0.url), note: $0.note) },
-            towns: district.towns.map(\.name), maxUploadMiB: options.maxUploadBytes >> 20)
+            towns: district.towns.count <= DistrictPage.listLimit ? district.towns.map(\.name) : [],
+            listsTowns: district.towns.count <= DistrictPage.listLimit, maxUploadMiB: options.maxUploadBytes >> 20)
     }
 
     /// The newest `limit` submissions of all towns, and how many there are in all.

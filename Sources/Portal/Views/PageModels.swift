@@ -206,12 +206,17 @@ struct DistrictPage: Sendable {
     var submissionLimit: Int
     var downloads: [DownloadLink]
     /// The towns, for the "upload for a town" form and the access-link resets (a link is shown
-    /// only when made, never again).
+    /// only when made, never again) as drop-down lists; empty beyond ``DistrictPage/listLimit``
+    /// towns, when the forms take a typed town name instead.
     var towns: [String]
+    /// True when the forms offer ``towns`` as drop-down lists.
+    var listsTowns: Bool
     var maxUploadMiB: Int
 
     /// The most towns the status board lists (a national run has thousands; the API has them all).
-    static let boardLimit = 1000
+    static let boardLimit = 500
+    /// The most towns offered as a drop-down list (beyond, the name is typed).
+    static let listLimit = 300
     /// The most submissions the page lists.
     static let submissionLimit = 300
 }

@@ -187,7 +187,7 @@ struct ProgressChart {
             body += SVGText.text(index == 10 ? "≥100%" : "\(index * 10)%–", x: x + binWidth / 2, y: top + plotHeight + 16,
                                  anchor: "middle", className: "tick")
         }
-        body += SVGText.text("镇数", x: left - 6, y: top - 6, anchor: "end", className: "small")
+        body += SVGText.text("镇数", x: left - 6, y: top - 14, anchor: "end", className: "small")
         body += shareMarks(milestones, x: { left + binWidth * min(10, $0 * 10) }, top: top, bottom: top + plotHeight, width: width)
         var summary: [String] = []
         for milestone in milestones {
