@@ -5,7 +5,7 @@
 SHELL := /bin/bash
 SWIFT ?= swift
 SHARED ?= ../shared
-APT_PACKAGES := libzip-dev libxml2-dev zlib1g-dev
+APT_PACKAGES := libzip-dev libxml2-dev zlib1g-dev libsqlite3-dev
 TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui chromium chromium-driver
 TEST_PIP_PACKAGES := openpyxl python-calamine selenium
 
@@ -13,12 +13,13 @@ TEST_PIP_PACKAGES := openpyxl python-calamine selenium
 
 all: build
 
-# System libraries the package links (pkg-config names libzip, libxml-2.0 and zlib).
+# System libraries the package links (pkg-config names libzip, libxml-2.0, zlib and sqlite3).
 deps:
 	@missing=""; \
 	pkg-config --exists libzip || missing="$$missing libzip-dev"; \
 	pkg-config --exists libxml-2.0 || missing="$$missing libxml2-dev"; \
 	pkg-config --exists zlib || missing="$$missing zlib1g-dev"; \
+	pkg-config --exists sqlite3 || missing="$$missing libsqlite3-dev"; \
 	command -v pkg-config >/dev/null || missing="$$missing pkg-config"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing"; \
@@ -80,6 +81,7 @@ release: deps
 test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
+	python3 Tests/Live/portal_live_test.py .build/debug/taizhang
 	python3 Tests/Browser/portal_browser_test.py --bin .build/debug/taizhang
 	@if [ -d "$(SHARED)/corpus" ]; then \
 	  $(SHARED)/tools/corpus_check --bin .build/debug/taizhang; \

@@ -66,10 +66,17 @@ struct Serve: ParsableCommand {
     @Option(help: "The address users reach the portal at, e.g. https://taizhang.example.org (links, Secure cookies).")
     var baseURL: String?
 
+    @Option(help: ArgumentHelp("Seconds an upload's body may take to arrive (slower ones get 408).", valueName: "seconds"))
+    var bodyTimeout = 60.0
+
+    @Option(help: ArgumentHelp("Seconds a connection may stay silent before it is closed.", valueName: "seconds"))
+    var idleTimeout = 30.0
+
     @OptionGroup var options: ConfigurationOptions
     @OptionGroup var limits: LimitOptions
 
     func validate() throws {
+        guard bodyTimeout > 0, idleTimeout > 0 else { throw ValidationError("timeouts must be positive") }
         guard (1...1024).contains(maxUpload) else { throw ValidationError("--max-upload must be 1 to 1024 MiB") }
         if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
             throw ValidationError("--base-url must start with http:// or https://")
@@ -85,6 +92,8 @@ struct Serve: ParsableCommand {
         portalOptions.maxUploadBytes = maxUpload << 20
         portalOptions.baseURL = baseURL
         portalOptions.limits = limits.limits
+        portalOptions.bodyTimeout = bodyTimeout
+        portalOptions.idleTimeout = idleTimeout
         let portal = try Portal(options: portalOptions)
         let banner = "taizhang: serving \(data) on http://\(host):PORT; sign-in links: taizhang access --data \(data)\n"
         let outcome = BlockingRun.wait {
