@@ -37,10 +37,15 @@ import Testing
         }
     }
 
-    /// The page's upload form as a browser sends it: the `file` field (and `town` when given).
-    static func form(file: [UInt8], name: String, town: String? = nil) -> (HTTPFields, ByteBuffer) {
+    /// Posts the page's upload form as a browser sends it (the `file` field, and `town` when
+    /// given) with the session cookie and an `Origin`, and checks the answer.
+    @discardableResult
+    static func postForm<Return>(_ client: some TestClientProtocol, cookie: HTTPFields, origin: HTTPFields = PageTests.origin,
+                                 file: [UInt8], name: String, town: String? = nil,
+                                 _ check: @escaping (TestResponse) async throws -> Return) async throws -> Return {
         let (body, contentType) = PortalFixture.multipart(file, fileName: name, town: town)
-        return ([.contentType: contentType], body)
+        return try await client.execute(uri: "/upload", method: .post, headers: merged(cookie, origin, [.contentType: contentType]),
+                                        body: body, testCallback: check)
     }
 
     static func merged(_ fields: HTTPFields...) -> HTTPFields {
@@ -78,9 +83,7 @@ import Testing
                 #expect(page.contains("还没有上传过台账"))
                 #expect(page.contains("<svg"))
             }
-            let (headers, body) = Self.form(file: try Self.faultyLedger(fixture), name: "湖坊镇台账.xlsx")
-            let location = try await client.execute(uri: "/upload", method: .post,
-                                                    headers: Self.merged(cookie, Self.origin, headers), body: body) { response in
+            let location = try await Self.postForm(client, cookie: cookie, file: try Self.faultyLedger(fixture), name: "湖坊镇台账.xlsx") { response in
                 #expect(response.status == .seeOther)
                 return try #require(response.headers[.location])
             }
@@ -109,9 +112,7 @@ import Testing
         let fixture = try PortalFixture()
         try await Application(router: fixture.portal.router()).test(.router) { client in
             let first = try await Self.signIn(client, token: fixture.townTokens["湖坊镇"]!)
-            let (headers, body) = Self.form(file: try fixture.ledger(town: 0), name: "a.xlsx")
-            let location = try await client.execute(uri: "/upload", method: .post,
-                                                    headers: Self.merged(first, Self.origin, headers), body: body) { response in
+            let location = try await Self.postForm(client, cookie: first, file: try fixture.ledger(town: 0), name: "a.xlsx") { response in
                 try #require(response.headers[.location])
             }
             let other = try await Self.signIn(client, token: fixture.townTokens["罗家镇"]!)
@@ -131,9 +132,8 @@ import Testing
         let fixture = try PortalFixture()
         try await Application(router: fixture.portal.router()).test(.router) { client in
             let cookie = try await Self.signIn(client, token: fixture.townTokens["湖坊镇"]!)
-            let (headers, body) = Self.form(file: try fixture.ledger(town: 0), name: "a.xlsx")
-            try await client.execute(uri: "/upload", method: .post,
-                                     headers: Self.merged(cookie, [.origin: "http://evil.example"], headers), body: body) { response in
+            try await Self.postForm(client, cookie: cookie, origin: [.origin: "http://evil.example"],
+                                    file: try fixture.ledger(town: 0), name: "a.xlsx") { response in
                 #expect(response.status == .forbidden)
             }
             try await client.execute(uri: "/", method: .get, headers: cookie) { response in
@@ -146,9 +146,7 @@ import Testing
         let fixture = try PortalFixture()
         try await Application(router: fixture.portal.router()).test(.router) { client in
             let cookie = try await Self.signIn(client, token: fixture.townTokens["湖坊镇"]!)
-            let (headers, body) = Self.form(file: try fixture.ledger(town: 1), name: "罗家镇.xlsx")
-            try await client.execute(uri: "/upload", method: .post,
-                                     headers: Self.merged(cookie, Self.origin, headers), body: body) { response in
+            try await Self.postForm(client, cookie: cookie, file: try fixture.ledger(town: 1), name: "罗家镇.xlsx") { response in
                 #expect(response.status == .unprocessableContent)
                 let page = String(buffer: response.body)
                 #expect(page.contains("<!doctype html>"))
@@ -162,9 +160,8 @@ import Testing
         try await Application(router: fixture.portal.router()).test(.router) { client in
             let district = try await Self.signIn(client, token: fixture.districtToken)
             // The district uploads for a town; the file name holds markup that must show as text.
-            let (headers, body) = Self.form(file: try fixture.ledger(town: 2), name: "<img src=x onerror=alert(1)>.xlsx", town: "塘山镇")
-            try await client.execute(uri: "/upload", method: .post,
-                                     headers: Self.merged(district, Self.origin, headers), body: body) { response in
+            try await Self.postForm(client, cookie: district, file: try fixture.ledger(town: 2),
+                                    name: "<img src=x onerror=alert(1)>.xlsx", town: "塘山镇") { response in
                 #expect(response.status == .seeOther)
             }
             try await client.execute(uri: "/", method: .get, headers: district) { response in

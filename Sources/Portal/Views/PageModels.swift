@@ -139,6 +139,8 @@ struct SubmissionPage: Sendable {
     /// True right after the upload (the page says so).
     var justUploaded: Bool
     var homeURL: String
+    /// Hides the result's link to this very page.
+    var onSubmissionPage = true
 }
 
 /// One town on the district's status board.

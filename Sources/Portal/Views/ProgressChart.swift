@@ -57,15 +57,15 @@ struct ProgressChart {
             let mx = x(milestone.date)
             let labelY = 14 + Double(index) * 28
             let founded = points.last { $0.date <= milestone.date }?.founded ?? 0
-            let toTheLeft = mx > left + plotWidth * 0.6
+            let detail = "需 \(milestone.required) 个 · 已建 \(founded) 个 · \(milestone.met ? "已达标" : "未达标")"
+            let toTheLeft = mx + 5 + Self.approximateWidth(detail) * 11 / 12 > width
             let labelX = toTheLeft ? mx - 5 : mx + 5
             let anchor = toTheLeft ? "end" : "start"
             body += SVGText.line(x1: mx, y1: labelY - 10, x2: mx, y2: top + plotHeight, className: "milestone")
             body += "<rect class=\"required\" x=\"\(SVGText.number(mx - 4))\" y=\"\(SVGText.number(y(milestone.required) - 4))\" width=\"8\" height=\"8\"/>"
             body += SVGText.text("\(milestone.name) \(Self.monthDay(milestone.date))", x: labelX, y: labelY, anchor: anchor,
                                  className: "label")
-            body += SVGText.text("需 \(milestone.required) 个 · 已建 \(founded) 个 · \(milestone.met ? "已达标" : "未达标")",
-                                 x: labelX, y: labelY + 13, anchor: anchor, className: "small")
+            body += SVGText.text(detail, x: labelX, y: labelY + 13, anchor: anchor, className: "small")
         }
         // The cumulative count: a solid line with round markers; the report days carry their
         // numbers and dates (the milestones' are in their labels).
