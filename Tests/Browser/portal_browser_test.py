@@ -136,6 +136,11 @@ def main():
         check("a town signs in with its link", TOWN in heading and driver.current_url.rstrip("/") == portal.base,
               f"{driver.current_url}: {heading}")
 
+        hint = driver.find_element(By.CSS_SELECTOR, "form.upload .drop-hint")
+        check("drag-and-drop is offered where JavaScript runs (the same plain form)",
+              hint.is_displayed() and driver.find_element(By.CSS_SELECTOR, "form.upload").get_attribute("enctype")
+              == "multipart/form-data")
+
         driver.find_element(By.CSS_SELECTOR, "form.upload input[type=file]").send_keys(ledger)
         driver.find_element(By.CSS_SELECTOR, "form.upload button[type=submit]").click()
         deadline = time.time() + 30

@@ -101,7 +101,7 @@ extension Portal {
             let record = status.current
             let state = record.flatMap { SubmissionStatus(rawValue: $0.status) }
             return StatusLine(town: status.town, submissions: status.submissions, reportedThisWeek: status.reportedThisWeek,
-                              reportedLabel: status.reportedThisWeek ? "已交账" : "未交账", hasCurrent: record != nil,
+                              reportedLabel: status.reportedThisWeek ? "已交账" : "未交账",
                               currentURL: record?.id.map { "/submissions/\($0)" }, status: record?.status ?? "missing",
                               statusLabel: state.map(Self.label) ?? "未报送", errors: record?.errors ?? 0,
                               warnings: record?.warnings ?? 0, founded: status.founded, target: status.target,

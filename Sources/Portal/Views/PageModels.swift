@@ -150,7 +150,6 @@ struct StatusLine: Sendable {
     var reportedThisWeek: Bool
     /// 已交账 / 未交账.
     var reportedLabel: String
-    var hasCurrent: Bool
     var currentURL: String?
     var status: String
     var statusLabel: String

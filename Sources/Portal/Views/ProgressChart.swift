@@ -16,7 +16,7 @@ import Ledger
 ///
 /// Every text drawn is escaped here (``SVGText/escape(_:)``): town names come from the
 /// configuration and could hold markup.
-struct ProgressChart {
+enum ProgressChart {
     /// The most towns drawn as one bar each.
     static let barLimit = 60
 
