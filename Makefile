@@ -9,7 +9,7 @@ APT_PACKAGES := libzip-dev libxml2-dev zlib1g-dev libsqlite3-dev
 TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui chromium chromium-driver
 TEST_PIP_PACKAGES := openpyxl python-calamine selenium
 
-.PHONY: all build release test deps test-deps corpus-check clean fuzz demo portal bench bench-deps bench-programs
+.PHONY: all build release test deps test-deps corpus-check clean fuzz demo portal bench bench-portal bench-deps bench-programs
 
 all: build
 
@@ -120,6 +120,11 @@ BENCH_PIP := fastexcel=fastexcel pyarrow=pyarrow python-calamine=python_calamine
 bench: bench-deps release bench-programs
 	python3 bench/gen_data.py $(BENCH_WORK)
 	python3 bench/run.py --runs $(BENCH_RUNS) --out bench/results.md
+	python3 bench/portal.py
+
+# The portal alone: upload latency (1 and 20 clients), the board at 5,000 towns, peak memory.
+bench-portal: bench-deps release
+	python3 bench/portal.py
 
 bench-deps: deps
 	@mkdir -p $(BENCH_WORK); : > $(BENCH_WORK)/unavailable.txt; missing=""; \

@@ -68,7 +68,8 @@ public final class Portal: Sendable {
         let district = options.configuration.district
         links = AccessLinks(folder: folder, district: district)
         submissions = SubmissionService(folder: folder, configuration: options.configuration, limits: options.limits,
-                                        clock: options.clock, width: options.validationWidth)
+                                        clock: options.clock, width: options.validationWidth,
+                                        concurrentUploads: options.concurrentUploads)
         board = CampaignBoard(folder: folder, district: district, clock: options.clock)
         outputs = DistrictOutputs(folder: folder, board: board, configuration: options.configuration,
                                   scoring: options.scoring, clock: options.clock)

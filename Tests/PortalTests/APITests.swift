@@ -204,6 +204,30 @@ struct APITests {
         }
     }
 
+    /// Every file of the shared corpus's `wild/` folder (encrypted, truncated, fuzzed, bombs, renamed
+    /// formats …) uploaded by the district: each is answered 201 (a 0-byte file 400), none 500.
+    @Test func everyCorpusFileIsAnsweredAndKept() async throws {
+        let wild = #filePath.components(separatedBy: "/Tests/").first! + "/../shared/corpus/wild"
+        guard let names = try? FileManager.default.contentsOfDirectory(atPath: wild) else {
+            print("skipped: everyCorpusFileIsAnsweredAndKept needs ../shared/corpus, which is not here")
+            return
+        }
+        let fixture = try F()
+        try await fixture.portal.application().test(.router) { client in
+            var unreadable = 0
+            for name in names.sorted() {
+                let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: wild + "/" + name)))
+                let (status, json) = try await F.upload(client, token: fixture.districtToken, bytes: bytes, fileName: name,
+                                                        query: "?town=湖坊镇")
+                #expect(status == (bytes.isEmpty ? .badRequest : .created), "\(name): \(status) \(json)")
+                if json["status"] as? String == "unreadable" { unreadable += 1 }
+            }
+            #expect(unreadable >= 20)
+            let health = try await client.execute(uri: "/healthz", method: .get)
+            #expect(health.status == .ok)
+        }
+    }
+
     @Test func bodyOverTheLimitIs413BeforeItIsRead() async throws {
         let fixture = try F { $0.maxUploadBytes = 1 << 20 }
         try await fixture.portal.application().test(.router) { client in

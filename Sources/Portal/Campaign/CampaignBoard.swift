@@ -20,10 +20,13 @@ struct CampaignBoard: Sendable {
     let district: DistrictConfig
     let clock: PortalClock
 
-    /// The current submission of each town that has a readable one, by town.
+    /// The current submission of each town that has a readable one, by town; without their
+    /// findings (`findings` and `findingsEnglish` are empty: the board does not show them, and at
+    /// thousands of towns copying them would be most of its cost).
     func currentSubmissions(_ database: Database) throws -> [String: SubmissionRecord] {
         let records = try SubmissionRecord.fetchAll(database, sql: """
-            SELECT * FROM (
+            SELECT id, town, fileName, sha256, size, received, receivedAt, reportDate, status, errors, warnings,
+                   '' AS findings, '' AS findingsEnglish, uploader, foundingDates, reportedTarget FROM (
                 SELECT submission.*, ROW_NUMBER() OVER (
                     PARTITION BY town ORDER BY reportDate DESC, receivedAt DESC, id DESC) AS place
                 FROM submission WHERE town IS NOT NULL AND status != 'unreadable')
@@ -56,10 +59,11 @@ struct CampaignBoard: Sendable {
             let last: Double = row["last"]
             uploads[town] = (count, last)
         }
+        let days = TownProgress.countedDays(district)
         var towns: [TownStatus] = []
         for town in district.towns {
             let record = current[town.name]
-            let progress = record.map { self.progress(of: $0) }
+            let progress = record.map { self.progress(of: $0, days: days) }
             let upload = uploads[town.name]
             towns.append(TownStatus(town: town.name, submissions: upload?.count ?? 0, current: record,
                                     lastUpload: upload?.last, founded: progress?.founded ?? 0,
@@ -73,23 +77,39 @@ struct CampaignBoard: Sendable {
     /// with none has an empty count against its configured target.
     func progress(towns selected: [String]? = nil) throws -> [TownProgress] {
         let current = try folder.database.pool.read { try currentSubmissions($0) }
+        let days = TownProgress.countedDays(district)
         return (selected ?? district.towns.map(\.name)).map { town in
-            if let record = current[town] { return progress(of: record) }
+            if let record = current[town] { return progress(of: record, days: days) }
             return TownProgress(town: town, target: district.town(named: town)?.target ?? district.defaultTarget,
-                                foundingDates: [], district: district)
+                                foundingDates: [], district: district, days: days)
         }
     }
 
-    func progress(of record: SubmissionRecord) -> TownProgress {
+    func progress(of record: SubmissionRecord, days: [LedgerDate]) -> TownProgress {
         let town = record.town ?? ""
         let target = record.reportedTarget ?? district.town(named: town)?.target ?? district.defaultTarget
-        let dates = Self.dates(inJSON: record.foundingDates)
-        return TownProgress(town: town, target: target, foundingDates: dates, district: district)
+        return TownProgress(town: town, target: target, foundingDates: Self.dates(inJSON: record.foundingDates),
+                            district: district, days: days)
     }
 
-    /// Parses the stored `["2026-10-02", …]`.
+    /// Parses the stored `["2026-10-02", …]` (dates as ten ASCII digits and hyphens).
     static func dates(inJSON text: String) -> [LedgerDate] {
-        text.split(whereSeparator: { $0 == "[" || $0 == "]" || $0 == "," || $0 == " " || $0 == "\"" })
-            .compactMap { LedgerDate(iso: String($0)) }
+        var dates: [LedgerDate] = []
+        var digits: [Int] = []
+        digits.reserveCapacity(8)
+        for byte in text.utf8 {
+            if byte >= 0x30 && byte <= 0x39 {
+                digits.append(Int(byte - 0x30))
+            } else if byte == 0x22 /* " */ && digits.count == 8 {
+                let year = digits[0] * 1000 + digits[1] * 100 + digits[2] * 10 + digits[3]
+                if let date = LedgerDate(year: year, month: digits[4] * 10 + digits[5], day: digits[6] * 10 + digits[7]) {
+                    dates.append(date)
+                }
+                digits.removeAll(keepingCapacity: true)
+            } else if byte == 0x22 {
+                digits.removeAll(keepingCapacity: true)
+            }
+        }
+        return dates
     }
 }

@@ -41,8 +41,9 @@ public struct TownProgress: Sendable, Equatable {
     /// Organisations founded in all (the last point of the series, or every counted date).
     public var founded: Int
 
-    /// Counts the founding dates of one town against the district's report days and milestones.
-    public init(town: String, target: Int, foundingDates: [LedgerDate], district: DistrictConfig) {
+    /// Counts the founding dates of one town against the district's report days and milestones
+    /// (`days`: ``countedDays(_:)``, computed once for many towns).
+    public init(town: String, target: Int, foundingDates: [LedgerDate], district: DistrictConfig, days: [LedgerDate]? = nil) {
         let dates = foundingDates.sorted()
         func foundedBy(_ day: LedgerDate) -> Int {
             var low = 0, high = dates.count
@@ -52,7 +53,7 @@ public struct TownProgress: Sendable, Equatable {
             }
             return low
         }
-        let days = Set(district.reportDays + district.milestones.map(\.date)).sorted()
+        let days = days ?? Self.countedDays(district)
         self.town = town
         self.target = target
         series = days.map { Point(date: $0, founded: foundedBy($0)) }
@@ -62,6 +63,11 @@ public struct TownProgress: Sendable, Equatable {
                              met: foundedBy(milestone.date) >= required)
         }
         founded = dates.count
+    }
+
+    /// The days a series counts up to: the report days of the window and the milestone dates, in order.
+    public static func countedDays(_ district: DistrictConfig) -> [LedgerDate] {
+        Set(district.reportDays + district.milestones.map(\.date)).sorted()
     }
 
     /// `share × target` rounded up, so that "half of the target" is never less than half.

@@ -62,7 +62,8 @@ public struct SubmissionImport: Sendable {
         guard let bytes = DataFolder.read(path) else { throw ImportError.cannotRead(path: path) }
         var clock = self.clock
         if let receivedAt { clock.now = { receivedAt } }
-        let service = SubmissionService(folder: folder, configuration: configuration, limits: limits, clock: clock, width: 1)
+        let service = SubmissionService(folder: folder, configuration: configuration, limits: limits, clock: clock, width: 1,
+                                        concurrentUploads: 1)
         let name = String(path.split(separator: "/").last ?? Substring(path))
         switch try await service.submit(bytes: bytes, fileName: name, role: .district, townHint: town) {
         case .recorded(let record):

@@ -18,9 +18,13 @@ final class SubmissionService: Sendable {
     let configuration: LedgerConfiguration
     let validator: LedgerValidator
     let clock: PortalClock
+    /// Reading and validating: CPU-bound, one per core.
     private let work: BlockingWork
+    /// fsync, rename and commit: waits on the disk, so it must not hold a core's place.
+    private let durability: BlockingWork
 
-    init(folder: DataFolder, configuration: LedgerConfiguration, limits: ReadLimits, clock: PortalClock, width: Int) {
+    init(folder: DataFolder, configuration: LedgerConfiguration, limits: ReadLimits, clock: PortalClock, width: Int,
+         concurrentUploads: Int) {
         self.folder = folder
         self.configuration = configuration
         var validator = LedgerValidator(schema: configuration.schema, district: configuration.district)
@@ -28,6 +32,7 @@ final class SubmissionService: Sendable {
         self.validator = validator
         self.clock = clock
         work = BlockingWork(width: width, label: "taizhang.validation")
+        durability = BlockingWork(width: max(1, concurrentUploads), label: "taizhang.durability")
     }
 
     /// Validates, keeps and records one upload. `townHint` names the town of a district's upload
@@ -38,25 +43,28 @@ final class SubmissionService: Sendable {
         let folder = self.folder
         let district = configuration.district
         let schema = configuration.schema
-        return try await work.run {
+        let (temporary, digest, result) = try await work.run {
             let (temporary, digest) = try folder.writeTemporary(bytes)
-            let result = validator.validate(path: temporary)
-            let town: String?
-            switch role {
-            case .town(let own):
-                if let named = result.town, named != own {
-                    unlink(temporary)
-                    return .wrongTown(named: named)
-                }
-                town = own
-            case .district:
-                town = result.town ?? townHint
+            return (temporary, digest, validator.validate(path: temporary))
+        }
+        let town: String?
+        switch role {
+        case .town(let own):
+            if let named = result.town, named != own {
+                unlink(temporary)
+                return .wrongTown(named: named)
             }
+            town = own
+        case .district:
+            town = result.town ?? townHint
+        }
+        let record = Self.record(of: result, town: town, fileName: fileName, sha256: digest, size: Int64(bytes.count),
+                                 receivedAt: receivedAt, role: role, clock: clock, schema: schema, district: district)
+        return try await durability.run {
             try folder.keep(temporary: temporary, sha256: digest)
-            var record = Self.record(of: result, town: town, fileName: fileName, sha256: digest, size: Int64(bytes.count),
-                                     receivedAt: receivedAt, role: role, clock: self.clock, schema: schema, district: district)
-            try folder.database.pool.write { try record.insert($0) }
-            return .recorded(record)
+            var inserted = record
+            try folder.database.pool.write { try inserted.insert($0) }
+            return .recorded(inserted)
         }
     }
 

@@ -119,9 +119,10 @@ extension Portal {
         ]
         let missing = statuses.filter { $0.current == nil }.map(\.town)
         // From the board's lines (one read of the current submissions, no lookup by town name).
+        let days = TownProgress.countedDays(district)
         let progress = statuses.map { status in
-            status.current.map { board.progress(of: $0) }
-                ?? TownProgress(town: status.town, target: status.target, foundingDates: [], district: district)
+            status.current.map { board.progress(of: $0, days: days) }
+                ?? TownProgress(town: status.town, target: status.target, foundingDates: [], district: district, days: days)
         }
         return DistrictPage(
             layout: layout(title: "团区委工作台", role: .district), asOf: Self.shortTime(options.clock.isoText(asOf)),

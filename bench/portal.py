@@ -1,0 +1,212 @@
+#!/usr/bin/env python3
+"""The portal's benchmark (issue 13), run by `make bench` (or `make bench-portal` alone).
+
+Against `taizhang serve` (release build) on loopback, with a district of 5,000 invented towns:
+  1. upload-to-findings latency of a ledger of a few hundred rows: 1 client, then 20 concurrent
+     clients (closed loop: each sends its next upload when it has its answer), p50 and p95;
+  2. the status board (`/api/status`), progress (`/api/progress`) and the district's page (`/`)
+     with 5,000 towns that have each uploaded, p50 and p95;
+  3. the server's peak memory (VmHWM) over all of it.
+The load client is ours (Python threads, http.client, keep-alive per client). Targets on this
+machine: p95 < 300 ms at 20 concurrent uploads, the board < 200 ms at 5,000 towns, < 256 MiB.
+Writes bench/portal-results.md and prints it. Python standard library, plus openpyxl to make the
+few-hundred-row ledger.
+"""
+import datetime, hashlib, http.client, json, os, shutil, signal, socket, statistics, subprocess, sys, threading, time, urllib.parse
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.path.join(ROOT, "bench/work/portal")
+BIN = os.path.join(ROOT, ".build/release/taizhang")
+TOWNS = int(os.environ.get("PORTAL_TOWNS", "5000"))
+
+
+def percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(share * len(ordered) + 0.5)) - 1))]
+
+
+def free_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Client:
+    def __init__(self, port, token):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        self.token = token
+
+    def call(self, method, path, body=None, headers=None):
+        all_headers = {"Authorization": "Bearer " + self.token}
+        all_headers.update(headers or {})
+        began = time.perf_counter()
+        self.connection.request(method, path, body=body, headers=all_headers)
+        response = self.connection.getresponse()
+        data = response.read()
+        return response.status, data, time.perf_counter() - began
+
+    def upload(self, data, name, town=None):
+        path = "/api/submissions" + ("?town=" + urllib.parse.quote(town) if town else "")
+        return self.call("POST", path, data, {"X-Filename": urllib.parse.quote(name), "Content-Type": "application/octet-stream"})
+
+
+def big_ledger(source, destination, rows):
+    """The town's sample with its 直属团组织 table grown to `rows` rows (names kept unique)."""
+    import openpyxl
+    book = openpyxl.load_workbook(source)
+    sheet = book["直属团组织"]
+    label = lambda value: str(value or "").replace("*", "").strip()
+    header_row = next(r for r in range(1, 11) if any(label(c.value) == "团组织名称" for c in sheet[r]))
+    data = [[c.value for c in row] for row in sheet.iter_rows(min_row=header_row + 1) if any(c.value is not None for c in row)]
+    headers = [label(c.value) for c in sheet[header_row]]
+    name_column = headers.index("团组织名称")
+    serial_column = headers.index("序号") if "序号" in headers else None
+    row_number = header_row + 1 + len(data)
+    index = 0
+    while len(data) < rows:
+        template = list(data[index % len(data)])
+        template[name_column] = "第%d%s" % (len(data) + 1, template[name_column])
+        if serial_column is not None:
+            template[serial_column] = len(data) + 1
+        for column, value in enumerate(template, start=1):
+            sheet.cell(row=row_number, column=column, value=value)
+        data.append(template)
+        row_number += 1
+        index += 1
+    book.save(destination)
+
+
+def main():
+    if os.path.exists(WORK):
+        shutil.rmtree(os.path.join(WORK, "data"), ignore_errors=True)
+    os.makedirs(WORK, exist_ok=True)
+    samples = os.path.join(WORK, "towns-%d" % TOWNS)
+    if not os.path.exists(os.path.join(samples, "district.yaml")):
+        subprocess.run([BIN, "sample", "--towns", str(TOWNS), "-o", samples], check=True, stdout=subprocess.DEVNULL)
+    district = os.path.join(samples, "district.yaml")
+    files = sorted(f for f in os.listdir(samples) if f.endswith(".xlsx"))
+    first_town = files[0][:-len("台账.xlsx")]
+    ledger_path = os.path.join(WORK, "ledger-300.xlsx")
+    if not os.path.exists(ledger_path):
+        big_ledger(os.path.join(samples, files[0]), ledger_path, 300)
+    ledger = open(ledger_path, "rb").read()
+
+    data = os.path.join(WORK, "data")
+    tokens = json.loads(subprocess.run([BIN, "access", "--data", data, "--config", district, "--format", "json"],
+                                       check=True, capture_output=True, text=True).stdout)
+    port = free_port()
+    log = open(os.path.join(WORK, "serve.log"), "w")
+    server = subprocess.Popen([BIN, "serve", "--data", data, "--config", district, "--port", str(port)], stdout=log, stderr=log)
+    for _ in range(400):
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
+            break
+        except OSError:
+            time.sleep(0.05)
+    town_token = tokens["towns"][first_town]
+    rows = []
+
+    def table_row(label, times, target=None):
+        rows.append("| %s | %d | %.0f | %.0f | %.0f | %s |" % (
+            label, len(times), percentile(times, 0.5) * 1000, percentile(times, 0.95) * 1000, max(times) * 1000, target or ""))
+
+    # 1. Upload latency, one client (after two warm-up uploads).
+    client = Client(port, town_token)
+    for _ in range(2):
+        client.upload(ledger, "warm-up.xlsx")
+    times = []
+    for number in range(40):
+        status, body, took = client.upload(ledger, "%s台账.xlsx" % first_town)
+        assert status == 201, body
+        times.append(took)
+    answer = json.loads(body)
+    table_row("upload %d-row ledger → findings, 1 client" % 300, times)
+
+    # 20 concurrent clients, 10 uploads each.
+    concurrent = []
+    lock = threading.Lock()
+
+    def worker():
+        own = Client(port, town_token)
+        for _ in range(10):
+            status, body, took = own.upload(ledger, "%s台账.xlsx" % first_town)
+            assert status == 201, body
+            with lock:
+                concurrent.append(took)
+
+    threads = [threading.Thread(target=worker) for _ in range(20)]
+    began = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    wall = time.perf_counter() - began
+    table_row("upload %d-row ledger → findings, 20 concurrent clients" % 300, concurrent, "p95 < 300 ms")
+
+    # 2. Every town uploads once (4 clients), then the board.
+    district_token = tokens["district"]
+    queue = list(files)
+    began = time.perf_counter()
+
+    def loader():
+        own = Client(port, district_token)
+        while True:
+            with lock:
+                if not queue:
+                    return
+                name = queue.pop()
+            status, body, _ = own.upload(open(os.path.join(samples, name), "rb").read(), name)
+            assert status == 201, body
+
+    threads = [threading.Thread(target=loader) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    load_time = time.perf_counter() - began
+    board = Client(port, district_token)
+    for label, path, target in [("status board `/api/status`", "/api/status", "< 200 ms"),
+                                ("progress of all towns `/api/progress`", "/api/progress", ""),
+                                ("the district's page `/`", "/", "")]:
+        status, body, _ = board.call("GET", path)
+        if status != 200:
+            rows.append("| %s, %d towns | failed: HTTP %d %s | | | | %s |" % (label, TOWNS, status, body[:80].decode(errors="replace"), target))
+            continue
+        times = []
+        for _ in range(15):
+            status, body, took = board.call("GET", path)
+            times.append(took)
+        table_row("%s, %d towns" % (label, TOWNS), times, target)
+    status_json = json.loads(board.call("GET", "/api/status")[1])
+    reported = sum(1 for line in status_json["towns"] if line["current"] is not None)
+
+    peak = 0
+    with open("/proc/%d/status" % server.pid) as status_file:
+        for line in status_file:
+            if line.startswith("VmHWM:"):
+                peak = int(line.split()[1]) // 1024
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=60)
+
+    when = datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    load = os.getloadavg()[0]
+    text = "\n".join([
+        "# Portal benchmark (`bench/portal.py`)", "",
+        "Run %s on `nproc` %d, load average %.2f before the run; `taizhang serve` release build on loopback; "
+        "a district of %d invented towns (`taizhang sample --towns %d`). Closed-loop clients of our own "
+        "(Python threads, keep-alive). The ledger: %s's sample grown to 300 rows of 直属团组织 "
+        "(%d findings per upload)." % (when, os.cpu_count(), load, TOWNS, TOWNS, first_town, len(answer["findings"])), "",
+        "| what | requests | p50 ms | p95 ms | max ms | target |", "| --- | --- | --- | --- | --- | --- |",
+        *rows, "",
+        "- 20 concurrent clients: %d uploads in %.1f s (%.1f uploads/s)." % (len(concurrent), wall, len(concurrent) / wall),
+        "- Loading every town's ledger (4 clients): %d uploads in %.1f s; the board then lists %d towns with a current submission."
+        % (TOWNS, load_time, reported),
+        "- The server's peak memory (VmHWM) over the whole run: **%d MiB** (target < 256 MiB)." % peak, "",
+    ])
+    with open(os.path.join(ROOT, "bench/portal-results.md"), "w") as out:
+        out.write(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()
