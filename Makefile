@@ -6,10 +6,10 @@ SHELL := /bin/bash
 SWIFT ?= swift
 SHARED ?= ../shared
 APT_PACKAGES := libzip-dev libxml2-dev zlib1g-dev libsqlite3-dev
-TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui poppler-utils fonts-noto-cjk
-TEST_PIP_PACKAGES := openpyxl python-calamine
+TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui poppler-utils fonts-noto-cjk chromium chromium-driver
+TEST_PIP_PACKAGES := openpyxl python-calamine selenium
 
-.PHONY: all build release test deps test-deps corpus-check clean fuzz demo previews bench bench-portal bench-deps bench-programs
+.PHONY: all build release test deps test-deps corpus-check clean fuzz demo previews portal bench bench-portal bench-deps bench-programs
 
 all: build
 
@@ -28,7 +28,8 @@ deps:
 	fi
 
 # Oracles used by the interoperability tests: openpyxl, python-calamine, LibreOffice, xmllint,
-# pdfinfo/pdftotext/pdftoppm (poppler) and a CJK font, so that LibreOffice prints the Chinese.
+# pdfinfo/pdftotext/pdftoppm (poppler) and a CJK font, so that LibreOffice prints the Chinese;
+# and the portal's browser test: headless Chromium with chromedriver, driven by selenium.
 test-deps: deps
 	@missing=""; \
 	command -v xmllint >/dev/null || missing="$$missing libxml2-utils"; \
@@ -36,6 +37,8 @@ test-deps: deps
 	command -v soffice >/dev/null || missing="$$missing libreoffice-calc-nogui"; \
 	command -v pdftotext >/dev/null || missing="$$missing poppler-utils"; \
 	fc-list 2>/dev/null | grep -qi "noto.*cjk" || missing="$$missing fonts-noto-cjk"; \
+	command -v chromium >/dev/null || missing="$$missing chromium"; \
+	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing (test oracles)"; \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -43,7 +46,7 @@ test-deps: deps
 	      || echo "warning: could not install$$missing; the tests that need them say they were skipped"; \
 	  else echo "warning: not root, cannot install$$missing"; fi; \
 	fi
-	@python3 -c "import openpyxl, python_calamine" 2>/dev/null || \
+	@python3 -c "import openpyxl, python_calamine, selenium" 2>/dev/null || \
 	  python3 -m pip install -q $(TEST_PIP_PACKAGES) 2>&1 | grep -v "WARNING: Running pip as" || true
 
 build: deps
@@ -75,6 +78,18 @@ previews: test-deps demo
 	pdftoppm -r 60 -png -singlefile -f 1 -l 1 $(DEMO)/pdf/湖坊镇台账.pdf $(PREVIEW)/template
 	@echo "previews in $(PREVIEW)/: $$(ls $(PREVIEW) | tr '\n' ' ')"
 
+# The collection portal with a demo data folder: the sample towns' ledgers uploaded with a few
+# weeks of history (scripts/portal-demo.sh says which), the access links printed, served on
+# 127.0.0.1:$(PORT) until Ctrl-C.
+PORT ?= 8080
+PORTAL_DATA ?= $(DEMO)/portal
+portal: build
+	BIN=.build/debug/taizhang scripts/portal-demo.sh $(PORTAL_DATA)
+	@echo
+	.build/debug/taizhang access --data $(PORTAL_DATA) --base-url http://127.0.0.1:$(PORT)
+	@echo
+	.build/debug/taizhang serve --data $(PORTAL_DATA) --host 127.0.0.1 --port $(PORT)
+
 # The Swift runtime and Foundation linked statically: the loader then has 13 shared
 # libraries to map instead of 27, which takes a quarter off the start-up (issue 9).
 release: deps
@@ -84,6 +99,7 @@ test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
 	python3 Tests/Live/portal_live_test.py .build/debug/taizhang
+	python3 Tests/Browser/portal_browser_test.py --bin .build/debug/taizhang
 	@if [ -d "$(SHARED)/corpus" ]; then \
 	  python3 Tests/Corpus/corpus_check.py $(SHARED) .build/debug/taizhang; \
 	else echo "corpus check skipped: $(SHARED)/corpus is not here"; fi

@@ -21,13 +21,22 @@ struct Sample: ParsableCommand {
     @Option(help: "Generate this many towns with invented names instead of the configured ones (load tests).")
     var towns: Int?
 
+    @Option(name: .customLong("as-of"), help: ArgumentHelp(
+        "Write the ledgers as they stood on this day (YYYY-MM-DD): later rows left out, 填报日期 = the day.",
+        valueName: "date"))
+    var asOf: String?
+
     @OptionGroup var options: ConfigurationOptions
 
     func run() throws {
         let configuration = try options.load()
         if let towns, towns < 1 { throw CommandFailure("--towns must be at least 1") }
         try OutputFolder.create(output)
-        let generator = SampleGenerator(configuration: configuration, seed: seed)
+        var generator = SampleGenerator(configuration: configuration, seed: seed)
+        if let asOf {
+            guard let day = LedgerDate(iso: asOf) else { throw CommandFailure("--as-of \(asOf): not a date (YYYY-MM-DD)") }
+            generator.asOf = day
+        }
         let chosen = generator.towns(count: towns)
         let injected = try generator.write(to: output, towns: chosen, faults: faults)
         if faults {

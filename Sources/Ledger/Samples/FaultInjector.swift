@@ -44,7 +44,7 @@ struct FaultInjector {
             layout(organisations, "columns in another order") { table in
                 table.columnOrder = Array(table.columnOrder.reversed())
             }
-            let duplicate = content.tables[organisations]?.rows[0]?["团组织名称"]
+            let duplicate = (content.tables[organisations]?.rows.first ?? nil)?["团组织名称"]
             set(organisations, row: 3, "团组织名称", duplicate, code: "duplicate", .error, "an organisation listed twice")
             set(organisations, row: 5, "组织类型", .string("团小组"), code: "not-in-list", .error, "an unknown organisation type")
             if var table = content.tables["周交账"], table.rows.count > 2, var row = table.rows[2], case .number(let added)? = row["本周新建数"] {
@@ -87,7 +87,7 @@ struct FaultInjector {
                 let fewer = areas.split(separator: "、").dropLast().joined(separator: "、")
                 set("挂点包干", row: 0, "包干区域名称", .string(fewer), code: "list-count", .warning, "one area fewer than 包干区域数")
             }
-            if let row = content.tables[organisations]?.rows[0], case .string(let name)? = row["团组织名称"] {
+            if let row = content.tables[organisations]?.rows.first ?? nil, case .string(let name)? = row["团组织名称"] {
                 set(organisations, row: 0, "团组织名称", .string(name.replacing("团支部", with: "青年之家")), code: "name-type-mismatch", .warning,
                     "a name that does not end with its type")
             }

@@ -20,6 +20,11 @@ public struct InjectedFault: Sendable, Hashable {
 public struct SampleGenerator {
     public let configuration: LedgerConfiguration
     public let seed: UInt64
+    /// When set, each town's ledger as it stood on this day (`taizhang sample --as-of`): the same
+    /// campaign with what happened later left out — organisations founded, weekly reports and
+    /// activities after the day, and nominees of organisations not yet founded — and 填报日期 set
+    /// to the day. Successive days give a town's growing history (the portal demo's uploads).
+    public var asOf: LedgerDate?
 
     public init(configuration: LedgerConfiguration, seed: UInt64) {
         self.configuration = configuration
@@ -72,7 +77,7 @@ public struct SampleGenerator {
         for (index, town) in towns.enumerated() {
             let random = SampleRandom(seed: seed &* 1_000_003 &+ UInt64(index))
             var sampleTown = SampleTown(index: index, townCount: towns.count, town: town, district: configuration.district,
-                                        random: random)
+                                        random: random, asOf: asOf)
             var content = sampleTown.content()
             let fileName = TemplateBuilder.fileName(town: town.name)
             if faults {
@@ -104,14 +109,21 @@ struct SampleTown {
     let town: DistrictConfig.Town
     let district: DistrictConfig
     var random: SampleRandom
+    /// The day the ledger is as of (see ``SampleGenerator/asOf``); nil for the whole campaign.
+    let asOf: LedgerDate?
 
-    init(index: Int, townCount: Int, town: DistrictConfig.Town, district: DistrictConfig, random: SampleRandom) {
+    init(index: Int, townCount: Int, town: DistrictConfig.Town, district: DistrictConfig, random: SampleRandom,
+         asOf: LedgerDate? = nil) {
         self.index = index
         self.townCount = townCount
         self.town = town
         self.district = district
         self.random = random
+        self.asOf = asOf
     }
+
+    /// Whether something dated `day` had happened by the as-of day.
+    private func happened(_ day: LedgerDate) -> Bool { asOf.map { day <= $0 } ?? true }
 
     static let reportDate = "填报日期"
     static let villages = Array("湖坊罗家塘山京东扬子洲新建青云梅林长春光明幸福和平东升红星联丰永安桃花杏花南塘北湖")
@@ -140,7 +152,7 @@ struct SampleTown {
 
     mutating func content() -> TemplateContent {
         var content = TemplateContent()
-        let reportDate = district.deadline
+        let reportDate = asOf ?? district.deadline
         var cadres: [String] = []
         for _ in 0..<random.int(3...5) {
             var name = ""
@@ -181,6 +193,7 @@ struct SampleTown {
             var name = ""
             repeat { name = town.name + place() + random.pick(field.unit) + type } while names.contains(name)
             names.append(name)
+            guard happened(day) else { continue }
             organisations.append([
                 "序号": .number(Double(number + 1)), "团组织名称": .string(name), "组织类型": .string(type), "依托领域": .string(field.area),
                 "所在村(社区)/单位": .string(village()), "成立日期": .date(LocalDateTime(year: day.year, month: day.month, day: day.day)),
@@ -193,7 +206,7 @@ struct SampleTown {
         let fridays = Array(district.reportDays.prefix(plan.reportedFridays))
         var weekly: [[String: WritableValue]?] = []
         var previousTotal = 0
-        for friday in fridays {
+        for friday in fridays where happened(friday) {
             let total = days.filter { $0 <= friday }.count
             weekly.append(["交账日期": .date(LocalDateTime(year: friday.year, month: friday.month, day: friday.day)),
                            "本周新建数": .number(Double(total - previousTotal)), "累计建成数": .number(Double(total)),
@@ -218,10 +231,12 @@ struct SampleTown {
         for number in 0..<random.int(3...9) {
             let kind = kinds[(number + index) % kinds.count]
             let day = LedgerDate(year: district.year, month: 9, day: 5)!.adding(days: random.int(0...55))
-            activities.append(["序号": .number(Double(number + 1)), "活动日期": .date(LocalDateTime(year: day.year, month: day.month, day: day.day)),
+            let participants = random.int(10...80), visited = random.int(0...40), ideas = random.int(0...20), shown = random.int(0...15)
+            guard happened(day) else { continue }
+            activities.append(["序号": .number(Double(activities.count + 1)), "活动日期": .date(LocalDateTime(year: day.year, month: day.month, day: day.day)),
                                "活动类型": .string(kind), "活动名称": .string("\(town.name)\(kind == "其他" ? "青年联谊活动" : kind)"),
-                               "参加人数": .number(Double(random.int(10...80))), "走访青年数": .number(Double(random.int(0...40))),
-                               "收集意见建议数": .number(Double(random.int(0...20))), "亮明身份团员数": .number(Double(random.int(0...15)))])
+                               "参加人数": .number(Double(participants)), "走访青年数": .number(Double(visited)),
+                               "收集意见建议数": .number(Double(ideas)), "亮明身份团员数": .number(Double(shown))])
         }
         // 优秀个人推荐
         var nominees: [[String: WritableValue]?] = []
@@ -229,9 +244,11 @@ struct SampleTown {
             let member = random.chance(0.7)
             let age = member ? random.int(18...27) : random.int(24...34)
             let birth = LedgerDate(year: reportDate.year - age - 1, month: random.int(1...12), day: random.int(1...28))!
-            nominees.append(["姓名": .string(random.personName()), "性别": .string(random.pick(["男", "女"])),
+            let name = random.personName(), sex = random.pick(["男", "女"]), organisation = random.pick(names)
+            guard let founded = names.firstIndex(of: organisation), happened(days[founded]) else { continue }
+            nominees.append(["姓名": .string(name), "性别": .string(sex),
                              "出生日期": .date(LocalDateTime(year: birth.year, month: birth.month, day: birth.day)),
-                             "政治面貌": .string(member ? "共青团员" : "中共党员"), "所在团组织": .string(random.pick(names)),
+                             "政治面貌": .string(member ? "共青团员" : "中共党员"), "所在团组织": .string(organisation),
                              "主要事迹": .string("积极参与\(town.name)青年工作,带领青年开展志愿服务和政策宣讲。")])
         }
         func table(_ sheet: String, _ rows: [[String: WritableValue]?]) -> TableContent {

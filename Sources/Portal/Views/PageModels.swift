@@ -12,6 +12,9 @@ struct PageLayout: Sendable {
     var signedInAs: String?
     /// True for the district.
     var isDistrict: Bool
+    /// The stylesheet and script, served from `Pages/` at `/static/…`.
+    var stylesheet = "/static/portal.css"
+    var script = "/static/portal.js"
 }
 
 /// `/login`.
@@ -24,6 +27,8 @@ struct LoginPage: Sendable {
 /// A page that only says something (errors, a reset link shown once).
 struct MessagePage: Sendable {
     var layout: PageLayout
+    /// True for an error (styled as one).
+    var isError: Bool
     var heading: String
     var message: String
     /// A link to show (e.g. a new access link), when there is one.
@@ -47,16 +52,20 @@ struct FindingRow: Sendable {
 struct FindingGroup: Sendable {
     var sheet: String
     var findings: [FindingRow]
+    /// How many findings (Mustache has no count of its own, and sees stored members only).
+    var count: Int
 }
 
 /// A submission as shown on its page and on the home pages.
 struct SubmissionView: Sendable {
     var id: Int64
     var url: String
+    /// The town, or 未归属 for an unreadable district upload that names none.
     var town: String
     var fileName: String
     /// `2026-10-16 09:12`.
     var received: String
+    /// 填报日期, or — when the file gives none.
     var reportDate: String
     /// accepted, rejected or unreadable (for CSS classes).
     var status: String
@@ -64,6 +73,9 @@ struct SubmissionView: Sendable {
     var statusLabel: String
     var errors: Int
     var warnings: Int
+    /// Mustache sections need booleans (a number is always "there"), stored (it sees no computed ones).
+    var hasErrors: Bool
+    var hasWarnings: Bool
     /// The district outputs use it.
     var isCurrent: Bool
     /// 团区委代传 or 本镇上传.
@@ -73,6 +85,10 @@ struct SubmissionView: Sendable {
     var annotatedURL: String?
     var groups: [FindingGroup]
     var hasFindings: Bool
+    /// The SHA-256 of the bytes (shown on the submission's page, for the record).
+    var sha256: String
+    /// `12.3 KiB`.
+    var size: String
 }
 
 /// A town's progress chart and its numbers.
@@ -108,6 +124,11 @@ struct TownHomePage: Sendable {
     var progress: ProgressView
     /// The town's place in the ranking as it stands, when there is one.
     var rank: RankLine?
+    /// How many towns the ranking has.
+    var rankedTowns: Int
+    /// The ranking is being rebuilt after a new current submission (shows the previous one).
+    var rankingStale: Bool
+    var hasHistory: Bool
     var maxUploadMiB: Int
 }
 
@@ -118,6 +139,8 @@ struct SubmissionPage: Sendable {
     /// True right after the upload (the page says so).
     var justUploaded: Bool
     var homeURL: String
+    /// Hides the result's link to this very page.
+    var onSubmissionPage = true
 }
 
 /// One town on the district's status board.
@@ -127,7 +150,6 @@ struct StatusLine: Sendable {
     var reportedThisWeek: Bool
     /// 已交账 / 未交账.
     var reportedLabel: String
-    var hasCurrent: Bool
     var currentURL: String?
     var status: String
     var statusLabel: String
@@ -154,12 +176,6 @@ struct DownloadLink: Sendable {
     var note: String
 }
 
-/// A town's access-link row (the link itself is never shown again; only a reset).
-struct AccessLine: Sendable {
-    var town: String
-    var resetURL: String
-}
-
 /// `/` for the district.
 struct DistrictPage: Sendable {
     var layout: PageLayout
@@ -170,6 +186,9 @@ struct DistrictPage: Sendable {
     var reportedCount: Int
     var townCount: Int
     var lines: [StatusLine]
+    /// The board shows at most ``DistrictPage/boardLimit`` towns (the API lists all): how many
+    /// were left out, nil when none.
+    var linesLeftOut: Int?
     var missing: [String]
     var hasMissing: Bool
     /// All towns against the milestones.
@@ -178,11 +197,27 @@ struct DistrictPage: Sendable {
     var hasRanking: Bool
     /// The ranking is being rebuilt after a new current submission (shows the previous one).
     var rankingStale: Bool
-    /// The latest submissions of all towns, newest first (at most 200; the API lists all).
+    /// The latest submissions of all towns, newest first (at most ``DistrictPage/submissionLimit``;
+    /// the API lists all).
     var submissions: [SubmissionView]
+    /// Every submission kept.
+    var submissionCount: Int
+    /// True when ``submissions`` is cut at the limit.
+    var submissionsCapped: Bool
+    var submissionLimit: Int
     var downloads: [DownloadLink]
-    var access: [AccessLine]
-    /// The towns, for the "upload for a town" form.
+    /// The towns, for the "upload for a town" form and the access-link resets (a link is shown
+    /// only when made, never again) as drop-down lists; empty beyond ``DistrictPage/listLimit``
+    /// towns, when the forms take a typed town name instead.
     var towns: [String]
+    /// True when the forms offer ``towns`` as drop-down lists.
+    var listsTowns: Bool
     var maxUploadMiB: Int
+
+    /// The most towns the status board lists (a national run has thousands; the API has them all).
+    static let boardLimit = 500
+    /// The most towns offered as a drop-down list (beyond, the name is typed).
+    static let listLimit = 300
+    /// The most submissions the page lists.
+    static let submissionLimit = 300
 }

@@ -1,0 +1,77 @@
+import Foundation
+import Ledger
+import XLSX
+
+/// Records workbooks as the district's uploads without the web (`taizhang import`): for a district
+/// that collected ledgers by e-mail before the portal, and for the demo's backdated history.
+///
+/// Each file goes through the same intake as an upload (``SubmissionService``): validated, kept by
+/// content, recorded with the district as uploader. The receipt time is the given one — a file
+/// received by e-mail on the 9th is recorded as received on the 9th — or now.
+public struct SubmissionImport: Sendable {
+    /// What one file became.
+    public struct Recorded: Sendable {
+        /// The submission's id (its page is `/submissions/ID`).
+        public var id: Int64
+        /// The town it was recorded for; nil when neither the file nor `--town` names one.
+        public var town: String?
+        /// `accepted`, `rejected` or `unreadable`.
+        public var status: String
+        /// Error findings.
+        public var errors: Int
+        /// Warning findings.
+        public var warnings: Int
+        /// Receipt time as recorded (ISO 8601 with the district's offset).
+        public var received: String
+    }
+
+    /// Why a file was not recorded.
+    public enum ImportError: Error, CustomStringConvertible {
+        /// The file cannot be read from disk at all (missing, a folder, no permission).
+        case cannotRead(path: String)
+        /// `--town` names no town of the district.
+        case unknownTown(String)
+
+        /// The message shown to the user.
+        public var description: String {
+            switch self {
+            case .cannotRead(let path): return "\(path): cannot read the file"
+            case .unknownTown(let town): return "\(town): not a town of the district (see the district file)"
+            }
+        }
+    }
+
+    private let folder: DataFolder
+    private let configuration: LedgerConfiguration
+    private let limits: ReadLimits
+    private let clock: PortalClock
+
+    /// Opens (creating when missing) the data folder; a running server may share it.
+    public init(dataPath: String, configuration: LedgerConfiguration, limits: ReadLimits = ReadLimits(),
+                clock: PortalClock = PortalClock()) throws {
+        folder = try DataFolder(path: dataPath, exclusive: false)
+        self.configuration = configuration
+        self.limits = limits
+        self.clock = clock
+    }
+
+    /// Records the file at `path` as received at `receivedAt` (seconds since 1970; now when nil),
+    /// for `town` when the file does not name its town itself.
+    public func record(path: String, receivedAt: Double?, town: String?) async throws -> Recorded {
+        if let town, configuration.district.town(named: town) == nil { throw ImportError.unknownTown(town) }
+        guard let bytes = DataFolder.read(path) else { throw ImportError.cannotRead(path: path) }
+        var clock = self.clock
+        if let receivedAt { clock.now = { receivedAt } }
+        let service = SubmissionService(folder: folder, configuration: configuration, limits: limits, clock: clock, width: 1,
+                                        concurrentUploads: 1)
+        let name = String(path.split(separator: "/").last ?? Substring(path))
+        switch try await service.submit(bytes: bytes, fileName: name, role: .district, townHint: town) {
+        case .recorded(let record):
+            return Recorded(id: record.id ?? 0, town: record.town, status: record.status, errors: record.errors,
+                            warnings: record.warnings, received: record.received)
+        case .wrongTown(let named):
+            // Only a town's own upload can name another town; the district's never does.
+            throw ImportError.unknownTown(named)
+        }
+    }
+}
