@@ -14,6 +14,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.0.0"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.0.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         .systemLibrary(
@@ -31,16 +32,16 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
-        .target(
-            name: "XLSX",
-            dependencies: ["CLibzip", "CLibxml2", "CZlib"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-        ),
+        .target(name: "XLSX", dependencies: ["CLibzip", "CLibxml2", "CZlib"]),
         .target(
             name: "Ledger",
-            dependencies: ["XLSX", "Yams", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["XLSX", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+            plugins: ["EmbedTemplates"]
         ),
-        .target(name: "Scoring", dependencies: ["Ledger", "XLSX"]),
+        .target(name: "Scoring", dependencies: ["Ledger", "XLSX"], plugins: ["EmbedTemplates"]),
+        // templates/*.yaml built into Ledger and Scoring as Swift string literals (one copy: templates/).
+        .executableTarget(name: "TemplateEmbedder"),
+        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["TemplateEmbedder"]),
         .executableTarget(
             name: "taizhang",
             dependencies: [

@@ -12,7 +12,7 @@ struct Score: ParsableCommand {
     @Argument(help: "The district ledger written by `taizhang merge` (区汇总.xlsx).")
     var ledger: String
 
-    @Option(help: "The scoring rules (default: templates/scoring.yaml).")
+    @Option(help: "The scoring rules (default: the built-in scoring.yaml; `taizhang defaults` writes an editable copy).")
     var rules: String?
 
     @Option(name: .shortAndLong, help: "The awards workbook to write (评优评先.xlsx).")
@@ -35,13 +35,12 @@ struct Score: ParsableCommand {
 /// The scoring rules with where they came from, and the step that scores and writes the awards.
 struct ScoringSetup {
     let rules: ScoringRules
-    let rulesPath: String
+    let rulesFile: (path: String, sha256: String)
     let configuration: LedgerConfiguration
 
     static func load(rulesPath: String?, configuration: LedgerConfiguration) throws -> ScoringSetup {
-        let path = try rulesPath ?? (TemplatesFolder.locate() + "/scoring.yaml")
-        return ScoringSetup(rules: try ScoringRules.load(path: path, schema: configuration.schema), rulesPath: path,
-                            configuration: configuration)
+        let source = try RulesSource.load(path: rulesPath, schema: configuration.schema)
+        return ScoringSetup(rules: source.rules, rulesFile: (source.path, source.sha256), configuration: configuration)
     }
 
     /// Scores the towns and writes the awards workbook; returns the board.
@@ -51,7 +50,7 @@ struct ScoringSetup {
         if let sheet = rules.nominations, let schema = configuration.schema.sheet(sheet) {
             nominations = (schema.columns, towns.flatMap { town in (town.tables[sheet] ?? []).map { (town.name, $0) } })
         }
-        try AwardsWorkbook(board: board, rules: rules, rulesFile: (rulesPath, FileDigest.sha256(path: rulesPath) ?? ""),
+        try AwardsWorkbook(board: board, rules: rules, rulesFile: rulesFile,
                            inputs: inputs.map { ($0, FileDigest.sha256(path: $0) ?? "") }, nominations: nominations)
             .write(to: output)
         return board

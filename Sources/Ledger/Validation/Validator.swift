@@ -85,7 +85,16 @@ public enum FileDigest {
             if count == 0 { break }
             buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
-        return hasher.finalize().map { byte in
+        return hex(hasher.finalize())
+    }
+
+    /// The hex SHA-256 of a text's UTF-8 bytes.
+    public static func sha256(text: String) -> String {
+        hex(SHA256.hash(data: Array(text.utf8)))
+    }
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { byte in
             let hex = String(byte, radix: 16)
             return hex.count == 1 ? "0" + hex : hex
         }.joined()

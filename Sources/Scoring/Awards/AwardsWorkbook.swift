@@ -148,6 +148,7 @@ public struct AwardsWorkbook {
         }
         try ranking("镇", rules.towns)
         if let cadres = rules.cadres { try ranking("干部", cadres.ranking) }
+        try section("程序", ["名称", "版本"], [["taizhang", TaizhangVersion.current]])
         try section("规则文件", ["文件", "SHA-256"], [[rulesFile.path, rulesFile.sha256]])
         try section("输入文件", ["文件", "SHA-256"], inputs.map { [$0.path, $0.sha256] })
         try sheet.writeRow([WritableCell(.string("计分:各项得分 = 权重 × 标准化值(0至1),保留原值;总分 = ROUND(各项得分之和, 2),四舍五入只在最后一步;"
