@@ -16,6 +16,7 @@ public struct RuleCode: Hashable, Sendable, Comparable, CustomStringConvertible,
     // Structure
     public static let missingSheet: RuleCode = "missing-sheet"
     public static let extraSheet: RuleCode = "extra-sheet"
+    public static let damagedSheet: RuleCode = "damaged-sheet"
     public static let headerNotFound: RuleCode = "header-not-found"
     public static let missingColumn: RuleCode = "missing-column"
     public static let extraColumn: RuleCode = "extra-column"

@@ -147,9 +147,12 @@ public final class Workbook {
         return index >= 0 && index < styles.numberFormats.count ? styles.numberFormats[index] : .general
     }
 
-    /// Starts streaming a worksheet's rows. Reading a chart sheet throws ``XLSXError/notAWorksheet(_:)``.
+    /// Starts streaming a sheet's rows (a worksheet, macro sheet or dialog sheet: ``SheetKind/holdsCells``).
+    /// Reading a chart sheet throws ``XLSXError/notAWorksheet(_:)``. A sheet whose part is
+    /// missing or damaged throws an error whose ``XLSXError/isPartDamage`` is true, and the
+    /// other sheets can still be read.
     public func rows(of sheet: SheetInfo) throws -> RowReader {
-        guard sheet.kind == .worksheet || sheet.kind == .dialogsheet || sheet.kind == .macrosheet else {
+        guard sheet.kind.holdsCells else {
             throw XLSXError.notAWorksheet(sheet.name)
         }
         guard let partName = sheet.partName, let entry = package.zip.entry(partName) else {
@@ -198,6 +201,18 @@ public final class Workbook {
 }
 
 extension XLSXError {
+    /// Whether the error is damage confined to a part of the package: the part is missing, fails
+    /// its checksum, cannot be inflated, is not well-formed XML or holds impossible content.
+    /// Thrown while reading one sheet, it means that sheet is lost while the workbook's other
+    /// sheets can still be read (as calamine and openpyxl do). A safety limit is not damage:
+    /// it refuses the whole file.
+    public var isPartDamage: Bool {
+        switch self {
+        case .missingPart, .checksumMismatch, .corruptArchive, .malformedXML, .invalidContent, .doctypeForbidden: return true
+        default: return false
+        }
+    }
+
     /// libzip could not open the archive at all: the file's first bytes say better what it is.
     var isNotAReadableZip: Bool {
         switch self {
