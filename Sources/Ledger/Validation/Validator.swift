@@ -15,7 +15,9 @@ import Darwin
 /// for finding in result.findings { print(finding.code, finding.cell ?? "-", finding.message.chinese) }
 /// ```
 public struct LedgerValidator: Sendable {
+    /// The ledger's schema.
     public let schema: LedgerSchema
+    /// The district (towns, dates).
     public let district: DistrictConfig
     /// Limits for reading submissions.
     public var limits = ReadLimits()
@@ -23,6 +25,7 @@ public struct LedgerValidator: Sendable {
     /// not per submission, since comparing thousands of town names per file adds up.
     private let townFields: [(sheet: String, label: String)]
 
+    /// A validator for a ledger and a district.
     public init(schema: LedgerSchema, district: DistrictConfig) {
         self.schema = schema
         self.district = district

@@ -30,6 +30,7 @@ public enum LedgerValue: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The date, when the value is one.
     public var date: LedgerDate? {
         if case .date(let date) = self { return date }
         return nil

@@ -8,7 +8,9 @@ import XLSX
 /// points; 推荐名单 (validated nominations, listed not scored); 指标说明 (every rule, and the
 /// rules file's and inputs' SHA-256 so that an evaluator can reproduce the sheet).
 public struct AwardsWorkbook {
+    /// The scores, ranks and awards to write.
     public let board: ScoreBoard
+    /// The rules the board was scored with (listed in 指标说明).
     public let rules: ScoringRules
     /// The rules file's path and SHA-256.
     public let rulesFile: (path: String, sha256: String)
@@ -17,6 +19,7 @@ public struct AwardsWorkbook {
     /// The nominations: town and row, with the columns to show.
     public let nominations: (columns: [ColumnSchema], rows: [(town: String, row: LedgerRow)])?
 
+    /// The awards workbook of a board, its rules and their sources; `nominations` lists the validated nominations (推荐名单) with their columns.
     public init(board: ScoreBoard, rules: ScoringRules, rulesFile: (path: String, sha256: String),
                 inputs: [(path: String, sha256: String)], nominations: (columns: [ColumnSchema], rows: [(town: String, row: LedgerRow)])?) {
         self.board = board

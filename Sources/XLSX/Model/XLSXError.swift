@@ -47,6 +47,7 @@ public enum XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The copy to write would replace the workbook it is made from.
     case destinationIsSource(path: String)
 
+    /// The message for the user: what is wrong and, where there is one, what to do.
     public var description: String {
         let resave = "open it in Excel or WPS and save it as an Excel workbook (.xlsx)"
         switch self {
@@ -147,20 +148,36 @@ public enum ExcelLimit: String, Sendable, Equatable {
 
 /// Excel's documented specification limits.
 public enum ExcelLimits {
+    /// Characters in a sheet name.
     public static let sheetNameLength = 31
+    /// Characters in a cell.
     public static let cellTextLength = 32_767
+    /// Rows in a worksheet.
     public static let rowCount = 1_048_576
+    /// Columns in a worksheet (A to XFD).
     public static let columnCount = 16_384
+    /// Characters in a drop-down list's items, separators included.
     public static let validationListLength = 255
+    /// Characters in a data validation's prompt or error title.
     public static let validationTitleLength = 32
+    /// Characters in a data validation's prompt or error message.
     public static let validationMessageLength = 255
+    /// Characters in a hyperlink's target.
     public static let hyperlinkLength = 2_079
+    /// Characters in a formula.
     public static let formulaLength = 8_192
+    /// A column's width, in characters.
     public static let columnWidth = 255.0
+    /// A row's height, in points.
     public static let rowHeight = 409.0
+    /// A font's size, in points.
     public static let fontSize = 409.0
+    /// Characters in a number format code.
     public static let numberFormatLength = 255
+    /// Cell formats (styles) in a workbook.
     public static let cellFormatCount = 64_000
+    /// Hyperlinks in a worksheet.
     public static let hyperlinkCount = 65_530
+    /// Characters in a sheet protection password.
     public static let sheetPasswordLength = 255
 }
