@@ -84,7 +84,7 @@ public struct FindingsReport {
 }
 
 /// How wide text shows in a terminal or a spreadsheet column: East Asian wide characters count two
-/// (the writer's ``ColumnWidth`` rule, so reports and fitted columns agree).
+/// (the writer's `XLSX.ColumnWidth` rule, so reports and fitted columns agree).
 public enum DisplayWidth {
     /// The columns `text` takes.
     public static func of(_ text: String) -> Int { ColumnWidth.displayWidth(of: text) }

@@ -94,12 +94,68 @@ public enum XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Excel's own limits, enforced when writing so that Excel never has to repair a file.
 public enum ExcelLimit: String, Sendable, Equatable {
-    case sheetNameLength, sheetNameCharacters, duplicateSheetName, cellTextLength, rowCount, columnCount
-    case validationListLength, validationTitleLength, validationMessageLength, hyperlinkLength
-    case formulaLength, commentLength, definedNameInvalid
-    case sheetNameReserved, nonFiniteNumber, dateRange, errorLiteral, rowOrder, mergeRange, visibleSheet
-    case columnWidth, rowHeight, fontSize, numberFormatLength, cellFormatCount, hyperlinkCount
-    case validationListItem, validationRange, cellAnnotation, sheetPassword, numberFormatCode
+    /// A sheet name is too long.
+    case sheetNameLength
+    /// A sheet name holds a character Excel forbids.
+    case sheetNameCharacters
+    /// Two sheets have the same name (ignoring case).
+    case duplicateSheetName
+    /// A cell's text is too long.
+    case cellTextLength
+    /// A row beyond the last row Excel has.
+    case rowCount
+    /// A column beyond the last column Excel has (XFD).
+    case columnCount
+    /// An inline drop-down list is too long.
+    case validationListLength
+    /// A data validation's title is too long.
+    case validationTitleLength
+    /// A data validation's message is too long.
+    case validationMessageLength
+    /// A hyperlink is too long.
+    case hyperlinkLength
+    /// A formula is too long.
+    case formulaLength
+    /// A comment is too long.
+    case commentLength
+    /// A defined name is not a valid name.
+    case definedNameInvalid
+    /// A sheet name is empty or the reserved `History`.
+    case sheetNameReserved
+    /// A number is NaN or infinite.
+    case nonFiniteNumber
+    /// A date is outside Excel's range.
+    case dateRange
+    /// An error value is not one Excel knows.
+    case errorLiteral
+    /// Rows are not written in increasing order.
+    case rowOrder
+    /// A merged range is a single cell or overlaps another.
+    case mergeRange
+    /// No sheet would be visible.
+    case visibleSheet
+    /// A column is too wide.
+    case columnWidth
+    /// A row is too high.
+    case rowHeight
+    /// A font size is out of range.
+    case fontSize
+    /// A number format code is too long.
+    case numberFormatLength
+    /// Too many cell formats.
+    case cellFormatCount
+    /// Too many hyperlinks in a worksheet.
+    case hyperlinkCount
+    /// A drop-down list item holds a comma or is empty.
+    case validationListItem
+    /// A data validation's range or bounds are impossible.
+    case validationRange
+    /// A cell given two comments or two hyperlinks.
+    case cellAnnotation
+    /// A sheet password is not 1 to 255 printable ASCII characters.
+    case sheetPassword
+    /// A number format code is malformed.
+    case numberFormatCode
 
     /// The limit in words.
     public var explanation: String {

@@ -223,7 +223,7 @@ extension XLSXError {
 }
 
 /// Streams one worksheet's rows: the part's XML flows in chunks from libzip into libxml2's
-/// push parser (on other threads for a large sheet: ``PartParser``), and the rows each portion
+/// push parser (on other threads for a large sheet: `PartParser`), and the rows each portion
 /// of events completes are handed out one by one, so memory stays flat however long the sheet is.
 public final class RowReader {
     private let handler: SheetHandler
