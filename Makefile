@@ -97,7 +97,7 @@ completions:
 	$(COMPLETIONS_BIN) --generate-completion-script zsh > $(COMPLETIONS_DIR)/_taizhang
 	$(COMPLETIONS_BIN) --generate-completion-script fish > $(COMPLETIONS_DIR)/taizhang.fish
 	bash -n $(COMPLETIONS_DIR)/taizhang.bash
-	@grep -q '#compdef taizhang' $(COMPLETIONS_DIR)/_taizhang && grep -q 'complete -c taizhang' $(COMPLETIONS_DIR)/taizhang.fish \
+	@grep -q '#compdef taizhang' $(COMPLETIONS_DIR)/_taizhang && grep -q "^complete -c 'taizhang'" $(COMPLETIONS_DIR)/taizhang.fish \
 	  && echo "completions: $(COMPLETIONS_DIR)/"
 
 # Installs the release binary (Swift runtime and Foundation linked statically: it runs where no
