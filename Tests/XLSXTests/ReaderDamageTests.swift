@@ -56,9 +56,10 @@ struct ReaderDamageTests {
         try expectOnlyTheMiddleSheetDamaged(fixture)
     }
 
-    @Test func aSafetyLimitIsNotDamage() {
+    @Test func aSafetyRefusalIsNotDamage() {
         #expect(!XLSXError.limitExceeded(limit: .cellsPerRow, part: "xl/worksheets/sheet1.xml", value: 10).isPartDamage)
         #expect(!XLSXError.notAWorksheet("图表").isPartDamage)
+        #expect(!XLSXError.doctypeForbidden(part: "xl/worksheets/sheet1.xml").isPartDamage)
     }
 
     @Test func macroAndDialogSheetsAreReadWithTheirKind() throws {

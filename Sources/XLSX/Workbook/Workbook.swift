@@ -204,11 +204,12 @@ extension XLSXError {
     /// Whether the error is damage confined to a part of the package: the part is missing, fails
     /// its checksum, cannot be inflated, is not well-formed XML or holds impossible content.
     /// Thrown while reading one sheet, it means that sheet is lost while the workbook's other
-    /// sheets can still be read (as calamine and openpyxl do). A safety limit is not damage:
-    /// it refuses the whole file.
+    /// sheets can still be read (as calamine and openpyxl do). A safety refusal is not damage:
+    /// a limit reached or a `<!DOCTYPE>` (``XLSXError/doctypeForbidden(part:)``) refuses the
+    /// whole file.
     public var isPartDamage: Bool {
         switch self {
-        case .missingPart, .checksumMismatch, .corruptArchive, .malformedXML, .invalidContent, .doctypeForbidden: return true
+        case .missingPart, .checksumMismatch, .corruptArchive, .malformedXML, .invalidContent: return true
         default: return false
         }
     }
