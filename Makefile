@@ -9,7 +9,8 @@ APT_PACKAGES := libzip-dev libxml2-dev zlib1g-dev libsqlite3-dev
 TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui poppler-utils fonts-noto-cjk chromium chromium-driver
 TEST_PIP_PACKAGES := openpyxl python-calamine selenium
 
-.PHONY: all build release test deps test-deps corpus-check clean fuzz demo previews portal bench bench-portal bench-deps bench-programs
+.PHONY: all build release test deps test-deps corpus-check clean fuzz demo previews portal bench bench-portal bench-deps \
+  bench-programs install install-check manual completions examples docs
 
 all: build
 
@@ -100,12 +101,84 @@ test: test-deps
 	$(SWIFT) test
 	python3 Tests/Live/portal_live_test.py .build/debug/taizhang
 	python3 Tests/Browser/portal_browser_test.py --bin .build/debug/taizhang
+	$(MAKE) examples manual completions COMPLETIONS_BIN=.build/debug/taizhang
 	@if [ -d "$(SHARED)/corpus" ]; then \
 	  python3 Tests/Corpus/corpus_check.py $(SHARED) .build/debug/taizhang; \
 	else echo "corpus check skipped: $(SHARED)/corpus is not here"; fi
 	@if [ -d "$(SHARED)/corpus-xls" ]; then \
 	  $(SHARED)/tools/corpus_check --root $(SHARED)/corpus-xls --bin .build/debug/taizhang; \
 	else echo "xls corpus check skipped: $(SHARED)/corpus-xls is not here"; fi
+
+# The README's library examples as a consumer package (Examples/, depending on this one by path):
+# an example that no longer compiles fails here.
+examples: deps
+	$(SWIFT) build --package-path Examples --scratch-path .build/examples
+
+# The man page, from swift-argument-parser's generate-manual plugin (run on the debug build: the
+# page is the same), into $(MANUAL_DIR)/taizhang.1.
+MANUAL_DIR := .build/manual
+manual: deps
+	$(SWIFT) package generate-manual --configuration debug
+	@mkdir -p $(MANUAL_DIR)
+	@page=$$(find .build/plugins -path '*GenerateManual*' -name taizhang.1 | head -n 1); \
+	  [ -s "$$page" ] || { echo "error: generate-manual wrote no taizhang.1" >&2; exit 1; }; \
+	  cp "$$page" $(MANUAL_DIR)/taizhang.1; \
+	  grep -q '^\.Dt TAIZHANG 1\|^\.TH TAIZHANG' $(MANUAL_DIR)/taizhang.1 && echo "man page: $(MANUAL_DIR)/taizhang.1"
+
+# Shell completions (bash, zsh, fish) written by the binary itself, into $(COMPLETIONS_DIR);
+# the bash script is checked for syntax.
+COMPLETIONS_BIN ?= .build/release/taizhang
+COMPLETIONS_DIR := .build/completions
+completions:
+	@mkdir -p $(COMPLETIONS_DIR)
+	$(COMPLETIONS_BIN) --generate-completion-script bash > $(COMPLETIONS_DIR)/taizhang.bash
+	$(COMPLETIONS_BIN) --generate-completion-script zsh > $(COMPLETIONS_DIR)/_taizhang
+	$(COMPLETIONS_BIN) --generate-completion-script fish > $(COMPLETIONS_DIR)/taizhang.fish
+	bash -n $(COMPLETIONS_DIR)/taizhang.bash
+	@grep -q '#compdef taizhang' $(COMPLETIONS_DIR)/_taizhang && grep -q "^complete -c 'taizhang'" $(COMPLETIONS_DIR)/taizhang.fish \
+	  && echo "completions: $(COMPLETIONS_DIR)/"
+
+# Installs the release binary (Swift runtime and Foundation linked statically: it runs where no
+# Swift is installed), the man page and the completions under $(PREFIX); DESTDIR for packagers.
+PREFIX ?= /usr/local
+install: release manual
+	$(MAKE) completions COMPLETIONS_BIN=.build/release/taizhang
+	@if ldd .build/release/taizhang | grep -i swift; then \
+	  echo "error: the release binary links a Swift library dynamically" >&2; exit 1; fi
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/bash-completion/completions $(DESTDIR)$(PREFIX)/share/zsh/site-functions \
+	  $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d
+	install -m 755 .build/release/taizhang $(DESTDIR)$(PREFIX)/bin/taizhang
+	install -m 644 $(MANUAL_DIR)/taizhang.1 $(DESTDIR)$(PREFIX)/share/man/man1/taizhang.1
+	install -m 644 $(COMPLETIONS_DIR)/taizhang.bash $(DESTDIR)$(PREFIX)/share/bash-completion/completions/taizhang
+	install -m 644 $(COMPLETIONS_DIR)/_taizhang $(DESTDIR)$(PREFIX)/share/zsh/site-functions/_taizhang
+	install -m 644 $(COMPLETIONS_DIR)/taizhang.fish $(DESTDIR)$(PREFIX)/share/fish/vendor_completions.d/taizhang.fish
+	@echo "installed taizhang $$($(DESTDIR)$(PREFIX)/bin/taizhang --version) under $(DESTDIR)$(PREFIX)"
+
+# Installs into a fresh temporary prefix and does the whole job from an empty folder with the
+# installed binary alone (a release build: minutes, so not part of make test).
+install-check:
+	@prefix=$$(mktemp -d) && work=$$(mktemp -d) && \
+	$(MAKE) install PREFIX=$$prefix && \
+	! ldd $$prefix/bin/taizhang | grep -i swift && \
+	cd $$work && $$prefix/bin/taizhang --version && \
+	$$prefix/bin/taizhang defaults -o 配置 && \
+	$$prefix/bin/taizhang template -o 模板 >/dev/null && \
+	$$prefix/bin/taizhang sample -o 报送 --faults && \
+	{ $$prefix/bin/taizhang evaluate 报送 -o 输出 --rules 配置/scoring.yaml >/dev/null || [ $$? -eq 1 ]; } && \
+	ls 输出/区汇总.xlsx 输出/评优评先.xlsx && \
+	test -s $$prefix/share/man/man1/taizhang.1 && \
+	echo "install-check: $$prefix/bin/taizhang did the whole job in $$work" && rm -rf $$prefix $$work
+
+# API documentation (DocC, swift-docc-plugin) for XLSX, Ledger and Scoring into $(DOCS_DIR)/<module>,
+# DocC warnings treated as errors.
+DOCS_DIR := .build/docs
+docs: deps
+	@for module in XLSX Ledger Scoring; do \
+	  $(SWIFT) package --allow-writing-to-directory $(DOCS_DIR) generate-documentation --target $$module \
+	    --output-path $(DOCS_DIR)/$$module --warnings-as-errors || exit 1; \
+	done
+	@echo "documentation: $(DOCS_DIR)/XLSX, $(DOCS_DIR)/Ledger, $(DOCS_DIR)/Scoring"
 
 corpus-check: build
 	python3 Tests/Corpus/corpus_check.py $(SHARED) .build/debug/taizhang

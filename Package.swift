@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.0.0"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.0.0"),
         .package(url: "https://github.com/vapor/multipart-kit", from: "4.7.0"),
+        .package(url: "https://github.com/swiftlang/swift-docc-plugin", from: "1.4.0"),
     ],
     targets: [
         .systemLibrary(
@@ -36,16 +37,13 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
-        .target(
-            name: "XLSX",
-            dependencies: ["CLibzip", "CLibxml2", "CZlib"],
-            swiftSettings: [.unsafeFlags(["-Ounchecked"], .when(configuration: .release))]
-        ),
+        .target(name: "XLSX", dependencies: ["CLibzip", "CLibxml2", "CZlib"]),
         .target(
             name: "Ledger",
-            dependencies: ["XLSX", "Yams", .product(name: "Crypto", package: "swift-crypto")]
+            dependencies: ["XLSX", "Yams", .product(name: "Crypto", package: "swift-crypto")],
+            plugins: ["EmbedTemplates"]
         ),
-        .target(name: "Scoring", dependencies: ["Ledger", "XLSX"]),
+        .target(name: "Scoring", dependencies: ["Ledger", "XLSX"], plugins: ["EmbedTemplates"]),
         .target(
             name: "Portal",
             dependencies: [
@@ -58,8 +56,13 @@ let package = Package(
                 .product(name: "MultipartKit", package: "multipart-kit"),
                 .product(name: "Crypto", package: "swift-crypto"),
             ],
-            resources: [.copy("Pages")]
+            exclude: ["Pages"],
+            plugins: ["EmbedTemplates"]
         ),
+        // templates/*.yaml built into Ledger and Scoring, and the portal's Pages/ into Portal, as
+        // Swift string literals (one copy of each: the files themselves).
+        .executableTarget(name: "TemplateEmbedder"),
+        .plugin(name: "EmbedTemplates", capability: .buildTool(), dependencies: ["TemplateEmbedder"]),
         .executableTarget(
             name: "taizhang",
             dependencies: [

@@ -3,7 +3,7 @@
 ///
 /// ```swift
 /// let configuration = try LedgerConfiguration.load()
-/// let rules = try ScoringRules.load(path: "templates/scoring.yaml", schema: configuration.schema)
+/// let rules = try ScoringRules.default(schema: configuration.schema)  // or .load(path:schema:)
 /// let board = Scoring.score(DistrictData(district: configuration.district, towns: towns), rules: rules)
 /// print(board.text)
 /// ```

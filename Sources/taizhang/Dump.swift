@@ -7,9 +7,11 @@ struct Dump: ParsableCommand {
         commandName: "dump",
         abstract: "Print a workbook's cells (the general-purpose reader at work).",
         discussion: """
-        jsonl prints one object per non-empty cell: {"sheet","ref","type","value"}, type being \
-        n (number), s (string), b (boolean), d (date/time, ISO 8601) or e (error). \
-        csv prints one sheet (the first, or --sheet) as RFC 4180 CSV.
+        jsonl prints one object per non-empty cell of every sheet holding cells (worksheets, macro and \
+        dialog sheets): {"sheet","ref","type","value"}, type being \
+        n (number), s (string), b (boolean), d (date/time, ISO 8601) or e (error); a damaged sheet \
+        is named in a warning on stderr and the other sheets still print. \
+        csv prints one sheet (the first holding cells, or --sheet) as RFC 4180 CSV.
         """
     )
 
@@ -34,14 +36,27 @@ struct Dump: ParsableCommand {
         defer { output.flush() }
         switch format {
         case .jsonl:
-            let chosen = try sheet.map { [try workbook.sheet(named: $0)] } ?? workbook.sheets.filter { $0.kind == .worksheet }
-            for info in chosen {
+            if let sheet {
+                let info = try workbook.sheet(named: sheet)
                 try workbook.forEachRow(of: info) { row in
                     for cell in row.cells { CellText.writeJSONLine(cell, sheet: info.name, to: output) }
                 }
+                return
+            }
+            // Every sheet holding cells; a damaged one is named on stderr and the others still print.
+            for info in workbook.sheets where info.kind.holdsCells {
+                do {
+                    try workbook.forEachRow(of: info) { row in
+                        for cell in row.cells { CellText.writeJSONLine(cell, sheet: info.name, to: output) }
+                    }
+                } catch let error as XLSXError where error.isPartDamage {
+                    output.flush()
+                    StandardError.write("taizhang: warning: sheet \"\(info.name)\" (\(info.kind.rawValue)) is damaged and was "
+                                        + "skipped from there on: \(error)\n")
+                }
             }
         case .csv:
-            guard let info = try sheet.map({ try workbook.sheet(named: $0) }) ?? workbook.sheets.first(where: { $0.kind == .worksheet }) else {
+            guard let info = try sheet.map({ try workbook.sheet(named: $0) }) ?? workbook.sheets.first(where: { $0.kind.holdsCells }) else {
                 return
             }
             try CSVExport.write(sheet: info, of: workbook, to: output.write)

@@ -25,7 +25,7 @@ struct Evaluate: ParsableCommand {
     @Option(name: .shortAndLong, help: "The output folder (created if missing).")
     var output: String
 
-    @Option(help: "The scoring rules (default: templates/scoring.yaml).")
+    @Option(help: "The scoring rules (default: the built-in scoring.yaml; `taizhang defaults` writes an editable copy).")
     var rules: String?
 
     @Option(help: "zh or en, for findings.json.")

@@ -21,13 +21,19 @@ struct Info: ParsableCommand {
         output.write("\(file): \(workbook.sheets.count) sheet(s), \(workbook.dateSystem == .system1904 ? "1904" : "1900") date system\(legacy)\n")
         for sheet in workbook.sheets {
             let state = sheet.state == .visible ? "" : " (\(sheet.state.rawValue))"
-            guard sheet.kind == .worksheet else {
+            guard sheet.kind.holdsCells else {
                 output.write("  \(sheet.name)\(state): \(sheet.kind.rawValue)\n")
                 continue
             }
+            let kind = sheet.kind == .worksheet ? "" : " (\(sheet.kind.rawValue))"
             var counts = CellCounts()
-            try workbook.forEachRow(of: sheet) { counts.add($0) }
-            output.write("  \(sheet.name)\(state): \(counts.rows) rows, \(counts.columns) columns, \(counts.total) cells"
+            do {
+                try workbook.forEachRow(of: sheet) { counts.add($0) }
+            } catch let error as XLSXError where error.isPartDamage {
+                output.write("  \(sheet.name)\(state)\(kind): damaged, not counted: \(error)\n")
+                continue
+            }
+            output.write("  \(sheet.name)\(state)\(kind): \(counts.rows) rows, \(counts.columns) columns, \(counts.total) cells"
                          + " (number \(counts.numbers), string \(counts.strings), boolean \(counts.booleans),"
                          + " date \(counts.dates), error \(counts.errors))\n")
         }

@@ -12,7 +12,7 @@ struct Score: ParsableCommand {
     @Argument(help: "The district ledger written by `taizhang merge` (区汇总.xlsx).")
     var ledger: String
 
-    @Option(help: "The scoring rules (default: templates/scoring.yaml).")
+    @Option(help: "The scoring rules (default: the built-in scoring.yaml; `taizhang defaults` writes an editable copy).")
     var rules: String?
 
     @Option(name: .shortAndLong, help: "The awards workbook to write (评优评先.xlsx).")

@@ -4,10 +4,10 @@ import XLSX
 
 /// Options shared by the commands that read the ledger's configuration.
 struct ConfigurationOptions: ParsableArguments {
-    @Option(help: "The district file (default: templates/district.yaml).")
+    @Option(help: "The district file (default: the built-in district.yaml; `taizhang defaults` writes an editable copy).")
     var config: String?
 
-    @Option(help: "The ledger schema (default: templates/ledger.yaml).")
+    @Option(help: "The ledger schema (default: the built-in ledger.yaml; `taizhang defaults` writes an editable copy).")
     var schema: String?
 
     func load() throws -> LedgerConfiguration {

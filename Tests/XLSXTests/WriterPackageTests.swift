@@ -15,7 +15,8 @@ struct WriterPackageTests {
         #expect(try Support.entries(of: path) == [
             "[Content_Types].xml", "xl/worksheets/sheet1.xml", "xl/comments1.xml", "xl/drawings/vmlDrawing1.vml",
             "xl/worksheets/_rels/sheet1.xml.rels", "xl/worksheets/sheet2.xml", "xl/styles.xml", "xl/sharedStrings.xml",
-            "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/core.xml", "docProps/app.xml", "_rels/.rels",
+            "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/core.xml", "docProps/app.xml", "docProps/custom.xml",
+            "_rels/.rels",
         ])
         let ct = "application/vnd.openxmlformats-officedocument.spreadsheetml."
         #expect(try Support.part("[Content_Types].xml", of: path) == """
@@ -32,6 +33,7 @@ struct WriterPackageTests {
             <Override PartName="/xl/workbook.xml" ContentType="\(ct)sheet.main+xml"/>\
             <Override PartName="/docProps/core.xml" ContentType="application/vnd.openxmlformats-package.core-properties+xml"/>\
             <Override PartName="/docProps/app.xml" ContentType="application/vnd.openxmlformats-officedocument.extended-properties+xml"/>\
+            <Override PartName="/docProps/custom.xml" ContentType="application/vnd.openxmlformats-officedocument.custom-properties+xml"/>\
             </Types>
             """)
         let rel = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
@@ -155,6 +157,10 @@ struct WriterPackageTests {
         #expect(app.contains("<vt:i4>2</vt:i4>"))
         #expect(app.contains("<TitlesOfParts><vt:vector size=\"2\" baseType=\"lpstr\"><vt:lpstr>一</vt:lpstr><vt:lpstr>二</vt:lpstr></vt:vector></TitlesOfParts>"))
         #expect(app.contains("<Company>某区</Company>"))
+        #expect(try Support.part("docProps/custom.xml", of: path).contains(
+            "<property fmtid=\"{D5CDD505-2E9C-101B-9397-08002B2CF9AE}\" pid=\"2\" name=\"Generator\"><vt:lpwstr>Taizhang \(TaizhangVersion.current)</vt:lpwstr></property>"))
+        #expect(try Support.part("_rels/.rels", of: path).contains("Id=\"rId4\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/custom-properties\" Target=\"docProps/custom.xml\""))
+        #expect(DocumentProperties(generator: nil).customXML() == nil)
         #expect(DocumentProperties.w3cText(LocalDateTime(year: 999, month: 1, day: 2, hour: 3, minute: 4, second: 5)) == "0999-01-02T03:04:05Z")
     }
 }

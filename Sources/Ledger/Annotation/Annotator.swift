@@ -19,11 +19,14 @@ public struct Annotator {
     /// Fill of cells with only warnings: light purple (the same palette's other side).
     public static let warningFill = Color(rgb: 0xB2ABD2)
 
+    /// The language of the comments and the 校验结果 sheet.
     public let language: Language
+    /// Limits for reading the workbooks to annotate.
     public var limits = ReadLimits()
     /// The office named in the report sheet's footer (the district's ``DistrictConfig/issuer``).
     public var issuer = ""
 
+    /// An annotator writing in a language, with the default limits.
     public init(language: Language) {
         self.language = language
     }

@@ -4,8 +4,10 @@ import XLSX
 /// 汇总 gives the targets, errors and data rows; each ledger sheet gives the clean rows, grouped
 /// by the 镇 column. Streams one sheet at a time.
 public struct DistrictLedgerReader {
+    /// The schema and district the ledger was merged with.
     public let configuration: LedgerConfiguration
 
+    /// A reader of district ledgers merged with this configuration.
     public init(configuration: LedgerConfiguration) {
         self.configuration = configuration
     }

@@ -7,6 +7,7 @@ import Darwin
 
 /// What became of one input file in a merge.
 public struct MergeEntry: Sendable {
+    /// What became of the file.
     public enum Status: Sendable, Equatable {
         /// Its rows are in the district ledger.
         case used
@@ -28,14 +29,23 @@ public struct MergeEntry: Sendable {
         }
     }
 
+    /// The file's path as given.
     public var path: String
+    /// The hex SHA-256 of the file's bytes.
     public var sha256: String
+    /// The town the submission names, if readable.
     public var town: String?
+    /// The submission's 填报日期, if given.
     public var reportDate: LedgerDate?
+    /// The file's modification time, in seconds since 1970 (the last tie-break between submissions).
     public var modificationTime: Int
+    /// The data rows read from the file.
     public var rowsRead: Int
+    /// The error findings.
     public var errors: Int
+    /// The warning findings.
     public var warnings: Int
+    /// Used, superseded, unreadable or of an unknown town.
     public var status: Status
 
     /// The file's name without its folder.
@@ -44,14 +54,17 @@ public struct MergeEntry: Sendable {
 
 /// The outcome of a merge: every input's entry and final findings, and the towns that sent nothing.
 public struct MergeOutcome: Sendable {
+    /// Every input's entry, in input order.
     public var entries: [MergeEntry]
     /// Per input, in input order: the findings (district-wide ones included).
     public var results: [SubmissionResult]
+    /// The configured towns that sent nothing usable.
     public var missingTowns: [String]
     /// Clean rows per town and sheet, in town order.
     public var rowCounts: [(town: String, sheet: String, rows: Int)]
     /// Rows sent to 待核实.
     public var quarantinedRows: Int
+    /// Each town's clean rows (the kept columns only), in town order, for scoring.
     public var towns: [TownData]
 }
 
@@ -64,6 +77,7 @@ public struct MergeOutcome: Sendable {
 /// only a summary (town, report date, the values that must be unique in the district); the
 /// second re-reads the chosen submission of each town, in town order, and streams its rows out.
 public struct DistrictMerger: Sendable {
+    /// The schema and district to validate and merge with.
     public let configuration: LedgerConfiguration
     /// Extra columns of 汇总, computed from each town's clean rows.
     public var summaryColumns: [(label: String, value: @Sendable (TownData) -> Double?)] = []
@@ -74,6 +88,7 @@ public struct DistrictMerger: Sendable {
     /// scoring); nil keeps everything. Thousands of towns fit in memory when only these stay.
     public var keptColumns: [String: Set<String>]?
 
+    /// A merger with a configuration and reading limits.
     public init(configuration: LedgerConfiguration, limits: ReadLimits = ReadLimits()) {
         self.configuration = configuration
         self.limits = limits

@@ -2,9 +2,12 @@ import XLSX
 
 /// The findings of a run as `findings.json` (`cli.md`) or as a readable text table.
 public struct FindingsReport {
+    /// The validated files, in the order reported.
     public let results: [SubmissionResult]
+    /// The language of the messages.
     public let language: Language
 
+    /// A report of these results in a language.
     public init(results: [SubmissionResult], language: Language) {
         self.results = results
         self.language = language
@@ -85,7 +88,8 @@ public struct FindingsReport {
 }
 
 /// How wide text shows in a terminal or a spreadsheet column: East Asian wide characters count two
-/// (the writer's ``ColumnWidth`` rule, so reports and fitted columns agree).
+/// (the writer's `XLSX.ColumnWidth` rule, so reports and fitted columns agree).
 public enum DisplayWidth {
+    /// The columns `text` takes.
     public static func of(_ text: String) -> Int { ColumnWidth.displayWidth(of: text) }
 }

@@ -3,6 +3,7 @@ public struct JSONText {
     private(set) var text = ""
     private var indent = 0
 
+    /// An empty document.
     public init() {}
 
     /// A JSON string literal.

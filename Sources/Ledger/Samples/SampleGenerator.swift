@@ -3,12 +3,17 @@ import XLSX
 /// A mistake injected into a sample submission, and the rule that must catch it
 /// (`faults.json` is the tests' oracle). A messy-but-valid form that must cause no finding has no code.
 public struct InjectedFault: Sendable, Hashable {
+    /// The sample file's name.
     public var file: String
+    /// The sheet holding the mistake.
     public var sheet: String
     /// nil for a layout change (shuffled columns, an extra title row).
     public var cell: String?
+    /// The rule code that must catch it; nil when it must cause no finding.
     public var code: String?
+    /// The severity of that finding.
     public var severity: Severity?
+    /// What was injected, in words.
     public var description: String
 }
 
@@ -18,7 +23,9 @@ public struct InjectedFault: Sendable, Hashable {
 /// their target early, one exactly on the deadline, one not at all). The vocabulary below is
 /// this ledger's; another schema needs its own sample profile, and the generator says so.
 public struct SampleGenerator {
+    /// The ledger and district to write samples for.
     public let configuration: LedgerConfiguration
+    /// The seed: the same seed writes the same files.
     public let seed: UInt64
     /// When set, each town's ledger as it stood on this day (`taizhang sample --as-of`): the same
     /// campaign with what happened later left out — organisations founded, weekly reports and
@@ -26,6 +33,7 @@ public struct SampleGenerator {
     /// to the day. Successive days give a town's growing history (the portal demo's uploads).
     public var asOf: LedgerDate?
 
+    /// A generator for a configuration and a seed.
     public init(configuration: LedgerConfiguration, seed: UInt64) {
         self.configuration = configuration
         self.seed = seed

@@ -4,29 +4,43 @@ import XLSX
 public struct DistrictConfig: Sendable {
     /// One town (镇) and its target.
     public struct Town: Hashable, Sendable {
+        /// The town's name.
         public var name: String
+        /// The town's target (目标任务).
         public var target: Int
     }
 
     /// A milestone: by `date`, `share` of each town's target.
     public struct Milestone: Hashable, Sendable {
+        /// The day by which the share is due.
         public var date: LedgerDate
+        /// The share of the target due, 0 to 1.
         public var share: Double
+        /// The milestone's name.
         public var name: String
     }
 
+    /// The district's name.
     public var district: String
+    /// The campaign's name.
     public var campaign: String
+    /// The campaign's year.
     public var year: Int
+    /// The target of a town that names none.
     public var defaultTarget: Int
     /// The towns in their official order.
     public var towns: [Town]
+    /// The day the campaign starts.
     public var campaignStart: LedgerDate
+    /// The milestones, in date order.
     public var milestones: [Milestone]
+    /// The campaign's deadline.
     public var deadline: LedgerDate
+    /// Other named deadlines (shown in the instructions sheet).
     public var officialDeadlines: [(name: String, date: LedgerDate)]
     /// The day weekly reports are due, 1 = Monday … 7 = Sunday.
     public var reportWeekday: Int
+    /// The dates a submission's 填报日期 may fall on.
     public var reportWindow: ClosedRange<LedgerDate>
     /// Liaison groups (对口联系): a role and the towns it covers.
     public var liaison: [(role: String, towns: [String])]

@@ -1,55 +1,69 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 /// The schema and the district, loaded together, with where they came from.
+///
+/// ```swift
+/// let configuration = try LedgerConfiguration.load()                  // the built-in defaults
+/// let custom = try LedgerConfiguration.load(districtPath: "district.yaml") // a district's own file
+/// ```
 public struct LedgerConfiguration: Sendable {
+    /// The ledger's sheets, columns and rules.
     public var schema: LedgerSchema
+    /// The district: its towns, targets, dates and liaisons.
     public var district: DistrictConfig
+    /// The schema file's path, or ``DefaultTemplates/builtInName(_:)`` for the built-in one.
     public var schemaPath: String
+    /// The district file's path, or ``DefaultTemplates/builtInName(_:)`` for the built-in one.
     public var districtPath: String
 
-    /// Loads the files; nil paths mean the defaults in the templates folder.
+    /// Loads the files at the given paths; a nil path means the built-in default
+    /// (`templates/ledger.yaml` or `templates/district.yaml` as they were at build time).
     public static func load(schemaPath: String? = nil, districtPath: String? = nil) throws -> LedgerConfiguration {
-        let folder = (schemaPath == nil || districtPath == nil) ? try TemplatesFolder.locate() : ""
-        let districtFile = districtPath ?? folder + "/district.yaml"
-        let schemaFile = schemaPath ?? folder + "/ledger.yaml"
-        let district = try DistrictConfig.load(path: districtFile)
-        let schema = try LedgerSchema.load(path: schemaFile, district: district)
-        return LedgerConfiguration(schema: schema, district: district, schemaPath: schemaFile, districtPath: districtFile)
+        let districtFile = try source(districtPath, default: DefaultTemplates.districtFile, DefaultTemplates.district)
+        let schemaFile = try source(schemaPath, default: DefaultTemplates.ledgerFile, DefaultTemplates.ledger)
+        let district = try DistrictConfig.parse(districtFile.text, file: districtFile.path)
+        let schema = try LedgerSchema.parse(schemaFile.text, file: schemaFile.path, district: district)
+        return LedgerConfiguration(schema: schema, district: district, schemaPath: schemaFile.path,
+                                   districtPath: districtFile.path)
+    }
+
+    /// The file at `path` with its text, or the built-in file when `path` is nil.
+    private static func source(_ path: String?, default name: String, _ text: String) throws -> (path: String, text: String) {
+        guard let path else { return (DefaultTemplates.builtInName(name), text) }
+        return (path, try TextFile.read(path))
+    }
+
+    /// The built-in default ledger and district, needing no file beside the program.
+    public static func `default`() throws -> LedgerConfiguration {
+        try load()
     }
 }
 
-/// Finds the `templates/` folder holding the default YAML files: `$TAIZHANG_TEMPLATES`, then
-/// `./templates`, then a `templates` folder beside the executable or above it (a build inside
-/// the repository finds the repository's), then `<prefix>/share/taizhang/templates`.
-public enum TemplatesFolder {
-    public static func locate() throws -> String {
-        var candidates: [String] = []
-        if let variable = getenv("TAIZHANG_TEMPLATES") { candidates.append(String(cString: variable)) }
-        candidates.append("templates")
-        if let executable = executablePath() {
-            var directory = executable
-            for _ in 0..<6 {
-                guard let slash = directory.lastIndex(of: "/") else { break }
-                directory = String(directory[..<slash])
-                candidates.append(directory + "/templates")
-                candidates.append(directory + "/share/taizhang/templates")
-            }
-        }
-        for candidate in candidates where access(candidate + "/ledger.yaml", R_OK) == 0 {
-            return candidate
-        }
-        throw ConfigurationError(file: "templates/", line: 0,
-                                 message: "the default templates folder was not found; set TAIZHANG_TEMPLATES or pass --config and --schema")
+/// The default `ledger.yaml` and `district.yaml`, built into this module from `templates/` when
+/// it is compiled, so a program using the library needs no folder beside it.
+public enum DefaultTemplates {
+    /// The schema file's name, `ledger.yaml`.
+    public static let ledgerFile = "ledger.yaml"
+    /// The district file's name, `district.yaml`.
+    public static let districtFile = "district.yaml"
+
+    /// The text of the default `ledger.yaml`.
+    public static var ledger: String { text(of: ledgerFile) }
+    /// The text of the default `district.yaml`.
+    public static var district: String { text(of: districtFile) }
+
+    /// The built-in files' names and texts (`ledger.yaml`, `district.yaml`), for writing
+    /// editable copies.
+    public static var files: [(name: String, text: String)] { EmbeddedTemplates.files }
+
+    /// How a built-in file is named where a path would be (in messages and reports):
+    /// `(built in) ledger.yaml`.
+    public static func builtInName(_ file: String) -> String {
+        "(built in) " + file
     }
 
-    private static func executablePath() -> String? {
-        var buffer = [CChar](repeating: 0, count: 4096)
-        let count = readlink("/proc/self/exe", &buffer, buffer.count - 1)
-        guard count > 0 else { return nil }
-        return String(decoding: buffer[0..<count].map { UInt8(bitPattern: $0) }, as: UTF8.self)
+    private static func text(of name: String) -> String {
+        guard let file = EmbeddedTemplates.files.first(where: { $0.name == name }) else {
+            preconditionFailure("templates/\(name) was not embedded at build time")
+        }
+        return file.text
     }
 }

@@ -2,8 +2,11 @@ import XLSX
 
 /// A calendar day without time or zone: what ledgers record (dates of founding, reports …).
 public struct LedgerDate: Hashable, Comparable, Sendable, CustomStringConvertible {
+    /// The year.
     public let year: Int
+    /// The month, 1 to 12.
     public let month: Int
+    /// The day of the month.
     public let day: Int
 
     /// A date if year-month-day is a real Gregorian date.
@@ -59,5 +62,6 @@ public struct LedgerDate: Hashable, Comparable, Sendable, CustomStringConvertibl
         LocalDateTime(year: year, month: month, day: day).isoDate
     }
 
+    /// Earlier dates come first.
     public static func < (lhs: LedgerDate, rhs: LedgerDate) -> Bool { lhs.dayNumber < rhs.dayNumber }
 }

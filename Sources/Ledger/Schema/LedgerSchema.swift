@@ -1,7 +1,11 @@
 /// How serious a finding is.
 public enum Severity: String, Sendable, Hashable, Comparable, Codable {
-    case error, warning
+    /// The row cannot be used as it is.
+    case error
+    /// Understood, but worth a look.
+    case warning
 
+    /// Errors come before warnings.
     public static func < (lhs: Severity, rhs: Severity) -> Bool { lhs == .error && rhs == .warning }
 }
 
@@ -29,11 +33,15 @@ public enum FieldType: String, Sendable, Hashable, CaseIterable {
 
 /// One column of a table sheet, or one field of a form sheet, with its cell rules.
 public struct ColumnSchema: Sendable, Hashable {
+    /// The column's header label, or the form field's label in column A.
     public var label: String
+    /// The kind of value, and so how a typed value is normalised.
     public var type: FieldType
+    /// Whether an empty cell is an error.
     public var required = false
     /// Inclusive bounds for numbers.
     public var minimum: Double?
+    /// Inclusive upper bound for numbers.
     public var maximum: Double?
     /// Below this a number gets a warning (e.g. fewer than 3 areas).
     public var warnBelow: Double?
@@ -65,6 +73,7 @@ public struct ColumnSchema: Sendable, Hashable {
     public var weekday: Int?
     /// The value must appear in another sheet's column.
     public var inColumn: FieldPath?
+    /// The severity of a value not found in ``inColumn``.
     public var inColumnSeverity = Severity.error
     /// For lists: the item count must equal this column of the same row (a warning otherwise).
     public var countEquals: String?
@@ -75,6 +84,7 @@ public struct ColumnSchema: Sendable, Hashable {
     /// The line in the schema file, for messages.
     public var line = 0
 
+    /// A column with a label and a type, and no rules yet.
     public init(label: String, type: FieldType) {
         self.label = label
         self.type = type
@@ -83,22 +93,30 @@ public struct ColumnSchema: Sendable, Hashable {
 
 /// A reference to a column of a sheet, written `sheet.column` in the schema.
 public struct FieldPath: Sendable, Hashable, CustomStringConvertible {
+    /// The sheet's name.
     public var sheet: String
+    /// The column's (or form field's) label.
     public var column: String
+    /// `sheet.column`, as the schema writes it.
     public var description: String { "\(sheet).\(column)" }
 }
 
 /// Text in the two languages of the reports.
 public struct LocalizedText: Sendable, Hashable {
+    /// The Chinese text.
     public var chinese: String
+    /// The English text.
     public var english: String
 
+    /// The text in a language.
     public func text(_ language: Language) -> String { language == .english ? english : chinese }
 }
 
 /// The report language.
 public enum Language: String, Sendable, CaseIterable {
+    /// Chinese (`zh`), the default.
     case chinese = "zh"
+    /// English (`en`).
     case english = "en"
 }
 
@@ -116,19 +134,36 @@ public struct RowRule: Sendable, Hashable {
         case age(column: String, on: FieldPath, minimum: Int?, maximum: Int?)
     }
 
+    /// The rule's code, as findings carry it.
     public var code: String
+    /// How serious a breach is.
     public var severity: Severity
     /// Only rows whose columns equal these values (after normalisation).
     public var when: [String: String]
+    /// What the rule checks.
     public var check: Check
+    /// The message of a breach.
     public var message: LocalizedText
+    /// The line in the schema file, for messages.
     public var line: Int
 }
 
 /// `<`, `<=`, `>`, `>=`, `==`, `!=`.
 public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
-    case less = "<", lessOrEqual = "<=", greater = ">", greaterOrEqual = ">=", equal = "==", notEqual = "!="
+    /// `<`
+    case less = "<"
+    /// `<=`
+    case lessOrEqual = "<="
+    /// `>`
+    case greater = ">"
+    /// `>=`
+    case greaterOrEqual = ">="
+    /// `==`
+    case equal = "=="
+    /// `!=`
+    case notEqual = "!="
 
+    /// Whether `lhs op rhs` holds.
     public func holds(_ lhs: Double, _ rhs: Double) -> Bool {
         switch self {
         case .less: return lhs < rhs
@@ -143,6 +178,7 @@ public enum ComparisonOperator: String, Sendable, Hashable, CaseIterable {
 
 /// A rule over a whole sheet (or between sheets).
 public struct SheetRule: Sendable, Hashable {
+    /// What a sheet rule checks.
     public enum Check: Sendable, Hashable {
         /// In `orderBy` order, `total` never decreases and equals the previous total plus `increment`
         /// (the first row: its own increment).
@@ -151,15 +187,21 @@ public struct SheetRule: Sendable, Hashable {
         case countRows(column: String, sheet: String, dateColumn: String, onOrBefore: String)
     }
 
+    /// The rule's code; nil gives the check's own (`running-total`).
     public var code: String?
+    /// How serious a breach is.
     public var severity: Severity
+    /// What the rule checks.
     public var check: Check
+    /// The message of a breach; nil gives the check's own.
     public var message: LocalizedText?
+    /// The line in the schema file, for messages.
     public var line: Int
 }
 
 /// One sheet of the ledger.
 public struct SheetSchema: Sendable, Hashable {
+    /// How a sheet is laid out.
     public enum Kind: String, Sendable, Hashable {
         /// Label in column A, value in column B.
         case form
@@ -167,28 +209,38 @@ public struct SheetSchema: Sendable, Hashable {
         case table
     }
 
+    /// The sheet's name (the tab).
     public var name: String
+    /// A form or a table.
     public var kind: Kind
     /// The title above a table's header in the template.
     public var title: String?
     /// A missing optional sheet is not a finding.
     public var optional = false
+    /// The table's columns, or the form's fields, in order.
     public var columns: [ColumnSchema]
+    /// Rules over each row.
     public var rowRules: [RowRule] = []
+    /// Rules over the whole sheet.
     public var sheetRules: [SheetRule] = []
+    /// The line in the schema file, for messages.
     public var line = 0
 
+    /// The column with this label.
     public func column(_ label: String) -> ColumnSchema? { columns.first { $0.label == label } }
 }
 
 /// The whole ledger: its sheets in order (`templates/ledger.yaml`).
 public struct LedgerSchema: Sendable {
+    /// The ledger's name, e.g. 青年大学习台账.
     public var name: String
     /// Rows searched for a table's header.
     public var headerSearchRows: Int
     /// The generated instructions sheet's name.
     public var instructionsSheet: String
+    /// The sheets, in the template's order.
     public var sheets: [SheetSchema]
 
+    /// The sheet with this name.
     public func sheet(_ name: String) -> SheetSchema? { sheets.first { $0.name == name } }
 }

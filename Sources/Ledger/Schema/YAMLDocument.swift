@@ -9,12 +9,14 @@ public struct ConfigurationError: Error, Equatable, CustomStringConvertible {
     /// What is wrong.
     public let message: String
 
+    /// An error at a line of a file (0 when no line applies).
     public init(file: String, line: Int, message: String) {
         self.file = file
         self.line = line
         self.message = message
     }
 
+    /// `file:line: message`, as compilers print it.
     public var description: String { line > 0 ? "\(file):\(line): \(message)" : "\(file): \(message)" }
 }
 
@@ -87,16 +89,19 @@ public struct YAMLValue {
         return scalar.string
     }
 
+    /// The scalar as a whole number.
     public func integer() throws -> Int {
         guard let value = Int(try string()) else { throw error("expected a whole number, found \"\(try string())\"") }
         return value
     }
 
+    /// The scalar as a number.
     public func number() throws -> Double {
         guard let value = Double(try string()) else { throw error("expected a number, found \"\(try string())\"") }
         return value
     }
 
+    /// The scalar as true or false (also yes/no, on/off).
     public func boolean() throws -> Bool {
         switch try string().lowercased() {
         case "true", "yes", "on": return true
@@ -105,6 +110,7 @@ public struct YAMLValue {
         }
     }
 
+    /// The scalar as a date written YYYY-MM-DD.
     public func date() throws -> LedgerDate {
         guard let date = LedgerDate(iso: try string()) else {
             throw error("expected a date as YYYY-MM-DD, found \"\(try string())\"")
@@ -112,6 +118,7 @@ public struct YAMLValue {
         return date
     }
 
+    /// A sequence of scalars as texts.
     public func strings() throws -> [String] {
         try sequence().map { try $0.string() }
     }
@@ -131,8 +138,10 @@ public struct YAMLFields {
     let owner: YAMLValue
     let pairs: [(key: String, value: YAMLValue)]
 
+    /// The value of a key, nil when the key is absent.
     public subscript(_ key: String) -> YAMLValue? { pairs.first { $0.key == key }?.value }
 
+    /// The value of a key that must be there.
     public func required(_ key: String) throws -> YAMLValue {
         guard let value = self[key] else { throw owner.error("\"\(key)\" is missing") }
         return value

@@ -8,7 +8,9 @@ import XLSX
 /// page wide, with its title and header rows on every page and the district's footer
 /// (``PrintLayout``); the instructions on at most two pages.
 public struct TemplateBuilder {
+    /// The ledger whose template is built.
     public let schema: LedgerSchema
+    /// The district: towns, targets, dates.
     public let district: DistrictConfig
     /// Rows below the header that carry data validation.
     public var dataRows = 500
@@ -16,6 +18,7 @@ public struct TemplateBuilder {
     /// The hidden sheet holding lists too long for an in-cell drop-down.
     static let dictionarySheet = "字典"
 
+    /// A builder for a ledger and a district.
     public init(schema: LedgerSchema, district: DistrictConfig) {
         self.schema = schema
         self.district = district
@@ -263,6 +266,7 @@ public struct TemplateContent: Sendable {
     /// Table rows by sheet.
     public var tables: [String: TableContent] = [:]
 
+    /// Nothing filled in: a blank template.
     public init() {}
 }
 
@@ -275,6 +279,7 @@ public struct TableContent: Sendable {
     /// Data rows by label; nil leaves a blank row.
     public var rows: [[String: WritableValue]?]
 
+    /// The rows of a table in a column order.
     public init(columnOrder: [String], rows: [[String: WritableValue]?] = []) {
         self.columnOrder = columnOrder
         self.rows = rows

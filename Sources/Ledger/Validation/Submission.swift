@@ -2,7 +2,9 @@ import XLSX
 
 /// One data row of a table sheet: its row number in the file and its normalised cells by column label.
 public struct DataRow: Sendable {
+    /// The row's number in the file.
     public var number: Int
+    /// The row's cells by column label.
     public var cells: [String: FieldCell]
 
     /// The normalised value of a column, if present.
@@ -11,6 +13,7 @@ public struct DataRow: Sendable {
 
 /// A table sheet as found in a submission.
 public struct TableData: Sendable {
+    /// The sheet's schema.
     public var schema: SheetSchema
     /// The sheet's name in the file (may differ in spacing from the schema's).
     public var sheetName: String
@@ -20,25 +23,33 @@ public struct TableData: Sendable {
     public var columns: [String: Int]
     /// The first column of the table (for whole-row findings).
     public var firstColumn: Int
+    /// The data rows, in file order.
     public var rows: [DataRow]
 }
 
 /// A form sheet (label in column A, value in column B) as found in a submission.
 public struct FormData: Sendable {
+    /// The sheet's schema.
     public var schema: SheetSchema
+    /// The sheet's name in the file.
     public var sheetName: String
+    /// The fields by label.
     public var fields: [String: FieldCell]
 
+    /// The normalised value of a field, if present.
     public func value(_ label: String) -> LedgerValue? { fields[label]?.value }
 }
 
 /// Everything read from one town's workbook, normalised.
 public struct Submission: Sendable {
+    /// The form sheets by schema name.
     public var forms: [String: FormData] = [:]
+    /// The table sheets by schema name.
     public var tables: [String: TableData] = [:]
 
     /// The value of a form field (`基本信息.填报日期`).
     public func formValue(_ path: FieldPath) -> LedgerValue? { forms[path.sheet]?.value(path.column) }
+    /// The cell of a form field (`基本信息.填报日期`).
     public func formCell(_ path: FieldPath) -> FieldCell? { forms[path.sheet]?.fields[path.column] }
 }
 
@@ -52,10 +63,12 @@ public struct SubmissionResult: Sendable {
     public var town: String?
     /// False when the file could not be read at all.
     public var readable: Bool
+    /// The findings, sorted by sheet and cell.
     public var findings: [Finding]
     /// What was read (nil when unreadable).
     public var submission: Submission?
-    /// Cells in rows that hold at least one error finding, by sheet (for the merge's 待核实).
+    /// The number of errors.
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }
+    /// The number of warnings.
     public var warningCount: Int { findings.filter { $0.severity == .warning }.count }
 }

@@ -19,7 +19,7 @@ struct SubmissionReader {
                 continue
             }
             used.insert(sheet.name)
-            let rows = try readRows(workbook, sheet)
+            guard let rows = try readRows(workbook, sheet, severity: .error, &findings) else { continue }
             switch sheetSchema.kind {
             case .form:
                 submission.forms[sheetSchema.name] = readForm(sheetSchema, sheet.name, rows.rows, rows.pending, &findings)
@@ -33,11 +33,8 @@ struct SubmissionReader {
         let reportIndex = workbook.definedNames.first { $0.name == WorkbookPatcher.reportMarkerName }?.localSheetIndex
         for sheet in workbook.sheets where !used.contains(sheet.name) && sheet.name != schema.instructionsSheet
             && sheet.state == .visible && sheet.kind == .worksheet && sheet.index != reportIndex {
-            var holdsData = false
-            try workbook.forEachRow(of: sheet) { row in
-                if row.cells.contains(where: { !Self.isBlank($0.value) }) { holdsData = true }
-            }
-            if holdsData {
+            guard let rows = try readRows(workbook, sheet, severity: .warning, &findings) else { continue }
+            if rows.rows.contains(where: { row in row.cells.contains { !Self.isBlank($0.value) } }) {
                 findings.append(Finding(severity: .warning, code: .extraSheet, sheet: sheet.name, cell: nil, column: nil,
                                         value: nil, message: Messages.extraSheet(sheet.name)))
             }
@@ -52,13 +49,22 @@ struct SubmissionReader {
             ?? worksheets.first { TextNormaliser.headerKey($0.name) == TextNormaliser.headerKey(name) }
     }
 
-    /// A sheet's rows and its formula cells without a value.
-    private func readRows(_ workbook: Workbook, _ sheet: SheetInfo) throws -> (rows: [Row], pending: Set<CellReference>) {
+    /// A sheet's rows and its formula cells without a value; nil, with a `damaged-sheet` finding
+    /// of the given severity, when the sheet's part is missing or damaged (the other sheets are
+    /// still read).
+    private func readRows(_ workbook: Workbook, _ sheet: SheetInfo, severity: Severity,
+                          _ findings: inout [Finding]) throws -> (rows: [Row], pending: Set<CellReference>)? {
         var rows: [Row] = []
         var pending: Set<CellReference> = []
-        try workbook.forEachRow(of: sheet) { row in
-            rows.append(row)
-            for formula in row.formulasWithoutValue { pending.insert(formula.reference) }
+        do {
+            try workbook.forEachRow(of: sheet) { row in
+                rows.append(row)
+                for formula in row.formulasWithoutValue { pending.insert(formula.reference) }
+            }
+        } catch let error as XLSXError where error.isPartDamage {
+            findings.append(Finding(severity: severity, code: .damagedSheet, sheet: sheet.name, cell: nil, column: nil,
+                                    value: nil, message: Messages.damagedSheet(sheet.name, reason: error.description)))
+            return nil
         }
         return (rows, pending)
     }

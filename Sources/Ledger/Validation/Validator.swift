@@ -15,7 +15,9 @@ import Darwin
 /// for finding in result.findings { print(finding.code, finding.cell ?? "-", finding.message.chinese) }
 /// ```
 public struct LedgerValidator: Sendable {
+    /// The ledger's schema.
     public let schema: LedgerSchema
+    /// The district (towns, dates).
     public let district: DistrictConfig
     /// Limits for reading submissions.
     public var limits = ReadLimits()
@@ -23,6 +25,7 @@ public struct LedgerValidator: Sendable {
     /// not per submission, since comparing thousands of town names per file adds up.
     private let townFields: [(sheet: String, label: String)]
 
+    /// A validator for a ledger and a district.
     public init(schema: LedgerSchema, district: DistrictConfig) {
         self.schema = schema
         self.district = district
@@ -89,7 +92,16 @@ public enum FileDigest {
             if count == 0 { break }
             buffer.withUnsafeBytes { hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: $0[0..<count])) }
         }
-        return hasher.finalize().map { byte in
+        return hex(hasher.finalize())
+    }
+
+    /// The hex SHA-256 of a text's UTF-8 bytes.
+    public static func sha256(text: String) -> String {
+        hex(SHA256.hash(data: Array(text.utf8)))
+    }
+
+    private static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { byte in
             let hex = String(byte, radix: 16)
             return hex.count == 1 ? "0" + hex : hex
         }.joined()

@@ -2,12 +2,17 @@ import XLSX
 
 /// A normalised ledger value, the form rules work on.
 public enum LedgerValue: Hashable, Sendable, CustomStringConvertible {
+    /// Text, normalised (trimmed, full-width folded).
     case text(String)
+    /// A whole number.
     case integer(Int)
+    /// A decimal number.
     case decimal(Double)
+    /// A calendar date.
     case date(LedgerDate)
     /// A phone in canonical form: 11 digits for a mobile, `0AAA-NNNNNNNN[-EXT]` for a landline.
     case phone(String)
+    /// The items of a list, in order.
     case list([String])
 
     /// The value as text (for comparisons, messages and the district ledger).
@@ -30,6 +35,7 @@ public enum LedgerValue: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The date, when the value is one.
     public var date: LedgerDate? {
         if case .date(let date) = self { return date }
         return nil

@@ -3,27 +3,23 @@ import HTTPTypes
 import Hummingbird
 import Mustache
 
-/// Renders the pages from the Mustache templates in `Pages/` (HTML-escaping every `{{value}}`).
+/// Renders the pages from the Mustache templates of `Pages/`, built into the module at build time
+/// (the EmbedTemplates plugin), HTML-escaping every `{{value}}`.
 struct PageRenderer: Sendable {
     private let library: MustacheLibrary
     /// The stylesheet and script, served at `/static/…`.
     let assets: [String: (type: String, bytes: [UInt8])]
 
     init() throws {
-        guard let folder = Bundle.module.resourceURL?.appendingPathComponent("Pages").path else {
-            throw PortalError.dataFolder(path: "Pages", reason: "the page templates are missing from the build")
-        }
         var library = MustacheLibrary()
         var assets: [String: (type: String, bytes: [UInt8])] = [:]
-        for name in try FileManager.default.contentsOfDirectory(atPath: folder).sorted() {
-            let path = folder + "/" + name
-            guard let data = FileManager.default.contents(atPath: path) else { continue }
+        for (name, text) in EmbeddedTemplates.files {
             if name.hasSuffix(".mustache") {
-                try library.register(String(decoding: data, as: UTF8.self), named: String(name.dropLast(".mustache".count)))
+                try library.register(text, named: String(name.dropLast(".mustache".count)))
             } else if name.hasSuffix(".css") {
-                assets[name] = ("text/css; charset=utf-8", [UInt8](data))
+                assets[name] = ("text/css; charset=utf-8", Array(text.utf8))
             } else if name.hasSuffix(".js") {
-                assets[name] = ("text/javascript; charset=utf-8", [UInt8](data))
+                assets[name] = ("text/javascript; charset=utf-8", Array(text.utf8))
             }
         }
         self.library = library

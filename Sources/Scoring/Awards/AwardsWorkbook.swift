@@ -23,9 +23,9 @@ import XLSX
 /// Every sheet prints on A4, one page wide, its header rows repeated, with the issuing office,
 /// the page numbers and the date in the footer (``PrintLayout``).
 public struct AwardsWorkbook {
-    /// The scores and ranks to write.
+    /// The scores, ranks and awards to write.
     public let board: ScoreBoard
-    /// The rules they were computed by.
+    /// The rules the board was scored with (listed in 指标说明).
     public let rules: ScoringRules
     /// The rules file's path and SHA-256.
     public let rulesFile: (path: String, sha256: String)
@@ -47,7 +47,8 @@ public struct AwardsWorkbook {
     /// Up to this many contenders a ranking prints on one page.
     public static let onePageLimit = 40
 
-    /// The awards of `board` under `rules`, with the files they came from and the nominations.
+    /// The awards of `board` under `rules`, with the files they came from and the nominations (推荐名单,
+    /// validated, with their columns); `district` gives the title and issuing office.
     public init(board: ScoreBoard, rules: ScoringRules, rulesFile: (path: String, sha256: String),
                 inputs: [(path: String, sha256: String)], nominations: (columns: [ColumnSchema], rows: [(town: String, row: LedgerRow)])?,
                 district: DistrictConfig? = nil, latestReportDate: LedgerDate? = nil) {
@@ -328,6 +329,7 @@ public struct AwardsWorkbook {
         try ranking("镇", rules.towns)
         if let cadres = rules.cadres { try ranking("干部", cadres.ranking) }
         try section("名次区间(权重敏感性)", ["项目", "取值"], robustnessRows)
+        try section("程序", ["名称", "版本"], [["taizhang", TaizhangVersion.current]])
         try section("规则文件", ["文件", "SHA-256"], [[rulesFile.path, rulesFile.sha256]])
         try section("输入文件", ["文件", "SHA-256"], inputs.map { [$0.path, $0.sha256] })
         try sheet.writeRow([WritableCell(.string("计分:各项得分 = 权重 × 标准化值(0至1),保留原值;总分 = ROUND(各项得分之和, 2),四舍五入只在最后一步;"

@@ -5,16 +5,15 @@ import Ledger
 public struct ScoringSetup: Sendable {
     /// The loaded rules.
     public let rules: ScoringRules
-    /// The rules file, named with its SHA-256 on 指标说明.
-    public let rulesPath: String
+    /// The rules file's path (or `(built in) scoring.yaml`) and SHA-256, named on 指标说明.
+    public let rulesFile: (path: String, sha256: String)
     /// The ledger's schema and district the rules were loaded against.
     public let configuration: LedgerConfiguration
 
-    /// Loads the rules at `rulesPath`, or the default `scoring.yaml` when nil.
+    /// Loads the rules at `rulesPath`, or the built-in default `scoring.yaml` when nil.
     public static func load(rulesPath: String?, configuration: LedgerConfiguration) throws -> ScoringSetup {
-        let path = try rulesPath ?? (TemplatesFolder.locate() + "/scoring.yaml")
-        return ScoringSetup(rules: try ScoringRules.load(path: path, schema: configuration.schema), rulesPath: path,
-                            configuration: configuration)
+        let source = try RulesSource.load(path: rulesPath, schema: configuration.schema)
+        return ScoringSetup(rules: source.rules, rulesFile: (source.path, source.sha256), configuration: configuration)
     }
 
     /// Scores the towns, writes the awards workbook to `output` (atomically) and returns the board.
@@ -27,7 +26,7 @@ public struct ScoringSetup: Sendable {
         if let sheet = rules.nominations, let schema = configuration.schema.sheet(sheet) {
             nominations = (schema.columns, towns.flatMap { town in (town.tables[sheet] ?? []).map { (town.name, $0) } })
         }
-        try AwardsWorkbook(board: board, rules: rules, rulesFile: (rulesPath, FileDigest.sha256(path: rulesPath) ?? ""),
+        try AwardsWorkbook(board: board, rules: rules, rulesFile: rulesFile,
                            inputs: inputs.map { ($0, FileDigest.sha256(path: $0) ?? "") }, nominations: nominations,
                            district: configuration.district, latestReportDate: latestReportDate)
             .write(to: output)

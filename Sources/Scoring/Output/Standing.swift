@@ -105,7 +105,7 @@ public struct TieBreakNote: Hashable, Sendable {
 /// group (gigabytes of scores.json at the national scale). The count of the others left
 /// unnamed is kept.
 public enum ScoreNote: Hashable, Sendable, CustomStringConvertible {
-    /// How many others a note names at most; ``Ranker`` also notes tie-breaks only against the
+    /// How many others a note names at most; `Ranker` also notes tie-breaks only against the
     /// nearest this many on either side.
     public static let namedLimit = 10
 

@@ -60,11 +60,13 @@ public struct Cell: Hashable, Sendable {
         change(details!)
     }
 
+    /// Cells are equal when their reference, value, style, formula, rich-text runs and number text are.
     public static func == (lhs: Cell, rhs: Cell) -> Bool {
         lhs.reference == rhs.reference && lhs.value == rhs.value && lhs.styleIndex == rhs.styleIndex
             && lhs.formula == rhs.formula && lhs.runs == rhs.runs && lhs.numberText == rhs.numberText
     }
 
+    /// Hashes the reference, value, style and formula.
     public func hash(into hasher: inout Hasher) {
         hasher.combine(reference)
         hasher.combine(value)

@@ -51,12 +51,19 @@ public struct CellError: Hashable, Sendable, CustomStringConvertible {
     /// An error from its literal.
     public init(_ literal: String) { self.literal = literal }
 
+    /// `#NULL!`: two ranges that do not intersect.
     public static let null = CellError("#NULL!")
+    /// `#DIV/0!`: a division by zero.
     public static let divisionByZero = CellError("#DIV/0!")
+    /// `#VALUE!`: an argument of the wrong type.
     public static let value = CellError("#VALUE!")
+    /// `#REF!`: a reference to a cell that no longer exists.
     public static let reference = CellError("#REF!")
+    /// `#NAME?`: an unknown function or name.
     public static let name = CellError("#NAME?")
+    /// `#NUM!`: a number out of range.
     public static let number = CellError("#NUM!")
+    /// `#N/A`: a value not available (a lookup that found nothing).
     public static let notAvailable = CellError("#N/A")
 
     /// The literals Excel knows (including the dynamic-array era ones).
@@ -65,6 +72,7 @@ public struct CellError: Hashable, Sendable, CustomStringConvertible {
         "#GETTING_DATA", "#SPILL!", "#CALC!", "#FIELD!", "#BLOCKED!", "#CONNECT!", "#BUSY!", "#UNKNOWN!",
     ]
 
+    /// The literal, as Excel shows it.
     public var description: String { literal }
 }
 
@@ -84,11 +92,17 @@ public struct TextRun: Hashable, Sendable {
 
 /// The font of a rich-text run (the properties a ledger may care about).
 public struct RunFont: Hashable, Sendable {
+    /// The font's name, e.g. `宋体`.
     public var name: String?
+    /// The size in points.
     public var size: Double?
+    /// Whether the run is bold.
     public var bold = false
+    /// Whether the run is italic.
     public var italic = false
+    /// Whether the run is underlined.
     public var underline = false
+    /// Whether the run is struck through.
     public var strike = false
     /// ARGB hex such as `"FFFF0000"`, when given as `rgb`.
     public var color: String?

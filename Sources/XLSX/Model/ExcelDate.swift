@@ -8,11 +8,17 @@ public enum DateSystem: Sendable, Hashable {
 
 /// A calendar date and a time of day, without a time zone (spreadsheets have none).
 public struct LocalDateTime: Hashable, Sendable, Comparable, CustomStringConvertible {
+    /// The year, e.g. 2026.
     public var year: Int
+    /// The month, 1 to 12.
     public var month: Int
+    /// The day of the month, 1 to 31.
     public var day: Int
+    /// The hour, 0 to 23.
     public var hour: Int
+    /// The minute, 0 to 59.
     public var minute: Int
+    /// The second, 0 to 59.
     public var second: Int
     /// Fraction of the second in milliseconds (Excel keeps no finer precision that it shows).
     public var millisecond: Int
@@ -50,6 +56,7 @@ public struct LocalDateTime: Hashable, Sendable, Comparable, CustomStringConvert
         return value < 0 ? "-" + padded : padded
     }
 
+    /// Earlier date-times come first.
     public static func < (lhs: LocalDateTime, rhs: LocalDateTime) -> Bool {
         if (lhs.year, lhs.month, lhs.day) != (rhs.year, rhs.month, rhs.day) {
             return (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)

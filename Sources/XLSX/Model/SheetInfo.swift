@@ -10,7 +10,17 @@ public enum SheetState: String, Sendable, Hashable {
 
 /// What kind of sheet a tab is.
 public enum SheetKind: String, Sendable, Hashable {
-    case worksheet, chartsheet, dialogsheet, macrosheet
+    /// A worksheet: cells in a grid.
+    case worksheet
+    /// A chart sheet: one chart, no cells.
+    case chartsheet
+    /// An Excel 5 dialog sheet: cells under a dialog's controls.
+    case dialogsheet
+    /// An Excel 4 macro sheet (international or not): cells holding macro formulas.
+    case macrosheet
+
+    /// Whether the sheet holds cells that ``Workbook/rows(of:)`` reads (every kind but a chart sheet).
+    public var holdsCells: Bool { self != .chartsheet }
 }
 
 /// A sheet of a workbook as listed in `workbook.xml`.

@@ -50,6 +50,7 @@ public enum XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The copy to write would replace the workbook it is made from.
     case destinationIsSource(path: String)
 
+    /// The message for the user: what is wrong and, where there is one, what to do.
     public var description: String {
         let resave = "open it in Excel or WPS and save it as an Excel workbook (.xlsx)"
         switch self {
@@ -98,13 +99,74 @@ public enum XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
 
 /// Excel's own limits, enforced when writing so that Excel never has to repair a file.
 public enum ExcelLimit: String, Sendable, Equatable {
-    case sheetNameLength, sheetNameCharacters, duplicateSheetName, cellTextLength, rowCount, columnCount
-    case validationListLength, validationTitleLength, validationMessageLength, hyperlinkLength
-    case formulaLength, commentLength, definedNameInvalid
-    case sheetNameReserved, nonFiniteNumber, dateRange, errorLiteral, rowOrder, mergeRange, visibleSheet
-    case columnWidth, rowHeight, fontSize, numberFormatLength, cellFormatCount, hyperlinkCount
-    case validationListItem, validationRange, cellAnnotation, sheetPassword, numberFormatCode
-    case headerFooterLength, pageSetup, chart
+    /// A sheet name is too long.
+    case sheetNameLength
+    /// A sheet name holds a character Excel forbids.
+    case sheetNameCharacters
+    /// Two sheets have the same name (ignoring case).
+    case duplicateSheetName
+    /// A cell's text is too long.
+    case cellTextLength
+    /// A row beyond the last row Excel has.
+    case rowCount
+    /// A column beyond the last column Excel has (XFD).
+    case columnCount
+    /// An inline drop-down list is too long.
+    case validationListLength
+    /// A data validation's title is too long.
+    case validationTitleLength
+    /// A data validation's message is too long.
+    case validationMessageLength
+    /// A hyperlink is too long.
+    case hyperlinkLength
+    /// A formula is too long.
+    case formulaLength
+    /// A comment is too long.
+    case commentLength
+    /// A defined name is not a valid name.
+    case definedNameInvalid
+    /// A sheet name is empty or the reserved `History`.
+    case sheetNameReserved
+    /// A number is NaN or infinite.
+    case nonFiniteNumber
+    /// A date is outside Excel's range.
+    case dateRange
+    /// An error value is not one Excel knows.
+    case errorLiteral
+    /// Rows are not written in increasing order.
+    case rowOrder
+    /// A merged range is a single cell or overlaps another.
+    case mergeRange
+    /// No sheet would be visible.
+    case visibleSheet
+    /// A column is too wide.
+    case columnWidth
+    /// A row is too high.
+    case rowHeight
+    /// A font size is out of range.
+    case fontSize
+    /// A number format code is too long.
+    case numberFormatLength
+    /// Too many cell formats.
+    case cellFormatCount
+    /// Too many hyperlinks in a worksheet.
+    case hyperlinkCount
+    /// A drop-down list item holds a comma or is empty.
+    case validationListItem
+    /// A data validation's range or bounds are impossible.
+    case validationRange
+    /// A cell given two comments or two hyperlinks.
+    case cellAnnotation
+    /// A sheet password is not 1 to 255 printable ASCII characters.
+    case sheetPassword
+    /// A number format code is malformed.
+    case numberFormatCode
+    /// A page header or footer is too long.
+    case headerFooterLength
+    /// A page setup value is out of range (scale, fit, margins, page breaks).
+    case pageSetup
+    /// A chart is impossible (no series, a series whose values do not match its range).
+    case chart
 
     /// The limit in words.
     public var explanation: String {
@@ -158,21 +220,37 @@ public enum ExcelLimit: String, Sendable, Equatable {
 
 /// Excel's documented specification limits.
 public enum ExcelLimits {
+    /// Characters in a sheet name.
     public static let sheetNameLength = 31
+    /// Characters in a cell.
     public static let cellTextLength = 32_767
+    /// Rows in a worksheet.
     public static let rowCount = 1_048_576
+    /// Columns in a worksheet (A to XFD).
     public static let columnCount = 16_384
+    /// Characters in a drop-down list's items, separators included.
     public static let validationListLength = 255
+    /// Characters in a data validation's prompt or error title.
     public static let validationTitleLength = 32
+    /// Characters in a data validation's prompt or error message.
     public static let validationMessageLength = 255
+    /// Characters in a hyperlink's target.
     public static let hyperlinkLength = 2_079
+    /// Characters in a formula.
     public static let formulaLength = 8_192
+    /// A column's width, in characters.
     public static let columnWidth = 255.0
+    /// A row's height, in points.
     public static let rowHeight = 409.0
+    /// A font's size, in points.
     public static let fontSize = 409.0
+    /// Characters in a number format code.
     public static let numberFormatLength = 255
+    /// Cell formats (styles) in a workbook.
     public static let cellFormatCount = 64_000
+    /// Hyperlinks in a worksheet.
     public static let hyperlinkCount = 65_530
+    /// Characters in a sheet protection password.
     public static let sheetPasswordLength = 255
     /// The longest header or footer code (`&L…&C…&R…`), in UTF-16 units.
     public static let headerFooterLength = 255

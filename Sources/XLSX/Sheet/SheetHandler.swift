@@ -3,6 +3,11 @@ import CLibxml2
 /// The SAX2 handler of a worksheet part: turns `<row>`/`<c>` events into ``Row`` values and
 /// queues each completed row in ``completed``. Everything per cell works on bytes; a Swift
 /// string is made only for a value that is text.
+///
+/// Its mutable state is `@exclusivity(unchecked)`: a handler is used by one thread at a time
+/// (the one replaying the part's events), and the runtime's dynamic exclusivity checks on these
+/// properties were over half of what reading a million cells cost once `-Ounchecked` went
+/// (README, Performance). Bounds and overflow checks stay.
 final class SheetHandler: SAXHandler {
     /// What the `t` attribute of `<c>` says.
     private enum CellType {
@@ -22,49 +27,49 @@ final class SheetHandler: SAXHandler {
     private let partName: String
 
     /// Rows completed by the chunks fed so far, not yet handed out.
-    var completed: [Row] = []
+    @exclusivity(unchecked) var completed: [Row] = []
     /// The merged ranges (`<mergeCell>`), complete once the part has been read.
-    private(set) var mergedRanges: [CellRange] = []
+    @exclusivity(unchecked) private(set) var mergedRanges: [CellRange] = []
     /// The `<dimension>` as declared (often wrong: WPS writes `A1:A1`).
-    private(set) var declaredDimension: CellRange?
+    @exclusivity(unchecked) private(set) var declaredDimension: CellRange?
 
-    private var spreadsheetNamespace: UnsafePointer<xmlChar>?
-    private var inSheetData = false
-    private var rowOpen = false
-    private var rowNumber = 0
-    private var rowHidden = false
-    private var rowHasExplicitNumber = false
-    private var cells: [Cell] = []
-    private var cellsInOrder = true
-    private var formulasWithoutValue: [FormulaWithoutValue] = []
-    private var lastColumn = 0
+    @exclusivity(unchecked) private var spreadsheetNamespace: UnsafePointer<xmlChar>?
+    @exclusivity(unchecked) private var inSheetData = false
+    @exclusivity(unchecked) private var rowOpen = false
+    @exclusivity(unchecked) private var rowNumber = 0
+    @exclusivity(unchecked) private var rowHidden = false
+    @exclusivity(unchecked) private var rowHasExplicitNumber = false
+    @exclusivity(unchecked) private var cells: [Cell] = []
+    @exclusivity(unchecked) private var cellsInOrder = true
+    @exclusivity(unchecked) private var formulasWithoutValue: [FormulaWithoutValue] = []
+    @exclusivity(unchecked) private var lastColumn = 0
 
-    private var cellOpen = false
-    private var cellColumn = 0
-    private var cellType = CellType.number
-    private var cellStyle = 0
-    private var capture = Capture.none
-    private var valueBytes: [UInt8] = []
-    private var hasValue = false
+    @exclusivity(unchecked) private var cellOpen = false
+    @exclusivity(unchecked) private var cellColumn = 0
+    @exclusivity(unchecked) private var cellType = CellType.number
+    @exclusivity(unchecked) private var cellStyle = 0
+    @exclusivity(unchecked) private var capture = Capture.none
+    @exclusivity(unchecked) private var valueBytes: [UInt8] = []
+    @exclusivity(unchecked) private var hasValue = false
     /// Significant digits of the last number parsed.
-    private var numberDigits = 0
-    private var formulaBytes: [UInt8] = []
-    private var hasFormula = false
-    private var sharedFormulaIndex: Int?
-    private var sharedFormulaIsMaster = false
-    private var inlineBytes: [UInt8] = []
-    private var hasInline = false
-    private var inlineRuns: [TextRun] = []
-    private var runBytes: [UInt8] = []
-    private var runFont: RunFont?
-    private var inRun = false
-    private var inRunProperties = false
-    private var phoneticDepth = 0
+    @exclusivity(unchecked) private var numberDigits = 0
+    @exclusivity(unchecked) private var formulaBytes: [UInt8] = []
+    @exclusivity(unchecked) private var hasFormula = false
+    @exclusivity(unchecked) private var sharedFormulaIndex: Int?
+    @exclusivity(unchecked) private var sharedFormulaIsMaster = false
+    @exclusivity(unchecked) private var inlineBytes: [UInt8] = []
+    @exclusivity(unchecked) private var hasInline = false
+    @exclusivity(unchecked) private var inlineRuns: [TextRun] = []
+    @exclusivity(unchecked) private var runBytes: [UInt8] = []
+    @exclusivity(unchecked) private var runFont: RunFont?
+    @exclusivity(unchecked) private var inRun = false
+    @exclusivity(unchecked) private var inRunProperties = false
+    @exclusivity(unchecked) private var phoneticDepth = 0
 
     /// Shared formulas by `si`: the master's text and cell.
-    private var sharedFormulas: [Int: (text: String, anchor: CellReference)] = [:]
+    @exclusivity(unchecked) private var sharedFormulas: [Int: (text: String, anchor: CellReference)] = [:]
     /// Cells of the open row whose shared formula's master has not been seen yet.
-    private var unresolvedSharedFormulas: [(cellIndex: Int, sharedIndex: Int)] = []
+    @exclusivity(unchecked) private var unresolvedSharedFormulas: [(cellIndex: Int, sharedIndex: Int)] = []
 
     init(sharedStrings: [String], sharedRuns: [Int: [TextRun]], dateKinds: [ExcelDate.Kind?],
          dateSystem: DateSystem, limits: ReadLimits, partName: String) {

@@ -2,22 +2,24 @@ import CLibxml2
 
 /// The shared-strings table (`sharedStrings.xml`), streamed: each `<si>`'s text with runs
 /// flattened and phonetic (`<rPh>`) runs skipped; the runs kept only for rich strings.
+///
+/// Its mutable state is `@exclusivity(unchecked)`, as ``SheetHandler``'s is: one thread at a time.
 final class SharedStringsPart: SAXHandler {
-    private(set) var strings: [String] = []
+    @exclusivity(unchecked) private(set) var strings: [String] = []
     /// Runs of the rich strings, by index.
-    private(set) var runs: [Int: [TextRun]] = [:]
+    @exclusivity(unchecked) private(set) var runs: [Int: [TextRun]] = [:]
 
     private let limits: ReadLimits
     private let partName: String
-    private var text: [UInt8] = []
-    private var runText: [UInt8] = []
-    private var currentRuns: [TextRun] = []
-    private var currentFont: RunFont?
-    private var inItem = false
-    private var inRun = false
-    private var inRunProperties = false
-    private var phoneticDepth = 0
-    private var capturing = false
+    @exclusivity(unchecked) private var text: [UInt8] = []
+    @exclusivity(unchecked) private var runText: [UInt8] = []
+    @exclusivity(unchecked) private var currentRuns: [TextRun] = []
+    @exclusivity(unchecked) private var currentFont: RunFont?
+    @exclusivity(unchecked) private var inItem = false
+    @exclusivity(unchecked) private var inRun = false
+    @exclusivity(unchecked) private var inRunProperties = false
+    @exclusivity(unchecked) private var phoneticDepth = 0
+    @exclusivity(unchecked) private var capturing = false
 
     init(limits: ReadLimits, partName: String) {
         self.limits = limits

@@ -181,9 +181,12 @@ public final class Workbook {
         return index >= 0 && index < styles.numberFormats.count ? styles.numberFormats[index] : .general
     }
 
-    /// Starts streaming a worksheet's rows. Reading a chart sheet throws ``XLSXError/notAWorksheet(_:)``.
+    /// Starts streaming a sheet's rows (a worksheet, macro sheet or dialog sheet: ``SheetKind/holdsCells``).
+    /// Reading a chart sheet throws ``XLSXError/notAWorksheet(_:)``. A sheet whose part is
+    /// missing or damaged throws an error whose ``XLSXError/isPartDamage`` is true, and the
+    /// other sheets can still be read.
     public func rows(of sheet: SheetInfo) throws -> RowReader {
-        guard sheet.kind == .worksheet || sheet.kind == .dialogsheet || sheet.kind == .macrosheet else {
+        guard sheet.kind.holdsCells else {
             throw XLSXError.notAWorksheet(sheet.name)
         }
         if let legacy { return RowReader(legacy: try legacy.rows(of: sheet)) }
@@ -233,6 +236,19 @@ public final class Workbook {
 }
 
 extension XLSXError {
+    /// Whether the error is damage confined to a part of the package: the part is missing, fails
+    /// its checksum, cannot be inflated, is not well-formed XML or holds impossible content.
+    /// Thrown while reading one sheet, it means that sheet is lost while the workbook's other
+    /// sheets can still be read (as calamine and openpyxl do). A safety refusal is not damage:
+    /// a limit reached or a `<!DOCTYPE>` (``XLSXError/doctypeForbidden(part:)``) refuses the
+    /// whole file.
+    public var isPartDamage: Bool {
+        switch self {
+        case .missingPart, .checksumMismatch, .corruptArchive, .malformedXML, .invalidContent: return true
+        default: return false
+        }
+    }
+
     /// libzip could not open the archive at all: the file's first bytes say better what it is.
     var isNotAReadableZip: Bool {
         switch self {
@@ -243,7 +259,7 @@ extension XLSXError {
 }
 
 /// Streams one worksheet's rows: the part's XML flows in chunks from libzip into libxml2's
-/// push parser (on other threads for a large sheet: ``PartParser``), and the rows each portion
+/// push parser (on other threads for a large sheet: `PartParser`), and the rows each portion
 /// of events completes are handed out one by one, so memory stays flat however long the sheet is.
 /// The rows of an Excel 97–2003 sheet come the same way from its BIFF records (``LegacySheetReader``).
 public final class RowReader {

@@ -141,8 +141,32 @@ public struct Color: Hashable, Sendable, CustomStringConvertible {
 /// line, `medium` and `thick` heavier, `double` two lines, `hair` the finest dotted line; the
 /// others are dashed and dotted patterns, `medium…` ones heavier).
 public enum BorderLineStyle: String, Sendable, Hashable, CaseIterable {
-    case thin, medium, thick, dashed, dotted, double, hair
-    case mediumDashed, dashDot, mediumDashDot, dashDotDot, mediumDashDotDot, slantDashDot
+    /// A thin line.
+    case thin
+    /// A medium line.
+    case medium
+    /// A thick line.
+    case thick
+    /// A thin dashed line.
+    case dashed
+    /// A dotted line.
+    case dotted
+    /// A double line.
+    case double
+    /// A hairline.
+    case hair
+    /// A medium dashed line.
+    case mediumDashed
+    /// A thin dash-dot line.
+    case dashDot
+    /// A medium dash-dot line.
+    case mediumDashDot
+    /// A thin dash-dot-dot line.
+    case dashDotDot
+    /// A medium dash-dot-dot line.
+    case mediumDashDotDot
+    /// A slanted dash-dot line.
+    case slantDashDot
 }
 
 /// One edge of a cell's border.
@@ -190,10 +214,34 @@ public struct Border: Hashable, Sendable {
 /// the content across the cell; `centerContinuous` centres across empty cells to the right;
 /// `distributed` spreads the characters).
 public enum HorizontalAlignment: String, Sendable, Hashable, CaseIterable {
-    case general, left, center, right, fill, justify, centerContinuous, distributed
+    /// Text left, numbers right (Excel's default).
+    case general
+    /// Aligned left.
+    case left
+    /// Centred.
+    case center
+    /// Aligned right.
+    case right
+    /// The content repeated to fill the cell.
+    case fill
+    /// Wrapped lines spread to both edges.
+    case justify
+    /// Centred across this cell and the empty cells to its right.
+    case centerContinuous
+    /// Characters spread evenly across the width.
+    case distributed
 }
 
 /// Vertical alignment of a cell's content (`distributed` spreads lines over the height).
 public enum VerticalAlignment: String, Sendable, Hashable, CaseIterable {
-    case top, center, bottom, justify, distributed
+    /// At the top.
+    case top
+    /// In the middle.
+    case center
+    /// At the bottom (Excel's default).
+    case bottom
+    /// Lines spread over the height.
+    case justify
+    /// Lines distributed over the height.
+    case distributed
 }

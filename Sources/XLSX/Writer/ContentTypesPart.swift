@@ -13,6 +13,7 @@ enum ContentType {
     static let chart = "application/vnd.openxmlformats-officedocument.drawingml.chart+xml"
     static let coreProperties = "application/vnd.openxmlformats-package.core-properties+xml"
     static let extendedProperties = "application/vnd.openxmlformats-officedocument.extended-properties+xml"
+    static let customProperties = "application/vnd.openxmlformats-officedocument.custom-properties+xml"
 }
 
 /// `[Content_Types].xml`: a default type per extension and an override per part.

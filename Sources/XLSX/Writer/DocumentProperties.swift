@@ -27,11 +27,15 @@ public struct DocumentProperties: Sendable, Hashable {
     public var manager: String?
     /// When the workbook was made, in UTC; nil is the time of closing.
     public var created: LocalDateTime?
+    /// The program that wrote the workbook, kept as the custom property `Generator`
+    /// (`docProps/custom.xml`, shown in Excel under File › Properties › Custom); nil writes none.
+    public var generator: String?
 
-    /// Properties, all unset by default.
+    /// Properties, all unset by default but the generator (``TaizhangVersion/generator``).
     public init(title: String? = nil, subject: String? = nil, creator: String? = nil, keywords: String? = nil,
                 description: String? = nil, lastModifiedBy: String? = nil, category: String? = nil,
-                company: String? = nil, manager: String? = nil, created: LocalDateTime? = nil) {
+                company: String? = nil, manager: String? = nil, created: LocalDateTime? = nil,
+                generator: String? = TaizhangVersion.generator) {
         self.title = title
         self.subject = subject
         self.creator = creator
@@ -42,6 +46,7 @@ public struct DocumentProperties: Sendable, Hashable {
         self.company = company
         self.manager = manager
         self.created = created
+        self.generator = generator
     }
 
     /// The current time in UTC, to the second.
@@ -106,6 +111,23 @@ public struct DocumentProperties: Sendable, Hashable {
         xml.element("SharedDoc", text: "false")
         xml.element("HyperlinksChanged", text: "false")
         xml.element("AppVersion", text: "12.0000")
+        xml.end("Properties")
+        return xml.array
+    }
+
+    /// The format id every custom document property carries (the user-defined property set).
+    static let customPropertySet = "{D5CDD505-2E9C-101B-9397-08002B2CF9AE}"
+
+    /// `docProps/custom.xml` with the generator; nil when there is none.
+    func customXML() -> [UInt8]? {
+        guard let generator else { return nil }
+        let xml = XMLWriter(capacity: 512)
+        xml.declaration()
+        xml.start("Properties", [("xmlns", Namespace.customProperties),
+                                 ("xmlns:vt", Namespace.documentPropertiesVariantTypes)])
+        xml.start("property", [("fmtid", Self.customPropertySet), ("pid", "2"), ("name", "Generator")])
+        xml.element("vt:lpwstr", text: generator)
+        xml.end("property")
         xml.end("Properties")
         return xml.array
     }

@@ -6,6 +6,7 @@ enum Namespace {
     static let contentTypes = "http://schemas.openxmlformats.org/package/2006/content-types"
     static let coreProperties = "http://schemas.openxmlformats.org/package/2006/metadata/core-properties"
     static let extendedProperties = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+    static let customProperties = "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties"
     static let documentPropertiesVariantTypes = "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes"
     static let dublinCore = "http://purl.org/dc/elements/1.1/"
     static let dublinCoreTerms = "http://purl.org/dc/terms/"

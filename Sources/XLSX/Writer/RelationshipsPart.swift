@@ -3,6 +3,7 @@ enum RelationshipType {
     private static let office = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
     static let officeDocument = office + "officeDocument"
     static let extendedProperties = office + "extended-properties"
+    static let customProperties = office + "custom-properties"
     static let coreProperties = "http://schemas.openxmlformats.org/package/2006/relationships/metadata/core-properties"
     static let worksheet = office + "worksheet"
     static let styles = office + "styles"

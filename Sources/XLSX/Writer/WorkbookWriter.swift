@@ -160,11 +160,18 @@ public final class WorkbookWriter {
         contentTypes.add("docProps/core.xml", type: ContentType.coreProperties)
         parts.append(PackagePart(name: "docProps/app.xml", bytes: properties.appXML(sheetNames: sheets.map(\.name))))
         contentTypes.add("docProps/app.xml", type: ContentType.extendedProperties)
-        parts.append(PackagePart(name: "_rels/.rels", bytes: RelationshipsPart(relationships: [
+        var packageRelationships = [
             Relationship(id: "rId1", type: RelationshipType.officeDocument, target: "xl/workbook.xml"),
             Relationship(id: "rId2", type: RelationshipType.coreProperties, target: "docProps/core.xml"),
             Relationship(id: "rId3", type: RelationshipType.extendedProperties, target: "docProps/app.xml"),
-        ]).xml()))
+        ]
+        if let custom = properties.customXML() {
+            parts.append(PackagePart(name: "docProps/custom.xml", bytes: custom))
+            contentTypes.add("docProps/custom.xml", type: ContentType.customProperties)
+            packageRelationships.append(Relationship(id: "rId4", type: RelationshipType.customProperties,
+                                                     target: "docProps/custom.xml"))
+        }
+        parts.append(PackagePart(name: "_rels/.rels", bytes: RelationshipsPart(relationships: packageRelationships).xml()))
         parts.insert(PackagePart(name: "[Content_Types].xml", bytes: contentTypes.xml()), at: 0)
         try Packager.write(parts, to: context.path, compressionLevel: context.options.compressionLevel)
     }

@@ -2,7 +2,7 @@
 /// (column widths, frozen panes, merges, validations, links, comments, filter, protection,
 /// print titles).
 ///
-/// Rows go, in chunks, to the workbook's ``BackgroundDeflater``, which deflates them on a second
+/// Rows go, in chunks, to the workbook's `BackgroundDeflater`, which deflates them on a second
 /// core into a temporary file as they are written, so memory does not grow with the sheet.
 /// Everything else may be set at any time before ``WorkbookWriter/close()``, before or after
 /// the rows it concerns: the worksheet's XML around the rows is assembled at close, in the

@@ -5,7 +5,7 @@ public struct WriterOptions: Sendable {
     /// strings the workbook holds.
     public var useSharedStrings: Bool
     /// The deflate level, 1 (fastest) to 9 (smallest). The sheets and the shared strings are
-    /// deflated on a second core while the rows are generated (``BackgroundDeflater``), so the
+    /// deflated on a second core while the rows are generated (`BackgroundDeflater`), so the
     /// level costs wall time only once deflating is slower than generating XML.
     ///
     /// The default, 4, measured on `bench/work/data.csv` (1,000,010 cells, 43 MB of XML;

@@ -10,7 +10,20 @@
 public struct ReadLimits: Sendable, Equatable {
     /// The names of the limits, for messages.
     public enum Name: String, Sendable, Equatable {
-        case partSize, totalSize, compressionRatio, entryCount, stringLength, sharedStringCount, cellsPerRow
+        /// The unpacked size of one part.
+        case partSize
+        /// The unpacked size of all parts.
+        case totalSize
+        /// How much a large part may be compressed.
+        case compressionRatio
+        /// The zip entries.
+        case entryCount
+        /// The length of one text value.
+        case stringLength
+        /// The shared strings.
+        case sharedStringCount
+        /// The cells of one row.
+        case cellsPerRow
 
         /// What the limit bounds, in words.
         public var explanation: String {
