@@ -76,8 +76,10 @@ struct Upload: Sendable {
         guard let file = parts.first(where: { $0.disposition["name"] == "file" }) else {
             throw APIError.badRequest("缺少 file 字段(要上传的台账)")
         }
+        // A form sent with no file chosen has a file part without a name; a named empty file is
+        // an upload like any other (kept, and answered as unreadable).
         let name = file.disposition.fileName ?? ""
-        guard !name.isEmpty, !file.body.isEmpty else {
+        guard !name.isEmpty else {
             throw APIError(status: .badRequest, code: "no-file", message: "请选择要上传的台账文件")
         }
         return Upload(bytes: file.body, fileName: baseName(name), town: town?.isEmpty == false ? town : nil)
