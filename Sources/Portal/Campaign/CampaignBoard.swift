@@ -35,6 +35,16 @@ struct CampaignBoard: Sendable {
         return Dictionary(records.map { ($0.town!, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
+    /// The id of a town's current submission, nil when it has none.
+    func currentId(town: String) throws -> Int64? {
+        try folder.database.pool.read { database in
+            try Int64.fetchOne(database, sql: """
+                SELECT id FROM submission WHERE town = ? AND status != 'unreadable'
+                ORDER BY reportDate DESC, receivedAt DESC, id DESC LIMIT 1
+                """, arguments: [town])
+        }
+    }
+
     /// The ids of the current submissions.
     func currentIds() throws -> Set<Int64> {
         try folder.database.pool.read { Set(try currentSubmissions($0).values.compactMap(\.id)) }

@@ -43,10 +43,13 @@ final class SubmissionService: Sendable {
         let folder = self.folder
         let district = configuration.district
         let schema = configuration.schema
-        let (temporary, digest, result) = try await work.run {
-            let (temporary, digest) = try folder.writeTemporary(bytes)
-            return (temporary, digest, validator.validate(path: temporary))
+        // The validator hashes the file as it reads it: its SHA-256 names the kept file.
+        let (temporary, result) = try await work.run {
+            let temporary = try folder.writeTemporary(bytes)
+            return (temporary, validator.validate(path: temporary))
         }
+        let digest = result.sha256
+        guard digest.count == 64 else { throw PortalError.storage(path: temporary, reason: "the upload could not be read back") }
         let town: String?
         switch role {
         case .town(let own):

@@ -140,8 +140,8 @@ extension Portal {
     }
 
     func isCurrent(_ record: SubmissionRecord) throws -> Bool {
-        guard let id = record.id else { return false }
-        return try board.currentIds().contains(id)
+        guard let id = record.id, let town = record.town else { return false }
+        return try board.currentId(town: town) == id
     }
 
     func json(_ text: String, status: HTTPResponse.Status) throws -> Response {

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 #if canImport(Glibc)
 import Glibc
@@ -53,13 +52,12 @@ public final class DataFolder: Sendable {
     /// A new temporary file inside the data folder (same file system, so it can be renamed in).
     func temporaryPath() -> String { path + "/files/.upload-" + UUID().uuidString }
 
-    /// Writes bytes to a temporary file in the data folder and returns its path and SHA-256; the
-    /// file is not yet durable (see ``keep(temporary:sha256:)``).
-    func writeTemporary(_ bytes: [UInt8]) throws -> (path: String, sha256: String) {
+    /// Writes bytes to a temporary file in the data folder and returns its path; the file is not
+    /// yet durable (see ``keep(temporary:sha256:)``).
+    func writeTemporary(_ bytes: [UInt8]) throws -> String {
         let temporary = temporaryPath()
         try Self.write(bytes, to: temporary, sync: false)
-        let digest = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
-        return (temporary, digest)
+        return temporary
     }
 
     /// Makes the upload durable under its digest: fsync, rename into `files/<sha256>`, fsync the
