@@ -174,6 +174,7 @@ install-check:
 # DocC warnings treated as errors.
 DOCS_DIR := .build/docs
 docs: deps
+	@mkdir -p $(DOCS_DIR)
 	@for module in XLSX Ledger Scoring; do \
 	  $(SWIFT) package --allow-writing-to-directory $(DOCS_DIR) generate-documentation --target $$module \
 	    --output-path $(DOCS_DIR)/$$module --warnings-as-errors || exit 1; \

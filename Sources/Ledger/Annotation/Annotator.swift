@@ -9,7 +9,7 @@ import XLSX
 /// numbers). The town's own sheets print as the town set them.
 ///
 /// An Excel 97–2003 submission (one with a `legacy-format` finding) cannot be patched in place:
-/// its values are first written as a fresh `.xlsx` (``XLSX/Workbook/writeCopyAsXLSX(to:)``:
+/// its values are first written as a fresh `.xlsx` (`Workbook.writeCopyAsXLSX(to:)` of XLSX:
 /// values, number and date formats, hidden rows, merged ranges), which is then annotated, and
 /// the report sheet's first row says the copy was converted. Its name ends in `.xlsx`
 /// (``copyName(of:)``).

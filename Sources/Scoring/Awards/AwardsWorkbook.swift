@@ -21,7 +21,7 @@ import XLSX
 ///   reproduce the sheet.
 ///
 /// Every sheet prints on A4, one page wide, its header rows repeated, with the issuing office,
-/// the page numbers and the date in the footer (``PrintLayout``).
+/// the page numbers and the date in the footer (`PrintLayout` of Ledger).
 public struct AwardsWorkbook {
     /// The scores, ranks and awards to write.
     public let board: ScoreBoard

@@ -261,7 +261,7 @@ extension XLSXError {
 /// Streams one worksheet's rows: the part's XML flows in chunks from libzip into libxml2's
 /// push parser (on other threads for a large sheet: `PartParser`), and the rows each portion
 /// of events completes are handed out one by one, so memory stays flat however long the sheet is.
-/// The rows of an Excel 97–2003 sheet come the same way from its BIFF records (``LegacySheetReader``).
+/// The rows of an Excel 97–2003 sheet come the same way from its BIFF records (an internal `LegacySheetReader`).
 public final class RowReader {
     private enum Source {
         case xml(parser: PartParser, handler: SheetHandler)

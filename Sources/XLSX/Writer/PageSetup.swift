@@ -37,7 +37,7 @@ public struct PageSetup: Sendable, Hashable {
     }
 
     /// Shrinks the printout to a number of pages across and down; 0 leaves that direction
-    /// unconstrained (``Fit(wide: 1, tall: 0)`` is "fit to one page wide").
+    /// unconstrained (`Fit(wide: 1, tall: 0)` is "fit to one page wide").
     public struct Fit: Sendable, Hashable {
         /// Pages across (0: as many as needed).
         public var wide: Int
