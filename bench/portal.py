@@ -104,6 +104,19 @@ def main():
     port = free_port()
     log = open(os.path.join(WORK, "serve.log"), "w")
     server = subprocess.Popen([BIN, "serve", "--data", data, "--config", district, "--port", str(port)], stdout=log, stderr=log)
+    try:
+        measure(server, port, tokens, samples, files, first_town, ledger)
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGTERM)
+            try:
+                server.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+
+
+def measure(server, port, tokens, samples, files, first_town, ledger):
+    """Runs the measurements against the started server and writes the results."""
     for _ in range(400):
         try:
             socket.create_connection(("127.0.0.1", port), timeout=0.2).close()
