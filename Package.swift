@@ -54,7 +54,6 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "MultipartKit", package: "multipart-kit"),
-                .product(name: "Crypto", package: "swift-crypto"),
             ],
             exclude: ["Pages"],
             plugins: ["EmbedTemplates"]

@@ -127,7 +127,7 @@ struct ErrorAnswers: RouterMiddleware {
     static func answer(_ error: APIError, request: Request, requestId: String? = nil) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
-        if error.status == .contentTooLarge || error.status == .requestTimeout { headers[.connection] = "close" }
+        if error.closesConnection { headers[.connection] = "close" }
         if error.status == .tooManyRequests { headers[.retryAfter] = "5" }
         let body = APIJSON.error(code: error.code, message: error.message, requestId: requestId)
         return Response(status: error.status, headers: headers, body: .init(byteBuffer: ByteBuffer(string: body)))

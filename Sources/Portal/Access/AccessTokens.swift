@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import GRDB
 import Ledger
@@ -38,7 +37,7 @@ enum Secret {
 
     /// The hex SHA-256 under which a secret is stored.
     static func hash(_ secret: String) -> String {
-        SHA256.hash(data: Array(secret.utf8)).map { String(format: "%02x", $0) }.joined()
+        FileDigest.sha256(text: secret)
     }
 }
 

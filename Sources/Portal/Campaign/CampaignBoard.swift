@@ -35,19 +35,17 @@ struct CampaignBoard: Sendable {
         return Dictionary(records.map { ($0.town!, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    /// The id of a town's current submission, nil when it has none.
-    func currentId(town: String) throws -> Int64? {
+    /// The ids of the current submissions: of one town (at most one id; none for a submission of
+    /// no town), or of every town when `town` is nil. For one town it reads that town's rows only.
+    func currentIds(town: String?) throws -> Set<Int64> {
         try folder.database.pool.read { database in
-            try Int64.fetchOne(database, sql: """
+            guard let town else { return Set(try currentSubmissions(database).values.compactMap(\.id)) }
+            let id = try Int64.fetchOne(database, sql: """
                 SELECT id FROM submission WHERE town = ? AND status != 'unreadable'
                 ORDER BY reportDate DESC, receivedAt DESC, id DESC LIMIT 1
                 """, arguments: [town])
+            return Set([id].compactMap { $0 })
         }
-    }
-
-    /// The ids of the current submissions.
-    func currentIds() throws -> Set<Int64> {
-        try folder.database.pool.read { Set(try currentSubmissions($0).values.compactMap(\.id)) }
     }
 
     /// The status board's lines, in the district's town order, as of now.

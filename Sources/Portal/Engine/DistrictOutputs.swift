@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Ledger
 import Scoring
@@ -91,7 +90,7 @@ actor DistrictOutputs {
         let records = try folder.database.pool.read { try board.currentSubmissions($0) }.values
             .sorted { ($0.id ?? 0) < ($1.id ?? 0) }
         let text = records.map { "\($0.id ?? 0)" }.joined(separator: ",")
-        let key = SHA256.hash(data: Array(text.utf8)).prefix(12).map { String(format: "%02x", $0) }.joined()
+        let key = String(FileDigest.sha256(text: text).prefix(24))
         return (key, records)
     }
 

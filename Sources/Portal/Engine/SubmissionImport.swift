@@ -41,18 +41,15 @@ public struct SubmissionImport: Sendable {
         }
     }
 
-    private let folder: DataFolder
     private let configuration: LedgerConfiguration
-    private let limits: ReadLimits
-    private let clock: PortalClock
+    private let service: SubmissionService
 
     /// Opens (creating when missing) the data folder; a running server may share it.
     public init(dataPath: String, configuration: LedgerConfiguration, limits: ReadLimits = ReadLimits(),
                 clock: PortalClock = PortalClock()) throws {
-        folder = try DataFolder(path: dataPath, exclusive: false)
         self.configuration = configuration
-        self.limits = limits
-        self.clock = clock
+        service = SubmissionService(folder: try DataFolder(path: dataPath, exclusive: false), configuration: configuration,
+                                    limits: limits, clock: clock, width: 1, concurrentUploads: 1)
     }
 
     /// Records the file at `path` as received at `receivedAt` (seconds since 1970; now when nil),
@@ -60,12 +57,8 @@ public struct SubmissionImport: Sendable {
     public func record(path: String, receivedAt: Double?, town: String?) async throws -> Recorded {
         if let town, configuration.district.town(named: town) == nil { throw ImportError.unknownTown(town) }
         guard let bytes = DataFolder.read(path) else { throw ImportError.cannotRead(path: path) }
-        var clock = self.clock
-        if let receivedAt { clock.now = { receivedAt } }
-        let service = SubmissionService(folder: folder, configuration: configuration, limits: limits, clock: clock, width: 1,
-                                        concurrentUploads: 1)
         let name = String(path.split(separator: "/").last ?? Substring(path))
-        switch try await service.submit(bytes: bytes, fileName: name, role: .district, townHint: town) {
+        switch try await service.submit(bytes: bytes, fileName: name, role: .district, townHint: town, receivedAt: receivedAt) {
         case .recorded(let record):
             return Recorded(id: record.id ?? 0, town: record.town, status: record.status, errors: record.errors,
                             warnings: record.warnings, received: record.received)

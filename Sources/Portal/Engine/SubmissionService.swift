@@ -36,9 +36,10 @@ final class SubmissionService: Sendable {
     }
 
     /// Validates, keeps and records one upload. `townHint` names the town of a district's upload
-    /// whose file cannot say (unreadable, or no 镇名称).
-    func submit(bytes: [UInt8], fileName: String, role: Role, townHint: String?) async throws -> Outcome {
-        let receivedAt = clock.now()
+    /// whose file cannot say (unreadable, or no 镇名称); `receivedAt` (seconds since 1970) is the
+    /// receipt time of a file received before (an import), now when nil.
+    func submit(bytes: [UInt8], fileName: String, role: Role, townHint: String?, receivedAt: Double? = nil) async throws -> Outcome {
+        let receivedAt = receivedAt ?? clock.now()
         let validator = self.validator
         let folder = self.folder
         let district = configuration.district

@@ -23,7 +23,7 @@ extension Portal {
                 town = own
             }
             let records = try self.history(town: town)
-            return try self.json(APIJSON.submissions(records, current: try self.board.currentIds()), status: .ok)
+            return try self.json(APIJSON.submissions(records, current: try self.board.currentIds(town: town)), status: .ok)
         }
         api.get("submissions/:id") { _, context in
             let record = try self.submission(context)
@@ -140,8 +140,8 @@ extension Portal {
     }
 
     func isCurrent(_ record: SubmissionRecord) throws -> Bool {
-        guard let id = record.id, let town = record.town else { return false }
-        return try board.currentId(town: town) == id
+        guard let id = record.id else { return false }
+        return try board.currentIds(town: record.town).contains(id)
     }
 
     func json(_ text: String, status: HTTPResponse.Status) throws -> Response {

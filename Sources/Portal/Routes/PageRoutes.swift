@@ -52,7 +52,7 @@ extension Portal {
             try await self.signedIn(context) { role in
                 let record = try self.submission(context)
                 let page = SubmissionPage(layout: self.layout(title: "报送 #\(record.id ?? 0)", role: role),
-                                          submission: self.view(of: record, current: try self.board.currentIds(), findings: true),
+                                          submission: self.view(of: record, current: try self.board.currentIds(town: record.town), findings: true),
                                           justUploaded: request.uri.queryParameters["new"] == "1", homeURL: "/")
                 return self.pages.page("submission", page)
             }
@@ -111,8 +111,7 @@ extension Portal {
         var response = pages.page("message", MessagePage(layout: layout(title: heading, role: role), isError: true,
                                                          heading: heading, message: message, link: nil, backURL: "/"),
                                   status: error.status)
-        // The body of a refused upload was not read: the connection cannot carry another request.
-        if error.status == .contentTooLarge || error.status == .requestTimeout { response.headers[.connection] = "close" }
+        if error.closesConnection { response.headers[.connection] = "close" }
         return response
     }
 

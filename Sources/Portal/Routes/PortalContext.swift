@@ -94,4 +94,8 @@ struct APIError: Error, Sendable {
     static let crossOrigin = APIError(status: .forbidden, code: "cross-origin", message: "只接受本站页面提交的表单")
 
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, code: "bad-request", message: message) }
+
+    /// An answer given before the request's body was read (too large, too slow): the connection
+    /// cannot carry another request.
+    var closesConnection: Bool { status == .contentTooLarge || status == .requestTimeout }
 }

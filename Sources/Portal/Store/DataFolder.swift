@@ -80,7 +80,8 @@ public final class DataFolder: Sendable {
         try Self.syncFolder(path + "/files")
     }
 
-    /// Writes a derived file atomically (temporary, fsync, rename).
+    /// Writes a file in place, fsynced when `sync`: for temporary files and files inside a build
+    /// folder that is renamed into place whole (the rename makes them appear atomically).
     static func write(_ bytes: [UInt8], to destination: String, sync: Bool) throws {
         let descriptor = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
         guard descriptor >= 0 else { throw PortalError.storage(path: destination, reason: String(cString: strerror(errno))) }

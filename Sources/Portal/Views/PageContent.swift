@@ -60,7 +60,7 @@ extension Portal {
 
     /// A town's home: its latest result, its history, its progress and its rank.
     func townHome(_ town: String) async throws -> TownHomePage {
-        let current = try board.currentIds()
+        let current = try board.currentIds(town: town)
         let records = try history(town: town)
         let history = records.map { view(of: $0, current: current, findings: false) }
         let latest = records.first.map { view(of: $0, current: current, findings: true) }
