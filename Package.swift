@@ -38,18 +38,23 @@ let package = Package(
             providers: [.apt(["libxml2-dev"]), .brew(["libxml2"])]
         ),
         .target(name: "XLSX", dependencies: ["CLibzip", "CLibxml2", "CZlib"]),
+        // What Ledger, Scoring, the portal and the command line share (YAML values, file digests,
+        // atomic writes, JSON text, print layout, house styles): `package` access, not public API.
         .target(
-            name: "Ledger",
-            dependencies: ["XLSX", "Yams", .product(name: "Crypto", package: "swift-crypto")],
-            plugins: ["EmbedTemplates"]
+            name: "TaizhangSupport",
+            dependencies: ["XLSX", "Yams", .product(name: "Crypto", package: "swift-crypto")]
         ),
-        .target(name: "Scoring", dependencies: ["Ledger", "XLSX"], plugins: ["EmbedTemplates"]),
+        .target(name: "Ledger", dependencies: ["XLSX", "TaizhangSupport", "Yams"], plugins: ["EmbedTemplates"]),
+        .target(name: "Scoring", dependencies: ["Ledger", "XLSX", "TaizhangSupport"], plugins: ["EmbedTemplates"]),
+        // Realistic, deterministic town submissions (`taizhang sample`, the demo, tests, benchmarks).
+        .target(name: "LedgerSamples", dependencies: ["Ledger", "XLSX"]),
         .target(
             name: "Portal",
             dependencies: [
                 "XLSX",
                 "Ledger",
                 "Scoring",
+                "TaizhangSupport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -69,17 +74,20 @@ let package = Package(
                 "Ledger",
                 "Scoring",
                 "Portal",
+                "LedgerSamples",
+                "TaizhangSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
         .testTarget(name: "XLSXTests", dependencies: ["XLSX", "CLibzip", "CZlib"]),
-        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "XLSX"]),
-        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Ledger"]),
+        .testTarget(name: "LedgerTests", dependencies: ["Ledger", "XLSX", "LedgerSamples", "TaizhangSupport"]),
+        .testTarget(name: "ScoringTests", dependencies: ["Scoring", "Ledger", "LedgerSamples", "TaizhangSupport"]),
         .testTarget(
             name: "PortalTests",
             dependencies: [
                 "Portal",
                 "Ledger",
+                "LedgerSamples",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import ArgumentParser
 import XLSX
 
@@ -36,8 +37,8 @@ struct Convert: ParsableCommand {
             guard let chosen = try sheet.map({ try workbook.sheet(named: $0) }) ?? workbook.sheets.first(where: { $0.kind == .worksheet }) else {
                 throw CommandFailure("\(input) has no worksheet")
             }
-            let file = try OutputFile(path: output)
-            try CSVExport.write(sheet: chosen, of: workbook, to: file.buffer.write)
+            let file = try AtomicFileStream(path: output)
+            try CSVExport.write(sheet: chosen, of: workbook, to: file.write)
             try file.commit()
         } else {
             throw CommandFailure("convert goes from .csv to .xlsx or from a workbook to .csv")

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import ArgumentParser
 import Ledger
 import Scoring
@@ -27,9 +28,9 @@ struct Defaults: ParsableCommand {
         if let existing = paths.first(where: { access($0, F_OK) == 0 }) {
             throw CommandFailure("\(existing) exists; it is never overwritten (move it away or choose another folder)")
         }
-        try OutputFolder.create(output)
+        try AtomicFile.createFolders(output)
         for (file, path) in zip(files, paths) {
-            try TextOutput.write(file.text, to: path)
+            try AtomicFile.write(file.text, to: path)
             print(path)
         }
     }

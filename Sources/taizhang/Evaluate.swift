@@ -1,3 +1,4 @@
+import TaizhangSupport
 import ArgumentParser
 import Ledger
 import Scoring
@@ -39,14 +40,14 @@ struct Evaluate: ParsableCommand {
         let configuration = try options.load()
         let scoring = try ScoringSetup.load(rulesPath: rules, configuration: configuration)
         let files = try InputFiles.expand([folder])
-        try OutputFolder.create(output)
+        try AtomicFile.createFolders(output)
 
         progress.stage("校验并合并 \(files.count) 份台账")
         let ledgerPath = output + "/区汇总.xlsx"
         var merger = DistrictMerger(configuration: configuration, limits: limits.limits)
         merger.keptColumns = scoring.rules.referencedColumns(schema: configuration.schema)
         let outcome = try merger.merge(files: files, to: ledgerPath)
-        try TextOutput.write(FindingsReport(results: outcome.results, language: lang).json, to: output + "/findings.json")
+        try AtomicFile.write(FindingsReport(results: outcome.results, language: lang).json, to: output + "/findings.json")
 
         progress.stage("写出退回修改的批注副本")
         let annotated = try AnnotatedCopies.write(outcome.results, to: output + "/退回修改", language: lang, limits: limits.limits,
@@ -55,7 +56,7 @@ struct Evaluate: ParsableCommand {
         progress.stage("评分排名")
         let latest = outcome.entries.filter { $0.status == .used }.compactMap(\.reportDate).max()
         let board = try scoring.scoreAndWrite(towns: outcome.towns, inputs: files, latestReportDate: latest, to: output + "/评优评先.xlsx")
-        try TextOutput.write(board.json, to: output + "/scores.json")
+        try AtomicFile.write(board.json, to: output + "/scores.json")
 
         print(EvaluationSummary.text(outcome: outcome, board: board, annotated: annotated, output: output))
         try ExitStatus.check(outcome.results)

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import ArgumentParser
 import Ledger
 
@@ -36,7 +37,7 @@ enum InputFiles {
     static func expand(_ inputs: [String]) throws -> [String] {
         var files: [String] = []
         for input in inputs {
-            if let entries = Folder.entries(input) {
+            if let entries = AtomicFile.entries(of: input) {
                 files += entries.filter { name in
                     !name.hasPrefix(".") && !name.hasPrefix("~$")
                         && extensions.contains(name.split(separator: ".").last.map { $0.lowercased() } ?? "")

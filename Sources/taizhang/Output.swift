@@ -1,3 +1,4 @@
+import TaizhangSupport
 import Ledger
 import XLSX
 #if canImport(Glibc)
@@ -58,81 +59,5 @@ enum CellText {
         case .error(let error): (type, value) = ("e", JSONText.string(error.literal))
         }
         output.write("{\"sheet\": \(JSONText.string(sheet)), \"ref\": \"\(cell.reference)\", \"type\": \"\(type)\", \"value\": \(value)}\n")
-    }
-}
-
-/// Output folders: created with their parents when missing.
-enum OutputFolder {
-    static func create(_ path: String) throws {
-        var current = path.hasPrefix("/") ? "" : "."
-        for component in path.split(separator: "/") {
-            current += "/" + component
-            if mkdir(current, 0o755) != 0 && errno != EEXIST {
-                throw CommandFailure("cannot create folder \(current): \(String(cString: strerror(errno)))")
-            }
-        }
-    }
-}
-
-/// Folder listing.
-enum Folder {
-    /// The names in a folder, or nil when the path is not a folder.
-    static func entries(_ path: String) -> [String]? {
-        guard let directory = opendir(path) else { return nil }
-        defer { closedir(directory) }
-        var names: [String] = []
-        while let entry = readdir(directory) {
-            let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-                String(decoding: raw.prefix { $0 != 0 }, as: UTF8.self)
-            }
-            if name != "." && name != ".." { names.append(name) }
-        }
-        return names
-    }
-}
-
-/// Small text files written atomically (a temporary file, then rename).
-enum TextOutput {
-    static func write(_ text: String, to path: String) throws {
-        let temporary = path + ".tmp-\(getpid())"
-        guard let file = fopen(temporary, "wb") else {
-            throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-        let bytes = Array(text.utf8)
-        let written = bytes.withUnsafeBytes { fwrite($0.baseAddress, 1, $0.count, file) }
-        let flushed = fflush(file) == 0 && fsync(fileno(file)) == 0
-        fclose(file)
-        guard written == bytes.count, flushed, rename(temporary, path) == 0 else {
-            unlink(temporary)
-            throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
-    }
-}
-
-/// An output file written through a temporary file and renamed into place on commit.
-final class OutputFile {
-    let path: String
-    private let temporary: String
-    private let descriptor: Int32
-    let buffer: OutputBuffer
-
-    init(path: String) throws {
-        self.path = path
-        temporary = path + ".tmp-\(getpid())"
-        descriptor = open(temporary, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard descriptor >= 0 else { throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))") }
-        buffer = OutputBuffer(descriptor: descriptor)
-    }
-
-    deinit {
-        close(descriptor)
-        unlink(temporary)
-    }
-
-    func commit() throws {
-        buffer.flush()
-        guard fsync(descriptor) == 0, rename(temporary, path) == 0 else {
-            throw CommandFailure("cannot write \(path): \(String(cString: strerror(errno)))")
-        }
     }
 }

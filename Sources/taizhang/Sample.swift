@@ -1,3 +1,5 @@
+import TaizhangSupport
+import LedgerSamples
 import ArgumentParser
 import Ledger
 
@@ -31,7 +33,7 @@ struct Sample: ParsableCommand {
     func run() throws {
         let configuration = try options.load()
         if let towns, towns < 1 { throw CommandFailure("--towns must be at least 1") }
-        try OutputFolder.create(output)
+        try AtomicFile.createFolders(output)
         var generator = SampleGenerator(configuration: configuration, seed: seed)
         if let asOf {
             guard let day = LedgerDate(iso: asOf) else { throw CommandFailure("--as-of \(asOf): not a date (YYYY-MM-DD)") }
@@ -40,14 +42,14 @@ struct Sample: ParsableCommand {
         let chosen = generator.towns(count: towns)
         let injected = try generator.write(to: output, towns: chosen, faults: faults)
         if faults {
-            try TextOutput.write(SampleGenerator.faultsJSON(injected), to: output + "/faults.json")
+            try AtomicFile.write(SampleGenerator.faultsJSON(injected), to: output + "/faults.json")
         }
         print("\(chosen.count) submissions written to \(output)" + (faults ? ", \(injected.count) faults listed in faults.json" : ""))
         if towns != nil {
             // Invented towns need a district file that lists them.
             var district = configuration.district
             district.towns = chosen
-            try TextOutput.write(district.yamlText, to: output + "/district.yaml")
+            try AtomicFile.write(district.yamlText, to: output + "/district.yaml")
             print("their district file: \(output)/district.yaml (pass it with --config)")
         }
     }

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import ArgumentParser
 import Dispatch
 import Ledger

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import ArgumentParser
 import Ledger
 import Portal

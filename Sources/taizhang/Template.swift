@@ -1,3 +1,4 @@
+import TaizhangSupport
 import ArgumentParser
 import Ledger
 
@@ -31,7 +32,7 @@ struct Template: ParsableCommand {
                 return town
             }
         }
-        try OutputFolder.create(output)
+        try AtomicFile.createFolders(output)
         let builder = TemplateBuilder(schema: configuration.schema, district: district)
         for town in chosen {
             let path = output + "/" + TemplateBuilder.fileName(town: town.name)

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import ArgumentParser
 import Ledger
 import XLSX
@@ -21,7 +22,7 @@ enum AnnotatedCopies {
     @discardableResult
     static func write(_ results: [SubmissionResult], to folder: String, language: Language, limits: ReadLimits,
                       issuer: String) throws -> Int {
-        try OutputFolder.create(folder)
+        try AtomicFile.createFolders(folder)
         var annotator = Annotator(language: language)
         annotator.limits = limits
         annotator.issuer = issuer

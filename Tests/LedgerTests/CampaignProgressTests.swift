@@ -1,3 +1,4 @@
+import LedgerSamples
 import Foundation
 import Testing
 import XLSX

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import Testing
 import XLSX
 @testable import Ledger

@@ -1,3 +1,4 @@
+@testable import LedgerSamples
 import Foundation
 import Testing
 import XLSX

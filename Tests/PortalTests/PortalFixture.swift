@@ -1,4 +1,5 @@
 import Foundation
+@testable import LedgerSamples
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting

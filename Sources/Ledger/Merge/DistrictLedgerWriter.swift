@@ -1,3 +1,4 @@
+import TaizhangSupport
 import XLSX
 
 /// Writes the district ledger (区汇总.xlsx) sheet by sheet as the merge goes: 汇总, 进度 (when

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import XLSX
 
 /// The findings of a run as `findings.json` (`cli.md`) or as a readable text table.

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import XLSX
 
 /// The district: who submits, their targets and the campaign's dates (`templates/district.yaml`).
@@ -8,6 +9,12 @@ public struct DistrictConfig: Sendable {
         public var name: String
         /// The town's target (目标任务).
         public var target: Int
+
+        /// A town with its target.
+        public init(name: String, target: Int) {
+            self.name = name
+            self.target = target
+        }
     }
 
     /// A milestone: by `date`, `share` of each town's target.

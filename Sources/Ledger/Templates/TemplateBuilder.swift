@@ -1,3 +1,4 @@
+import TaizhangSupport
 import XLSX
 
 /// Writes the blank ledger template of one town: the instructions sheet generated from the

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import Foundation
 import Ledger
 import Scoring
@@ -124,14 +125,14 @@ actor DistrictOutputs {
             named.path = String(result.path.split(separator: "/").last ?? "")
             return named
         }
-        try DataFolder.write(Array(FindingsReport(results: results, language: .chinese).json.utf8),
+        try AtomicFile.writeInPlace(Array(FindingsReport(results: results, language: .chinese).json.utf8),
                              to: work + "/" + File.findings.fileName, sync: true)
         let scores = try scoring.scoreAndWrite(towns: outcome.towns, inputs: paths, to: work + "/" + File.awards.fileName)
-        try DataFolder.write(Array(scores.json.utf8), to: work + "/" + File.scores.fileName, sync: true)
+        try AtomicFile.writeInPlace(Array(scores.json.utf8), to: work + "/" + File.scores.fileName, sync: true)
         try manager.removeItem(atPath: inputs)
         if manager.fileExists(atPath: destination) { try manager.removeItem(atPath: destination) }
         try manager.moveItem(atPath: work, toPath: destination)
-        try DataFolder.syncFolder(folder.path + "/outputs")
+        try AtomicFile.syncFolder(folder.path + "/outputs")
         // Older builds are of no more use.
         for entry in (try? manager.contentsOfDirectory(atPath: folder.path + "/outputs")) ?? []
         where entry != key && entry != "templates" && !entry.hasPrefix(".") {

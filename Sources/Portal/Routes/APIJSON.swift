@@ -1,3 +1,4 @@
+import TaizhangSupport
 import Ledger
 
 /// The JSON bodies of the HTTP API (`portal.md`), members in the documented order.

@@ -1,4 +1,5 @@
 import Foundation
+import TaizhangSupport
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -56,7 +57,7 @@ public final class DataFolder: Sendable {
     /// yet durable (see ``keep(temporary:sha256:)``).
     func writeTemporary(_ bytes: [UInt8]) throws -> String {
         let temporary = temporaryPath()
-        try Self.write(bytes, to: temporary, sync: false)
+        try AtomicFile.writeInPlace(bytes, to: temporary, sync: false)
         return temporary
     }
 
@@ -77,34 +78,7 @@ public final class DataFolder: Sendable {
         guard rename(temporary, destination) == 0 else {
             throw PortalError.storage(path: destination, reason: String(cString: strerror(errno)))
         }
-        try Self.syncFolder(path + "/files")
-    }
-
-    /// Writes a file in place, fsynced when `sync`: for temporary files and files inside a build
-    /// folder that is renamed into place whole (the rename makes them appear atomically).
-    static func write(_ bytes: [UInt8], to destination: String, sync: Bool) throws {
-        let descriptor = open(destination, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o644)
-        guard descriptor >= 0 else { throw PortalError.storage(path: destination, reason: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        var offset = 0
-        while offset < bytes.count {
-            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress! + offset, $0.count - offset) }
-            if written < 0 {
-                if errno == EINTR { continue }
-                throw PortalError.storage(path: destination, reason: String(cString: strerror(errno)))
-            }
-            offset += written
-        }
-        if sync && fsync(descriptor) != 0 {
-            throw PortalError.storage(path: destination, reason: String(cString: strerror(errno)))
-        }
-    }
-
-    static func syncFolder(_ folder: String) throws {
-        let descriptor = open(folder, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-        guard descriptor >= 0 else { throw PortalError.storage(path: folder, reason: String(cString: strerror(errno))) }
-        defer { close(descriptor) }
-        guard fsync(descriptor) == 0 else { throw PortalError.storage(path: folder, reason: String(cString: strerror(errno))) }
+        try AtomicFile.syncFolder(path + "/files")
     }
 
     /// The bytes of a file in the data folder, nil when it is not there.

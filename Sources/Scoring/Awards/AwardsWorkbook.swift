@@ -1,3 +1,4 @@
+import TaizhangSupport
 import Foundation
 import Ledger
 import XLSX

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import Ledger
 
 /// The scoring rules with where they came from, and the step that scores a district and writes

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import Ledger
 
 extension ScoringRules {

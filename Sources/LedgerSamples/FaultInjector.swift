@@ -1,3 +1,4 @@
+import Ledger
 import XLSX
 
 /// Injects the mistakes towns make (`ledger.md`) into a sample's content, and the messy-but-valid

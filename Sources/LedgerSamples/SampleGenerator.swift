@@ -1,3 +1,5 @@
+import Ledger
+import TaizhangSupport
 import XLSX
 
 /// A mistake injected into a sample submission, and the rule that must catch it

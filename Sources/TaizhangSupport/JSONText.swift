@@ -1,13 +1,13 @@
 /// A small JSON writer: keys in the order given (the order `cli.md` documents), strings escaped.
-public struct JSONText {
+package struct JSONText {
     private(set) var text = ""
     private var indent = 0
 
     /// An empty document.
-    public init() {}
+    package init() {}
 
     /// A JSON string literal.
-    public static func string(_ value: String) -> String {
+    package static func string(_ value: String) -> String {
         var result = "\""
         for scalar in value.unicodeScalars {
             switch scalar {
@@ -26,16 +26,16 @@ public struct JSONText {
     }
 
     /// A JSON value for an optional string (`null` when nil).
-    public static func optional(_ value: String?) -> String { value.map(string) ?? "null" }
+    package static func optional(_ value: String?) -> String { value.map(string) ?? "null" }
 
     /// A JSON number: integers without a fraction, others in shortest round-trip form.
-    public static func number(_ value: Double) -> String {
+    package static func number(_ value: Double) -> String {
         if value == value.rounded(), abs(value) < 1e15 { return String(Int64(value)) }
         return "\(value)"
     }
 
     /// An object from already-encoded members, one per line.
-    public static func object(_ members: [(String, String)], indent: Int = 0) -> String {
+    package static func object(_ members: [(String, String)], indent: Int = 0) -> String {
         if members.isEmpty { return "{}" }
         let pad = String(repeating: "  ", count: indent + 1)
         let body = members.map { pad + string($0.0) + ": " + $0.1 }.joined(separator: ",\n")
@@ -43,14 +43,14 @@ public struct JSONText {
     }
 
     /// An array from already-encoded values, one per line.
-    public static func array(_ values: [String], indent: Int = 0) -> String {
+    package static func array(_ values: [String], indent: Int = 0) -> String {
         if values.isEmpty { return "[]" }
         let pad = String(repeating: "  ", count: indent + 1)
         return "[\n" + values.map { pad + $0 }.joined(separator: ",\n") + "\n" + String(repeating: "  ", count: indent) + "]"
     }
 
     /// An object on one line.
-    public static func compactObject(_ members: [(String, String)]) -> String {
+    package static func compactObject(_ members: [(String, String)]) -> String {
         "{" + members.map { string($0.0) + ": " + $0.1 }.joined(separator: ", ") + "}"
     }
 }
