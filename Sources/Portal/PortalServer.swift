@@ -72,7 +72,7 @@ public final class Portal: Sendable {
                                         concurrentUploads: options.concurrentUploads)
         board = CampaignBoard(folder: folder, district: district, clock: options.clock)
         outputs = DistrictOutputs(folder: folder, board: board, configuration: options.configuration,
-                                  scoring: options.scoring, clock: options.clock)
+                                  scoring: options.scoring, clock: options.clock, limits: options.limits)
         uploadGate = Gate(capacity: options.concurrentUploads)
         pages = try PageRenderer()
     }

@@ -1,7 +1,9 @@
 import TaizhangSupport
 import Foundation
+import Evaluation
 import Ledger
 import Scoring
+import XLSX
 
 /// The district's outputs — 区汇总.xlsx, 评优评先.xlsx, scores.json, findings.json — built by the
 /// same merge and scoring as `taizhang evaluate` from each town's current submission, kept in
@@ -50,10 +52,13 @@ actor DistrictOutputs {
     private let configuration: LedgerConfiguration
     private let scoring: ScoringSetup
     private let clock: PortalClock
+    private let limits: ReadLimits
     private var latest: Build?
     private var running: (key: String, task: Task<Build, Error>)?
 
-    init(folder: DataFolder, board: CampaignBoard, configuration: LedgerConfiguration, scoring: ScoringSetup, clock: PortalClock) {
+    init(folder: DataFolder, board: CampaignBoard, configuration: LedgerConfiguration, scoring: ScoringSetup, clock: PortalClock,
+         limits: ReadLimits) {
+        self.limits = limits
         self.folder = folder
         self.board = board
         self.configuration = configuration
@@ -66,8 +71,9 @@ actor DistrictOutputs {
         let (key, records) = try currentKey()
         if let latest, latest.key == key { return latest }
         if let running, running.key == key { return try await running.task.value }
-        let task = Task.detached { [folder, configuration, scoring, clock] in
-            try Self.build(key: key, records: records, folder: folder, configuration: configuration, scoring: scoring, clock: clock)
+        let task = Task.detached { [folder, configuration, scoring, clock, limits] in
+            try Self.build(key: key, records: records, folder: folder, configuration: configuration, scoring: scoring, clock: clock,
+                           limits: limits)
         }
         running = (key, task)
         defer { if running?.key == key { running = nil } }
@@ -97,39 +103,20 @@ actor DistrictOutputs {
 
     /// Merges, scores and writes the four files into a fresh folder, then renames it into place.
     private static func build(key: String, records: [SubmissionRecord], folder: DataFolder,
-                              configuration: LedgerConfiguration, scoring: ScoringSetup, clock: PortalClock) throws -> Build {
+                              configuration: LedgerConfiguration, scoring: ScoringSetup, clock: PortalClock,
+                              limits: ReadLimits) throws -> Build {
         let destination = folder.path + "/outputs/" + key
         let manager = FileManager.default
         if manager.fileExists(atPath: destination + "/" + File.scores.fileName) {
             return Build(key: key, folder: destination, ranking: try ranking(scoresAt: destination), finished: clock.now())
         }
         let work = folder.path + "/outputs/.build-" + UUID().uuidString
-        let inputs = work + "/inputs"
-        try manager.createDirectory(atPath: inputs, withIntermediateDirectories: true)
         defer { try? manager.removeItem(atPath: work) }
-        // Each current file under its own name (the town's, when two share one), for 合并日志.
-        var names = Set<String>()
-        var paths: [String] = []
-        for record in records {
-            var name = record.fileName.replacingOccurrences(of: "/", with: "_")
-            if name.isEmpty || names.contains(name) { name = (record.town ?? "") + "-\(record.id ?? 0)-" + name }
-            names.insert(name)
-            try manager.linkItem(atPath: folder.filePath(sha256: record.sha256), toPath: inputs + "/" + name)
-            paths.append(inputs + "/" + name)
-        }
-        var merger = DistrictMerger(configuration: configuration)
-        merger.keptColumns = scoring.rules.referencedColumns(schema: configuration.schema)
-        let outcome = try merger.merge(files: paths, to: work + "/" + File.ledger.fileName)
-        let results = outcome.results.map { result -> SubmissionResult in
-            var named = result
-            named.path = String(result.path.split(separator: "/").last ?? "")
-            return named
-        }
-        try AtomicFile.writeInPlace(Array(FindingsReport(results: results, language: .chinese).json.utf8),
-                             to: work + "/" + File.findings.fileName, sync: true)
-        let scores = try scoring.scoreAndWrite(towns: outcome.towns, inputs: paths, to: work + "/" + File.awards.fileName)
-        try AtomicFile.writeInPlace(Array(scores.json.utf8), to: work + "/" + File.scores.fileName, sync: true)
-        try manager.removeItem(atPath: inputs)
+        var evaluationOptions = EvaluationOptions(configuration: configuration, scoring: scoring)
+        evaluationOptions.limits = limits
+        let files = records.map { SubmissionFile(path: folder.filePath(sha256: $0.sha256), name: $0.fileName, received: $0.receivedAt) }
+        let report = try Evaluation(options: evaluationOptions).run(files, into: work)
+        let scores = report.board
         if manager.fileExists(atPath: destination) { try manager.removeItem(atPath: destination) }
         try manager.moveItem(atPath: work, toPath: destination)
         try AtomicFile.syncFolder(folder.path + "/outputs")

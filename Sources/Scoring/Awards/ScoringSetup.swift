@@ -18,17 +18,16 @@ public struct ScoringSetup: Sendable {
     }
 
     /// Scores the towns, writes the awards workbook to `output` (atomically) and returns the board.
-    /// `inputs` are the files the towns' data came from, listed with their SHA-256 on 指标说明;
-    /// the workbook says it rests on `latestReportDate` when known.
-    public func scoreAndWrite(towns: [TownData], inputs: [String], latestReportDate: LedgerDate? = nil,
+    /// `inputs` are the files the towns' data came from (the name each is reported under and its
+    /// SHA-256), listed on 指标说明; the workbook says it rests on `latestReportDate` when known.
+    public func scoreAndWrite(towns: [TownData], inputs: [(path: String, sha256: String)], latestReportDate: LedgerDate? = nil,
                               to output: String) throws -> ScoreBoard {
         let board = Scoring.score(DistrictData(district: configuration.district, towns: towns), rules: rules)
         var nominations: (columns: [ColumnSchema], rows: [(town: String, row: LedgerRow)])?
         if let sheet = rules.nominations, let schema = configuration.schema.sheet(sheet) {
             nominations = (schema.columns, towns.flatMap { town in (town.tables[sheet] ?? []).map { (town.name, $0) } })
         }
-        try AwardsWorkbook(board: board, rules: rules, rulesFile: rulesFile,
-                           inputs: inputs.map { ($0, FileDigest.sha256(path: $0) ?? "") }, nominations: nominations,
+        try AwardsWorkbook(board: board, rules: rules, rulesFile: rulesFile, inputs: inputs, nominations: nominations,
                            district: configuration.district, latestReportDate: latestReportDate)
             .write(to: output)
         return board
