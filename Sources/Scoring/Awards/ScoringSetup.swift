@@ -10,11 +10,24 @@ public struct ScoringSetup: Sendable {
     public let rulesFile: (path: String, sha256: String)
     /// The ledger's schema and district the rules were loaded against.
     public let configuration: LedgerConfiguration
+    /// The rules file's text (the portal's worker processes load the same).
+    package let rulesText: String
 
     /// Loads the rules at `rulesPath`, or the built-in default `scoring.yaml` when nil.
     public static func load(rulesPath: String?, configuration: LedgerConfiguration) throws -> ScoringSetup {
-        let source = try RulesSource.load(path: rulesPath, schema: configuration.schema)
-        return ScoringSetup(rules: source.rules, rulesFile: (source.path, source.sha256), configuration: configuration)
+        ScoringSetup(try RulesSource.load(path: rulesPath, schema: configuration.schema), configuration: configuration)
+    }
+
+    /// The rules in `text`, named by `path`, against a configuration.
+    package static func parse(_ text: String, path: String, configuration: LedgerConfiguration) throws -> ScoringSetup {
+        ScoringSetup(try RulesSource.parse(text, path: path, schema: configuration.schema), configuration: configuration)
+    }
+
+    private init(_ source: RulesSource, configuration: LedgerConfiguration) {
+        rules = source.rules
+        rulesFile = (source.path, source.sha256)
+        self.configuration = configuration
+        rulesText = source.text
     }
 
     /// Scores the towns, writes the awards workbook to `output` (atomically) and returns the board.
