@@ -112,13 +112,14 @@ public struct Evaluation: Sendable {
     // MARK: the whole job
 
     /// The whole job into `folder` (`cli.md`, "evaluate writes"): 区汇总.xlsx, 评优评先.xlsx,
-    /// findings.json, scores.json and 退回修改/ — each written atomically.
-    public func run(_ files: [SubmissionFile], into folder: String) throws -> EvaluationReport {
+    /// findings.json, scores.json and 退回修改/ — each written atomically. Without `annotate`, no
+    /// annotated copies (the portal makes each on request).
+    public func run(_ files: [SubmissionFile], into folder: String, annotate: Bool = true) throws -> EvaluationReport {
         let outputs = EvaluationOutputs(folder: folder)
         try AtomicFile.createFolders(folder)
         let outcome = try merge(files, ledger: outputs.ledger, keepRows: true)
         try AtomicFile.write(FindingsReport(results: outcome.results, language: options.language).json, to: outputs.findings)
-        let annotated = try writeAnnotatedCopies(of: outcome.results, into: outputs.returned)
+        let annotated = annotate ? try writeAnnotatedCopies(of: outcome.results, into: outputs.returned) : AnnotatedCopies()
         let board = try score(outcome, awards: outputs.awards)
         try AtomicFile.write(board.json, to: outputs.scores)
         return EvaluationReport(outputs: outputs, outcome: outcome, board: board, annotated: annotated)

@@ -10,6 +10,12 @@ public struct SubmissionIntake: Sendable, Codable {
         public var sheetName: String
         /// The rows that count, with their founding dates.
         public var rows: [FoundingRow]
+
+        /// The founding rows of a sheet.
+        public init(sheetName: String, rows: [FoundingRow]) {
+            self.sheetName = sheetName
+            self.rows = rows
+        }
     }
 
     /// The SHA-256 of the bytes read.
@@ -29,6 +35,19 @@ public struct SubmissionIntake: Sendable, Codable {
     /// The founding dates of its rows that count on their own; nil when the schema counts none
     /// or the file has no such sheet.
     public var founding: Founding?
+
+    /// An intake from its parts.
+    public init(sha256: String, readable: Bool, town: String?, reportDate: LedgerDate?, reportedTarget: Int?, findings: [Finding],
+                districtValues: [DistrictValue], founding: Founding?) {
+        self.sha256 = sha256
+        self.readable = readable
+        self.town = town
+        self.reportDate = reportDate
+        self.reportedTarget = reportedTarget
+        self.findings = findings
+        self.districtValues = districtValues
+        self.founding = founding
+    }
 
     /// Error findings.
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }

@@ -6,7 +6,7 @@ import Darwin
 
 /// One submitted file: where it is, the name it is reported under, and when it was received —
 /// what `validate`, `merge`, `evaluate` and the portal take in.
-public struct SubmissionFile: Sendable {
+public struct SubmissionFile: Sendable, Hashable, Codable {
     /// Where the file is read from.
     public var path: String
     /// The name it is reported under (findings.json, 合并日志, annotated copies).

@@ -135,9 +135,3 @@ struct HeaderParameters: Sendable {
         return values["filename"]
     }
 }
-
-extension APIError {
-    static func tooLarge(_ maximum: Int) -> APIError {
-        APIError(status: .contentTooLarge, code: "too-large", message: "文件超过上传上限 \(maximum >> 20) MiB")
-    }
-}
