@@ -55,7 +55,8 @@ public struct Evaluation: Sendable {
     /// Scores the towns of a merge and writes the awards workbook (评优评先) to `awards`.
     /// `inputs` are listed with their SHA-256 on 指标说明.
     public func score(_ outcome: MergeOutcome, awards: String) throws -> ScoreBoard {
-        let inputs = outcome.entries.map { (path: $0.name, sha256: $0.sha256) }
+        let towns = options.configuration.district.towns.map(\.name)
+        let inputs = MergeOutcome.districtOrder(outcome.entries, towns: towns).map { (path: $0.name, sha256: $0.sha256) }
         return try options.scoring.scoreAndWrite(towns: outcome.towns, inputs: inputs, latestReportDate: reportDate(of: outcome),
                                                  to: awards)
     }

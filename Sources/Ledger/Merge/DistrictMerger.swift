@@ -70,6 +70,15 @@ public struct MergeOutcome: Sendable {
     public var quarantinedRows: Int
     /// Each town's clean rows (the kept columns only), in town order, for scoring.
     public var towns: [TownData]
+
+    /// Entries in the district's order of towns (each town's files in the order given; files of
+    /// no known town last): how 合并日志 and 指标说明 list them, whatever order they came in.
+    public static func districtOrder(_ entries: [MergeEntry], towns: [String]) -> [MergeEntry] {
+        let place = Dictionary(towns.enumerated().map { ($1, $0) }, uniquingKeysWith: min)
+        return entries.enumerated().sorted { left, right in
+            (place[left.element.town ?? ""] ?? towns.count, left.offset) < (place[right.element.town ?? ""] ?? towns.count, right.offset)
+        }.map(\.element)
+    }
 }
 
 /// Validates every submission and writes the district ledger: one sheet per ledger sheet with a
@@ -192,7 +201,7 @@ public struct DistrictMerger: Sendable {
             result.submission = nil
             results[index] = result
         }
-        try sheetWriter.writeLog(summaries.map(\.entry))
+        try sheetWriter.writeLog(MergeOutcome.districtOrder(summaries.map(\.entry), towns: townList.map(\.name)))
         if founding != nil { try sheetWriter.writeProgress(CampaignProgress(district: configuration.district, towns: progress)) }
         try sheetWriter.close()
         return MergeOutcome(entries: summaries.map(\.entry), results: results, missingTowns: missing, rowCounts: rowCounts,

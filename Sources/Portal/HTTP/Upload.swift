@@ -23,6 +23,9 @@ struct Upload: Sendable {
                     return try await body.collect(upTo: maximum)
                 } catch let error as HTTPError where error.status == .contentTooLarge {
                     throw APIError.tooLarge(maximum)
+                } catch is NIOTooManyBytesError {
+                    // A body without Content-Length (chunked) that passes the limit.
+                    throw APIError.tooLarge(maximum)
                 }
             }
             group.addTask {

@@ -56,6 +56,9 @@ final class Intake: Sendable {
         durability = BlockingWork(width: max(1, concurrentUploads), label: "taizhang.durability")
     }
 
+    /// The process ids of the idle worker processes (for tests and diagnostics).
+    var idleWorkerProcessIds: [Int32] { workers.idleProcessIds }
+
     /// Checks, reads, keeps and records one upload. `townHint` names the town of a district's
     /// upload whose file cannot say (unreadable, or no 镇名称); `receivedAt` (seconds since 1970)
     /// is the receipt time of a file received before (an import), now when nil; `requestId` is
