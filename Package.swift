@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "Taizhang",
-    platforms: [.macOS(.v13)],
     products: [
         .library(name: "XLSX", targets: ["XLSX"]),
         .library(name: "Ledger", targets: ["Ledger"]),

@@ -7,6 +7,8 @@ import Scoring
 import XLSX
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// How `taizhang serve` runs: where the data lives, where it listens, its limits.

@@ -29,17 +29,17 @@ struct Taizhang: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
-            Glibc.exit(exit.rawValue)
+            SystemIO.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Glibc.exit(0)
+                SystemIO.exit(0)
             }
             let message = error is XLSXError || error is CommandFailure || error is ConfigurationError || error is PortalError
                 ? "taizhang: \(error)" : fullMessage(for: error)
             StandardError.write(message + "\n")
-            Glibc.exit(2)
+            SystemIO.exit(2)
         }
     }
 }

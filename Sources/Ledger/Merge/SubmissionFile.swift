@@ -26,6 +26,11 @@ public struct SubmissionFile: Sendable, Hashable, Codable {
     public static func modificationTime(_ path: String) -> Double {
         var info = stat()
         guard stat(path, &info) == 0 else { return 0 }
-        return Double(info.st_mtim.tv_sec) + Double(info.st_mtim.tv_nsec) / 1e9
+        #if os(Linux)
+        let time = info.st_mtim
+        #else
+        let time = info.st_mtimespec
+        #endif
+        return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
     }
 }

@@ -2,6 +2,8 @@ import Foundation
 import TaizhangSupport
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The portal's whole state in one folder: `portal.sqlite` (with its WAL), the uploads stored by

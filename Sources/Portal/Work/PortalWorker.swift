@@ -3,6 +3,8 @@ import Foundation
 import Ledger
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The worker process (`taizhang worker`, started by `taizhang serve`, never by hand): reads its
@@ -68,6 +70,10 @@ public enum PortalWorker {
     /// rather than the machine running out of memory.
     private static func limitMemory(to bytes: Int64) {
         var limit = rlimit(rlim_cur: rlim_t(bytes), rlim_max: rlim_t(bytes))
+        #if os(Linux)
         setrlimit(Int32(RLIMIT_DATA.rawValue), &limit)
+        #else
+        setrlimit(RLIMIT_DATA, &limit)
+        #endif
     }
 }

@@ -2,9 +2,12 @@ import Evaluation
 import Foundation
 import Ledger
 import Scoring
+import TaizhangSupport
 import XLSX
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// What a worker process is set up with, once, before its first job: the same configuration,
@@ -103,7 +106,7 @@ enum WorkerFrame {
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
             while offset < buffer.count {
-                let written = Glibc.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                let written = SystemIO.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
                 if written < 0 {
                     if errno == EINTR { continue }
                     throw errno == EPIPE ? Failure.closed : Failure.system(errno)
@@ -124,7 +127,7 @@ enum WorkerFrame {
         var bytes = [UInt8](repeating: 0, count: count)
         var offset = 0
         while offset < count {
-            let read = bytes.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress! + offset, count - offset) }
+            let read = bytes.withUnsafeMutableBytes { SystemIO.read(descriptor, $0.baseAddress! + offset, count - offset) }
             if read < 0 {
                 if errno == EINTR { continue }
                 throw Failure.system(errno)

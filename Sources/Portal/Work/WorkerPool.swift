@@ -3,6 +3,8 @@ import Foundation
 import XLSX
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// Worker processes that do the portal's file work (``PortalWorker``), at most `size` at once:
@@ -130,7 +132,11 @@ private final class WorkerProcess: @unchecked Sendable {
         // Our ends must not leak into other children (nor theirs into later workers): the
         // spawned worker gets its ends as 0 and 1 (dup2 clears the flag there).
         for descriptor in toWorker + fromWorker { _ = fcntl(descriptor, F_SETFD, FD_CLOEXEC) }
+        #if os(Linux)
         var actions = posix_spawn_file_actions_t()
+        #else
+        var actions: posix_spawn_file_actions_t?
+        #endif
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_adddup2(&actions, toWorker[0], 0)
