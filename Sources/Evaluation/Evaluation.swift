@@ -4,8 +4,8 @@ import TaizhangSupport
 import XLSX
 
 /// The district's whole job, in one place: each submission validated on its own, each town's
-/// current submission chosen (``SubmissionOrder``), the district-wide checks added
-/// (``DistrictChecks``), the rows that count (``CountedRows``) merged into 区汇总 with its 进度,
+/// current submission chosen (`SubmissionOrder`), the district-wide checks added
+/// (`DistrictChecks`), the rows that count (`CountedRows`) merged into 区汇总 with its 进度,
 /// the towns and cadres scored into 评优评先, and findings.json, scores.json and the annotated
 /// copies written. `taizhang evaluate`, `validate`, `merge` and `score` call its steps, and the
 /// portal calls the same steps (in its worker processes), so the two cannot drift apart.
@@ -76,7 +76,7 @@ public struct Evaluation: Sendable {
     }
 
     /// Writes the annotated copy (退回修改) of every readable result with findings into `folder`,
-    /// each under its own name (``Annotator/copyName(of:)``). A copy that cannot be written is
+    /// each under its own name (`Annotator/copyName(of:)`). A copy that cannot be written is
     /// listed in the answer with its reason; the others are still written.
     public func writeAnnotatedCopies(of results: [SubmissionResult], into folder: String) throws -> AnnotatedCopies {
         try AtomicFile.createFolders(folder)
@@ -155,7 +155,7 @@ public struct AnnotatedCopies: Sendable {
     public var failures: [(name: String, reason: String)] = []
 }
 
-/// What ``Evaluation/run(_:into:)`` did.
+/// What ``Evaluation/run(_:into:annotate:)`` did.
 public struct EvaluationReport: Sendable {
     /// Where it wrote.
     public var outputs: EvaluationOutputs

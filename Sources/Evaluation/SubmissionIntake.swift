@@ -30,7 +30,7 @@ public struct SubmissionIntake: Sendable, Codable {
     public var reportedTarget: Int?
     /// Its findings on its own (without the district-wide ones).
     public var findings: [Finding]
-    /// The values of its district-unique columns (``DistrictChecks``).
+    /// The values of its district-unique columns (`DistrictChecks`).
     public var districtValues: [DistrictValue]
     /// The founding dates of its rows that count on their own; nil when the schema counts none
     /// or the file has no such sheet.

@@ -97,7 +97,7 @@ public struct WorkerOptions: Sendable {
 
 /// The collection portal (`taizhang serve`): towns upload and see their findings at once; the
 /// district watches the campaign and downloads the district outputs. The HTTP contract is
-/// `portal.md`; the work on files is the same ``Evaluation`` as the CLI's, in worker processes.
+/// `portal.md`; the work on files is the same `Evaluation` as the CLI's, in worker processes.
 ///
 /// The routes are grouped by concern in controllers (access, submissions, district, pages) over
 /// shared services; ``PortalStore`` owns every SQL statement.

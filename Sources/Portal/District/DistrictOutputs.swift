@@ -5,7 +5,7 @@ import Logging
 import TaizhangSupport
 
 /// The district's outputs — 区汇总.xlsx, 评优评先.xlsx, scores.json, findings.json — made by the
-/// same ``Evaluation`` as `taizhang evaluate` from each town's current submission, in a worker
+/// same `Evaluation` as `taizhang evaluate` from each town's current submission, in a worker
 /// process, kept in `outputs/<key>/` and made again only when the set of current submissions
 /// changes (the key of ``DistrictState``).
 ///

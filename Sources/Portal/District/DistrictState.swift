@@ -5,8 +5,8 @@ import TaizhangSupport
 
 /// The district as its towns' current submissions make it, read from what each upload's intake
 /// stored (no workbook is read again): each town's current submission, the district-wide
-/// findings of each (``DistrictChecks``, as `evaluate` adds them) and each town's progress,
-/// counted from the rows that count (``CountedRows``, as 区汇总's 进度 counts them).
+/// findings of each (`DistrictChecks`, as `evaluate` adds them) and each town's progress,
+/// counted from the rows that count (`CountedRows`, as 区汇总's 进度 counts them).
 ///
 /// A snapshot is made again only when the set of current submissions changes; its ``Snapshot/key``
 /// (a digest of their ids) also names the build of the district's outputs made from them.

@@ -77,7 +77,7 @@ struct PortalDatabase: Sendable {
 
     /// Version 1 kept each finding's message twice (`findings` in Chinese, `findingsEnglish`)
     /// as findings.json objects, and the founding dates without their rows; version 2 keeps
-    /// ``Finding`` values with both messages, and founding dates with rows (row 0: not known for
+    /// `Finding` values with both messages, and founding dates with rows (row 0: not known for
     /// an upload of version 1, which then counts as it did).
     private enum V2 {
         static func convertRows(_ database: Database) throws {

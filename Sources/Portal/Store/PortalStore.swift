@@ -4,7 +4,7 @@ import Ledger
 /// Every SQL statement of the portal: the submissions with each town's current one, the access
 /// tokens and the sessions. Nothing else in the portal speaks SQL.
 ///
-/// Which submission is current is decided in Swift by ``SubmissionOrder`` (the rule `merge` and
+/// Which submission is current is decided in Swift by `SubmissionOrder` (the rule `merge` and
 /// `evaluate` use) when a submission is recorded, and kept in the `currentSubmission` table, so
 /// that the queries only read it.
 struct PortalStore: Sendable {
@@ -20,7 +20,7 @@ struct PortalStore: Sendable {
     // MARK: submissions
 
     /// Records a submission and, when it is readable and of a town, makes it the town's current
-    /// one if it is newer than that (``SubmissionOrder``); one transaction.
+    /// one if it is newer than that (`SubmissionOrder`); one transaction.
     func insert(_ record: inout SubmissionRecord) throws {
         try database.pool.write { database in
             try record.insert(database)

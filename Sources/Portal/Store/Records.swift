@@ -30,15 +30,15 @@ struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sen
     var errors: Int
     /// Warning findings of the file on its own.
     var warnings: Int
-    /// The findings of the file on its own: a JSON array of ``Finding`` (both languages).
+    /// The findings of the file on its own: a JSON array of `Finding` (both languages).
     var findings: String
     /// Who uploaded: `town` or `district`.
     var uploader: String
     /// The town's target as the submission reports it (目标任务数), nil when it does not.
     var reportedTarget: Int?
-    /// The values of its district-unique columns: a JSON array of ``DistrictValue``.
+    /// The values of its district-unique columns: a JSON array of `DistrictValue`.
     var districtValues: String
-    /// The founding dates of its rows that count on their own: ``SubmissionIntake/Founding`` as
+    /// The founding dates of its rows that count on their own: `SubmissionIntake/Founding` as
     /// JSON, or nil when it has none.
     var founding: String?
 

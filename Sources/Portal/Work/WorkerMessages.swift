@@ -51,13 +51,13 @@ struct WorkerSetup: Codable, Sendable {
 
 /// A job for a worker process: everything in it that reads a workbook.
 enum WorkerJob: Codable, Sendable {
-    /// Reads an upload once (``Evaluation/intake(_:)``).
+    /// Reads an upload once (`Evaluation/intake(_:)`).
     case intake(SubmissionFile)
     /// Writes the annotated copy of a submission, with the district-wide findings it has as a
     /// current submission, to `destination`.
     case annotate(SubmissionFile, districtFindings: [Finding], destination: String)
     /// Builds the district's outputs from the current submissions into `folder`
-    /// (``Evaluation/run(_:into:annotate:)``, without annotated copies).
+    /// (`Evaluation/run(_:into:annotate:)`, without annotated copies).
     case build([SubmissionFile], folder: String)
 }
 
