@@ -139,6 +139,7 @@ extension PatchSession {
         let scan = try SheetEditScan.scan(entry, in: zip, styleRows: styleRows)
         guard scan.hasSheetData else { throw WorkbookEditError.noSheetData(sheet: sheet.name) }
         plan.rowLooks = scan.rowLooks
+        plan.mergeCellCount = scan.mergeCellCount
         // The style rows' merged ranges within one row, on each new row, where they clash with nothing.
         for (row, styleRow) in plan.appendedRows.sorted(by: { $0.key < $1.key }) {
             guard let styleRow else { continue }

@@ -22,6 +22,8 @@ struct SheetEditPlan {
     var dissolvedArrays: Set<CellReference> = []
     /// Merged ranges added (the style rows' merges, on the new rows).
     var newMerges: [CellRange] = []
+    /// The sheet's `<mergeCell>` elements before the edit.
+    var mergeCellCount = 0
     /// How ranges ending at the appends' rows grow.
     var growth = RangeGrowth(lastRows: [:])
     /// The bounds of the cells written, for `<dimension>`.
@@ -114,8 +116,8 @@ final class SheetEditRewriter: XMLRewriter {
                 sheetDataDepth = depth
             } else if tag.isNamed("dimension") {
                 return copy(tag, overriding: dimension(tag))
-            } else if inMergeCells, !plan.newMerges.isEmpty, let count = tag.attributes.string("count").flatMap({ Int($0) }) {
-                return copy(tag, overriding: [AttributeOverride(name: "count", value: String(max(count, 0) + plan.newMerges.count))])
+            } else if inMergeCells, !plan.newMerges.isEmpty, tag.attributes.bytes("count") != nil {
+                return copy(tag, overriding: [AttributeOverride(name: "count", value: String(plan.mergeCellCount + plan.newMerges.count))])
             } else if tag.isNamed("autoFilter") {
                 return copy(tag, overriding: grown(tag, attribute: "ref"))
             } else if tag.isNamed("conditionalFormatting") {

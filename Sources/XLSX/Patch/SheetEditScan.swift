@@ -21,6 +21,8 @@ final class SheetEditScan: SAXHandler {
     private let partName: String
     private let styleRows: Set<Int>
     private(set) var mergedRanges: [CellRange] = []
+    /// The `<mergeCell>` elements, readable or not (what `<mergeCells count>` should say).
+    private(set) var mergeCellCount = 0
     private(set) var arrayFormulas: [ArrayFormula] = []
     private(set) var hasSheetData = false
     /// The looks of the style rows found (a style row missing from the file has none).
@@ -69,6 +71,7 @@ final class SheetEditScan: SAXHandler {
             }
             arrayFormulas.append(ArrayFormula(master: CellReference(row: row, column: column), range: range))
         } else if XMLName.equals(localName, "mergeCell") {
+            mergeCellCount += 1
             if let text = attributes.string("ref"), let range = CellRange(text) { mergedRanges.append(range) }
         } else if XMLName.equals(localName, "sheetData") {
             hasSheetData = true
