@@ -194,6 +194,33 @@ struct EditCellTests {
         #expect(PatchSupport.text(second, "[Content_Types].xml")?.contains("calcChain") == false)
     }
 
+    @Test func unusualSheetsAreEditedInTheirOwnTerms() throws {
+        let main = PackageFixture.mainNamespace
+        let (_, output, _) = try Self.edit(PackageFixture.workbook(sheets: [
+            // Rows and cells without numbers; a prefixed main namespace; an empty sheet.
+            ("S", "<row><c><v>1</v></c><c><v>2</v></c></row><row><c r=\"B2\"><v>3</v></c></row><row><c><v>4</v></c></row>"),
+            ("P", "<?xml version=\"1.0\"?><x:worksheet xmlns:x=\"\(main)\"><x:sheetData><x:row r=\"2\"><x:c r=\"A2\"><x:v>1</x:v></x:c></x:row></x:sheetData></x:worksheet>"),
+            ("E", "<?xml version=\"1.0\"?><worksheet xmlns=\"\(main)\"><sheetData/></worksheet>"),
+        ]), [
+            CellEdit(sheet: "S", cell: Self.ref("B1"), value: .number(20)),
+            CellEdit(sheet: "S", cell: Self.ref("A2"), value: .number(30)),
+            CellEdit(sheet: "P", cell: Self.ref("A1"), value: .text("新")),
+            CellEdit(sheet: "P", cell: Self.ref("B2"), value: .number(2)),
+            CellEdit(sheet: "E", cell: Self.ref("B3"), value: .number(1)),
+        ], appends: [RowAppend(sheet: "P", after: 2, rows: [[1: .number(3)]])])
+        let plain = try #require(PatchSupport.text(output, "xl/worksheets/sheet1.xml"))
+        #expect(plain.contains("<sheetData><row r=\"1\"><c r=\"A1\"><v>1</v></c><c r=\"B1\"><v>20</v></c></row><row r=\"2\"><c r=\"A2\"><v>30</v></c>"
+                               + "<c r=\"B2\"><v>3</v></c></row><row r=\"3\"><c r=\"A3\"><v>4</v></c></row></sheetData>"), "\(plain)")
+        let prefixed = try #require(PatchSupport.text(output, "xl/worksheets/sheet2.xml"))
+        #expect(prefixed.contains("<x:sheetData><x:row r=\"1\"><x:c r=\"A1\" t=\"s\"><x:v>0</x:v></x:c></x:row><x:row r=\"2\"><x:c r=\"A2\"><x:v>1</x:v></x:c>"
+                                  + "<x:c r=\"B2\"><x:v>2</x:v></x:c></x:row><x:row r=\"3\"><x:c r=\"A3\"><x:v>3</x:v></x:c></x:row></x:sheetData>"), "\(prefixed)")
+        let empty = try #require(PatchSupport.text(output, "xl/worksheets/sheet3.xml"))
+        #expect(empty.contains("<sheetData><row r=\"3\"><c r=\"B3\"><v>1</v></c></row></sheetData>"), "\(empty)")
+        let workbook = try Workbook(path: output)
+        #expect(try workbook.cells(of: "S") == ["A1": .number(1), "B1": .number(20), "A2": .number(30), "B2": .number(3), "A3": .number(4)])
+        #expect(try workbook.cells(of: "P") == ["A1": .string("新"), "A2": .number(1), "B2": .number(2), "A3": .number(3)])
+    }
+
     @Test func refusals() throws {
         var fixture = Self.fixture()
         fixture.replace("xl/worksheets/sheet2.xml", """

@@ -1,7 +1,8 @@
 /// A value to put in a cell with ``WorkbookEditor``: a number, a date, text, or nothing —
 /// never a formula (text starting with `=` is text).
 public enum CellEditValue: Hashable, Sendable {
-    /// A number (finite).
+    /// A number (finite), shown in the cell's own format — or General when that format would
+    /// show it as a date or time.
     case number(Double)
     /// A date (and time of day): stored as a serial number in the workbook's own date system,
     /// shown with the cell's own format when that shows it, else with Excel's built-in short date

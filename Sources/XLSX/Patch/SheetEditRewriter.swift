@@ -299,7 +299,8 @@ final class SheetEditRewriter: XMLRewriter {
     // MARK: cells
 
     /// Replaces a cell's value (and formula) with a planned value in format `style` (for a date,
-    /// a format derived from it with a built-in date format when it cannot show the date).
+    /// a format derived from it with a built-in date format when it cannot show the date; for a
+    /// number, one with General when it would show a date).
     private func edit(_ cell: XMLNode, at reference: CellReference, to value: PlannedValue, style: Int) {
         if let formula = cell.child("f") {
             removedFormulas.append(reference)
@@ -320,6 +321,8 @@ final class SheetEditRewriter: XMLRewriter {
         switch value {
         case .number(let number):
             text = number
+            // A number shows as a number: a date or time format gives way to General.
+            if dateKind(style) != nil { format = styles.numberFormatted(base: style, numberFormatID: 0) }
         case .date(let serial, let display):
             text = serial
             format = dateFormat(base: style, display: display)
