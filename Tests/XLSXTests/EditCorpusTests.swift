@@ -12,16 +12,8 @@ struct EditCorpusTests {
     /// The edits for a workbook (none when it has no worksheet with a value), each cell moved to
     /// the top-left of a merged range it falls in, as a caller that knows the sheet would.
     static func edits(_ workbook: Workbook) throws -> (edits: [CellEdit], appends: [RowAppend]) {
-        guard let sheet = workbook.sheets.first(where: { $0.kind == .worksheet }) else { return ([], []) }
-        var firstRow: Row?
-        var lastRow = 0
-        let reader = try workbook.rows(of: sheet)
-        while let row = try reader.next() {
-            if firstRow == nil { firstRow = row }
-            lastRow = max(lastRow, row.number)
-        }
-        guard let firstRow, let first = firstRow.cells.first, lastRow + 4 <= CellReference.maximumRow else { return ([], []) }
-        let merged = reader.mergedRanges
+        guard let (sheet, firstRow, lastRow, merged) = try PatchCorpusTests.firstWorksheet(workbook), let firstRow,
+              let first = firstRow.cells.first, lastRow + 4 <= CellReference.maximumRow else { return ([], []) }
         func anchor(_ cell: CellReference) -> CellReference { merged.first { $0.contains(cell) }?.first ?? cell }
         var edits = [CellEdit(sheet: sheet.name, cell: anchor(first.reference), value: .text("改过的 <&> 值"))]
         let after = anchor(CellReference(row: firstRow.number, column: (firstRow.cells.last?.reference.column ?? 1) + 1))

@@ -175,9 +175,7 @@ final class SheetEditRewriter: XMLRewriter {
     /// any other row streams through.
     private func startRow(_ tag: XMLStartTag) {
         guard let text = tag.attributes.string("r") else { return capture(tag) }
-        guard let number = Int(text), number >= 1, number <= CellReference.maximumRow else {
-            return fail(.invalidContent(part: partName, message: "row number \"\(text)\" is not between 1 and \(CellReference.maximumRow)"))
-        }
+        guard let number = checkedRowNumber(text) else { return }
         if heldRows.contains(number) || number <= expandedLastRow { return capture(tag) }
         writeNewRows(before: number)
         rowNumber = number
@@ -186,17 +184,8 @@ final class SheetEditRewriter: XMLRewriter {
 
     /// Edits a held row's cells, adds its missing ones, and writes it.
     private func processRow(_ row: XMLNode) {
-        let cells = row.elements.filter { $0.localName == "c" }
-        if let text = row.attribute("r") {
-            guard let number = Int(text), number >= 1, number <= CellReference.maximumRow else {
-                return fail(.invalidContent(part: partName, message: "row number \"\(text)\" is not between 1 and \(CellReference.maximumRow)"))
-            }
-            rowNumber = number
-        } else if let first = cells.first?.attribute("r"), let reference = CellReference(first) {
-            rowNumber = reference.row
-        } else {
-            rowNumber += 1
-        }
+        guard let number = heldRowNumber(row, after: rowNumber) else { return }
+        rowNumber = number
         writeNewRows(before: rowNumber)
         if nextPlannedRow < plannedRows.count, plannedRows[nextPlannedRow] == rowNumber {
             nextPlannedRow += 1
