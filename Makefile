@@ -177,11 +177,11 @@ install-check:
 DOCS_DIR := .build/docs
 docs: deps
 	@mkdir -p $(DOCS_DIR)
-	@for module in XLSX Ledger Scoring; do \
+	@for module in XLSX Ledger Scoring Evaluation Portal; do \
 	  $(SWIFT) package --allow-writing-to-directory $(DOCS_DIR) generate-documentation --target $$module \
 	    --output-path $(DOCS_DIR)/$$module --warnings-as-errors || exit 1; \
 	done
-	@echo "documentation: $(DOCS_DIR)/XLSX, $(DOCS_DIR)/Ledger, $(DOCS_DIR)/Scoring"
+	@echo "documentation: $(DOCS_DIR)/XLSX, Ledger, Scoring, Evaluation and Portal"
 
 corpus-check: build
 	python3 Tests/Corpus/corpus_check.py $(SHARED) .build/debug/taizhang

@@ -6,7 +6,6 @@ import PackageDescription
 // a package of yours would use `.package(url: "…/taizhang.git", from: "1.0.0")`.
 let package = Package(
     name: "TaizhangExamples",
-    platforms: [.macOS(.v13)],
     dependencies: [
         .package(name: "Taizhang", path: ".."),
     ],

@@ -1,8 +1,8 @@
 import Dispatch
 
 /// Maps a collection on every core (submissions are independent; a district has thousands).
-enum ParallelMap {
-    static func map<Input: Sendable, Output: Sendable>(_ items: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
+package enum ParallelMap {
+    package static func map<Input: Sendable, Output: Sendable>(_ items: [Input], _ transform: @Sendable (Input) -> Output) -> [Output] {
         if items.count < 2 { return items.map(transform) }
         let results = UnsafeMutableBufferPointer<Output?>.allocate(capacity: items.count)
         results.initialize(repeating: nil)

@@ -5,9 +5,10 @@ import XLSX
 /// Records workbooks as the district's uploads without the web (`taizhang import`): for a district
 /// that collected ledgers by e-mail before the portal, and for the demo's backdated history.
 ///
-/// Each file goes through the same intake as an upload (``SubmissionService``): validated, kept by
-/// content, recorded with the district as uploader. The receipt time is the given one — a file
-/// received by e-mail on the 9th is recorded as received on the 9th — or now.
+/// Each file goes through the same intake as an upload (``Intake``, reading it in a worker
+/// process): kept by content, recorded with the district as uploader. The receipt time is the
+/// given one — a file received by e-mail on the 9th is recorded as received on the 9th — or now.
+/// The towns' hourly limit and quota do not apply: the district records what it received.
 public struct SubmissionImport: Sendable {
     /// What one file became.
     public struct Recorded: Sendable {
@@ -23,6 +24,8 @@ public struct SubmissionImport: Sendable {
         public var warnings: Int
         /// Receipt time as recorded (ISO 8601 with the district's offset).
         public var received: String
+        /// False when the same bytes were already the town's latest upload (nothing new recorded).
+        public var isNew: Bool
     }
 
     /// Why a file was not recorded.
@@ -42,14 +45,19 @@ public struct SubmissionImport: Sendable {
     }
 
     private let configuration: LedgerConfiguration
-    private let service: SubmissionService
+    private let intake: Intake
 
-    /// Opens (creating when missing) the data folder; a running server may share it.
-    public init(dataPath: String, configuration: LedgerConfiguration, limits: ReadLimits = ReadLimits(),
-                clock: PortalClock = PortalClock()) throws {
-        self.configuration = configuration
-        service = SubmissionService(folder: try DataFolder(path: dataPath, exclusive: false), configuration: configuration,
-                                    limits: limits, clock: clock, width: 1, concurrentUploads: 1)
+    /// Opens (creating when missing) the data folder; a running server may share it. `options`
+    /// gives the configuration, rules, reading limits, clock and worker processes.
+    public init(options: PortalOptions) throws {
+        configuration = options.configuration
+        let folder = try DataFolder(path: options.dataPath, exclusive: false)
+        let setup = WorkerSetup(options: options.evaluationOptions, memoryLimit: options.workers.memoryLimit)
+        let workers = WorkerPool(launch: WorkerPool.Launch(executable: options.workers.executable, arguments: ["worker"], setup: setup),
+                                 size: 1, label: "taizhang.import")
+        intake = Intake(folder: folder, configuration: options.configuration, clock: options.clock,
+                        limits: Intake.TownLimits(uploadsPerHour: .max, quotaBytes: .max), workers: workers,
+                        workerTimeout: options.workers.timeout, concurrentUploads: 1)
     }
 
     /// Records the file at `path` as received at `receivedAt` (seconds since 1970; now when nil),
@@ -58,10 +66,14 @@ public struct SubmissionImport: Sendable {
         if let town, configuration.district.town(named: town) == nil { throw ImportError.unknownTown(town) }
         guard let bytes = DataFolder.read(path) else { throw ImportError.cannotRead(path: path) }
         let name = String(path.split(separator: "/").last ?? Substring(path))
-        switch try await service.submit(bytes: bytes, fileName: name, role: .district, townHint: town, receivedAt: receivedAt) {
-        case .recorded(let record):
-            return Recorded(id: record.id ?? 0, town: record.town, status: record.status, errors: record.errors,
-                            warnings: record.warnings, received: record.received)
+        func recorded(_ record: SubmissionRecord, isNew: Bool) -> Recorded {
+            Recorded(id: record.id ?? 0, town: record.town, status: record.status, errors: record.errors, warnings: record.warnings,
+                     received: record.received, isNew: isNew)
+        }
+        switch try await intake.submit(bytes: bytes, fileName: name, role: .district, townHint: town, receivedAt: receivedAt,
+                                       requestId: "import") {
+        case .recorded(let record): return recorded(record, isNew: true)
+        case .unchanged(let record): return recorded(record, isNew: false)
         case .wrongTown(let named):
             // Only a town's own upload can name another town; the district's never does.
             throw ImportError.unknownTown(named)

@@ -1,26 +1,6 @@
 import HTTPTypes
 import Hummingbird
 
-/// The request context of the portal: who the request acts as, once ``Authentication`` has run.
-public struct PortalRequestContext: RequestContext {
-    /// Hummingbird's own storage (logger, parameters, endpoint).
-    public var coreContext: CoreRequestContextStorage
-    /// The role of the bearer token or session cookie; nil when neither is valid.
-    var role: Role?
-    /// True when the role came from a session cookie (then state-changing posts must be same-origin).
-    var viaCookie = false
-    /// The session cookie's secret, for signing out.
-    var sessionSecret: String?
-
-    /// A context for a new request.
-    public init(source: Source) {
-        coreContext = .init(source: source)
-    }
-
-    /// The upload limit is enforced by the upload route itself (413 before the body is read).
-    public var maxUploadSize: Int { 64 * 1024 }
-}
-
 /// Resolves `Authorization: Bearer TOKEN` or the session cookie into a role; rejects nothing
 /// itself (routes say what they need).
 struct Authentication: RouterMiddleware {
@@ -80,22 +60,4 @@ enum SameOrigin {
             hostAndPort = String(rest.prefix { $0 != "/" && $0 != "?" && $0 != "#" })
         }
     }
-}
-
-/// An error answered as `{"error": {"code", "message"}}` (API) with its status.
-struct APIError: Error, Sendable {
-    var status: HTTPResponse.Status
-    var code: String
-    var message: String
-
-    static let unauthorized = APIError(status: .unauthorized, code: "unauthorized",
-                                       message: "缺少或无效的访问凭证(Authorization: Bearer TOKEN)")
-    static let notFound = APIError(status: .notFound, code: "not-found", message: "没有这个资源")
-    static let crossOrigin = APIError(status: .forbidden, code: "cross-origin", message: "只接受本站页面提交的表单")
-
-    static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, code: "bad-request", message: message) }
-
-    /// An answer given before the request's body was read (too large, too slow): the connection
-    /// cannot carry another request.
-    var closesConnection: Bool { status == .contentTooLarge || status == .requestTimeout }
 }

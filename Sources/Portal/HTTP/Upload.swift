@@ -23,6 +23,9 @@ struct Upload: Sendable {
                     return try await body.collect(upTo: maximum)
                 } catch let error as HTTPError where error.status == .contentTooLarge {
                     throw APIError.tooLarge(maximum)
+                } catch is NIOTooManyBytesError {
+                    // A body without Content-Length (chunked) that passes the limit.
+                    throw APIError.tooLarge(maximum)
                 }
             }
             group.addTask {
@@ -133,11 +136,5 @@ struct HeaderParameters: Sendable {
             return String(extended[quote.upperBound...]).removingPercentEncoding
         }
         return values["filename"]
-    }
-}
-
-extension APIError {
-    static func tooLarge(_ maximum: Int) -> APIError {
-        APIError(status: .contentTooLarge, code: "too-large", message: "文件超过上传上限 \(maximum >> 20) MiB")
     }
 }

@@ -3,8 +3,10 @@ import Ledger
 
 /// The JSON bodies of the HTTP API (`portal.md`), members in the documented order.
 enum APIJSON {
-    /// A submission; with `findings`, its findings as in findings.json.
-    static func submission(_ record: SubmissionRecord, current: Bool, findings: Bool) -> String {
+    /// A submission; with `findings`, its findings as in findings.json (Chinese messages),
+    /// district-wide ones included.
+    static func submission(_ submission: PortalSubmission, findings: Bool) -> String {
+        let record = submission.record
         let id = record.id ?? 0
         var members: [(String, String)] = [
             ("id", String(id)),
@@ -13,24 +15,24 @@ enum APIJSON {
             ("sha256", JSONText.string(record.sha256)),
             ("received", JSONText.string(record.received)),
             ("report_date", JSONText.optional(record.reportDate)),
-            ("status", JSONText.string(record.status)),
-            ("errors", String(record.errors)),
-            ("warnings", String(record.warnings)),
-            ("current", current ? "true" : "false"),
+            ("status", JSONText.string(submission.status.rawValue)),
+            ("errors", String(submission.errors)),
+            ("warnings", String(submission.warnings)),
+            ("current", submission.isCurrent ? "true" : "false"),
         ]
-        if findings { members.append(("findings", record.findings)) }
-        members.append(("annotated", record.isReadable && record.errors + record.warnings > 0
-                            ? JSONText.string("/api/submissions/\(id)/annotated") : "null"))
+        if findings {
+            members.append(("findings", "[" + submission.findings.map { FindingsReport.json(of: $0, language: .chinese) }
+                .joined(separator: ", ") + "]"))
+        }
+        members.append(("annotated", submission.hasAnnotatedCopy ? JSONText.string("/api/submissions/\(id)/annotated") : "null"))
         members.append(("file", JSONText.string("/api/submissions/\(id)/file")))
         members.append(("uploader", JSONText.string(record.uploader)))
         return JSONText.compactObject(members)
     }
 
     /// `{"submissions": [...]}`, newest first.
-    static func submissions(_ records: [SubmissionRecord], current: Set<Int64>) -> String {
-        JSONText.object([("submissions", JSONText.array(records.map {
-            submission($0, current: current.contains($0.id ?? -1), findings: false)
-        }, indent: 1))]) + "\n"
+    static func submissions(_ submissions: [PortalSubmission]) -> String {
+        JSONText.object([("submissions", JSONText.array(submissions.map { submission($0, findings: false) }, indent: 1))]) + "\n"
     }
 
     /// The status board.
@@ -40,10 +42,10 @@ enum APIJSON {
             JSONText.compactObject([
                 ("town", JSONText.string(status.town)),
                 ("submissions", String(status.submissions)),
-                ("current", status.current?.id.map { String($0) } ?? "null"),
-                ("received", JSONText.optional(status.current?.received)),
-                ("report_date", JSONText.optional(status.current?.reportDate)),
-                ("status", JSONText.optional(status.current?.status)),
+                ("current", status.current?.record.id.map { String($0) } ?? "null"),
+                ("received", JSONText.optional(status.current?.record.received)),
+                ("report_date", JSONText.optional(status.current?.record.reportDate)),
+                ("status", JSONText.optional(status.current?.status.rawValue)),
                 ("errors", status.current.map { String($0.errors) } ?? "null"),
                 ("warnings", status.current.map { String($0.warnings) } ?? "null"),
                 ("founded", String(status.founded)),
