@@ -158,12 +158,11 @@ struct EditingTests {
         return (ledger, destination)
     }
 
-    /// The founded organisations the campaign counts: rows of 直属团组织 without errors founded
-    /// since the campaign start (how the portal counts a submission).
+    /// The founded organisations the campaign counts: rows of 直属团组织 that count
+    /// (``CountedRows``) founded since the campaign start.
     func foundingCount(_ result: SubmissionResult) -> Int {
         guard let table = result.submission?.tables["直属团组织"] else { return 0 }
-        let rowsWithErrors = Set(result.findings.filter { $0.severity == .error && $0.sheet == table.sheetName }.compactMap { $0.cell?.row })
-        return table.rows.filter { !rowsWithErrors.contains($0.number) }.compactMap { $0.value("成立日期")?.date }
+        return CountedRows(findings: result.findings).rows(of: table).compactMap { $0.value("成立日期")?.date }
             .filter { $0 >= configuration.district.campaignStart }.count
     }
 
