@@ -64,6 +64,8 @@ struct EditRequestTests {
         #expect(mixed.message(.chinese).contains("\(nameColumn)\(table.headerRow) 是表头,不能修改"))
         #expect(mixed.message(.english).contains("is the header and cannot be edited"))
         #expect(!FileManager.default.fileExists(atPath: destination), "nothing is written")
+        // A refusal crosses a process boundary (a worker that reads the workbook) as JSON.
+        #expect(try JSONDecoder().decode(EditRefusal.self, from: JSONEncoder().encode(mixed)) == mixed)
     }
 
     @Test func rowsAreRefusedForFormsUnknownColumnsAndNothingToAdd() throws {

@@ -1,13 +1,14 @@
 import XLSX
 
 /// Why an edit request is refused, with every problem found in it (nothing is written then).
+/// It is `Codable`, to cross from a process that reads the workbook to the one that answers.
 ///
 /// Its ``code`` is what the portal's API answers with (422): `not-editable` when some cell or
 /// column of the request is not one a town may write — a header, a title, a cell outside the
 /// data rows and form fields, a sheet that is not part of the ledger, a column that does not
 /// exist — else `invalid`: a value no cell of a workbook can hold (longer than Excel's 32,767
 /// characters, a control character) or a row with nothing in it.
-public struct EditRefusal: Error, Hashable, Sendable, CustomStringConvertible {
+public struct EditRefusal: Error, Hashable, Sendable, Codable, CustomStringConvertible {
     /// The problems, in the order of the request (cells first, then rows); never empty.
     public var problems: [EditProblem]
 
@@ -26,9 +27,9 @@ public struct EditRefusal: Error, Hashable, Sendable, CustomStringConvertible {
 }
 
 /// One thing wrong with an edit request: where, and why.
-public struct EditProblem: Error, Hashable, Sendable {
+public struct EditProblem: Error, Hashable, Sendable, Codable {
     /// The two kinds of refusal, as the API names them.
-    public enum Code: String, Hashable, Sendable {
+    public enum Code: String, Hashable, Sendable, Codable {
         /// The cell or column is not one a town may write.
         case notEditable = "not-editable"
         /// The value cannot be written into any cell.
@@ -36,7 +37,7 @@ public struct EditProblem: Error, Hashable, Sendable {
     }
 
     /// Why, precisely.
-    public enum Reason: Error, Hashable, Sendable {
+    public enum Reason: Error, Hashable, Sendable, Codable {
         /// The submission could not be read, so none of its cells can be edited.
         case unreadableSubmission
         /// The sheet is not part of the ledger (the instructions, a sheet of the town's own).

@@ -47,8 +47,9 @@ public struct LedgerEditor: Sendable {
         self.district = district
     }
 
-    /// The file name of an edited submission: its own name, with `.xlsx` in place of `.xls` or
-    /// `.et` when it is an Excel 97–2003 workbook edited as its conversion.
+    /// The file name of an edited submission: the name it is reported under
+    /// (``SubmissionResult/name``, the name it was uploaded under on the portal), with `.xlsx` in
+    /// place of `.xls` or `.et` when it is an Excel 97–2003 workbook edited as its conversion.
     public static func editedFileName(of result: SubmissionResult) -> String {
         Annotator.copyName(of: result)
     }
