@@ -23,12 +23,21 @@ import XLSX
 ///
 /// What may be written: the cells of a table's data rows in the ledger's columns, and the value
 /// cells of a form's fields (基本信息, 填报日期 included); any other cell, sheet or column is
-/// refused as `not-editable` (``EditRefusal``). Values are typed by their column
-/// (``EditValueTyping``: dates as dates in the workbook's own date system, numbers as numbers,
-/// phones and everything else as text, never a formula); a value that does not read as its
-/// column's type is written as the text typed, for the validation to report. Rows go after the
-/// table's last row holding anything in its columns, formatted like its last data row; a
-/// running number (序号, a `serial` column) left empty continues the table's.
+/// refused as `not-editable` (``EditRefusal``). Values are typed by their column, never as a
+/// formula:
+/// - a date column: a date typed as the validator reads one (2026-10-08, 2026/10/8, 2026.10.8,
+///   20261008, 2026年10月8日, 10月8日 in the campaign's year) is a real date, in the workbook's
+///   own date system;
+/// - a number column (whole numbers, decimals, 序号): a plain decimal number (full-width digits
+///   folded, at most 15 significant digits) is a number;
+/// - phones (so 13800138000 stays exact), choices, names, lists and free text are text;
+/// - a value that does not read as its column's type ("abc" in a date column) is written as the
+///   text typed, as Excel keeps what a town types, for the validation to report next to its input;
+/// - surrounding white space goes, line breaks inside stay, an empty value empties the cell; a
+///   control character or more than 32,767 characters is refused as `invalid`.
+///
+/// Rows go after the table's last row holding anything in its columns, formatted like its last
+/// data row; a running number (序号, a `serial` column) left empty continues the table's.
 ///
 /// An Excel 97–2003 submission (`.xls`, `.et`) is edited as its `.xlsx` conversion (values,
 /// number formats, merged ranges and hidden rows; see `Workbook.writeCopyAsXLSX(to:)`), named
