@@ -18,5 +18,8 @@ let package = Package(
         .executableTarget(name: "ScoreDistrict", dependencies: [
             .product(name: "Ledger", package: "Taizhang"), .product(name: "Scoring", package: "Taizhang"),
         ]),
+        .executableTarget(name: "EvaluateDistrict", dependencies: [
+            .product(name: "Evaluation", package: "Taizhang"), .product(name: "Ledger", package: "Taizhang"),
+        ]),
     ]
 )
