@@ -14,6 +14,7 @@ let package = Package(
         .executableTarget(name: "WriteWorkbook", dependencies: [.product(name: "XLSX", package: "Taizhang")]),
         .executableTarget(name: "PatchWorkbook", dependencies: [.product(name: "XLSX", package: "Taizhang")]),
         .executableTarget(name: "ValidateLedger", dependencies: [.product(name: "Ledger", package: "Taizhang")]),
+        .executableTarget(name: "CorrectLedger", dependencies: [.product(name: "Ledger", package: "Taizhang")]),
         .executableTarget(name: "ScoreDistrict", dependencies: [
             .product(name: "Ledger", package: "Taizhang"), .product(name: "Scoring", package: "Taizhang"),
         ]),
