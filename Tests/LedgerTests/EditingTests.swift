@@ -291,27 +291,3 @@ extension Workbook {
         return column
     }
 }
-
-/// A zip file's entries: names in order, uncompressed bytes by name (read with unzip).
-struct ZipEntries {
-    var names: [String]
-    var entries: [String: [UInt8]]
-
-    static func read(_ path: String) -> ZipEntries {
-        let listing = (try? ProcessRun.run("/usr/bin/zipinfo", ["-1", path]).output) ?? ""
-        let names = listing.split(separator: "\n").map(String.init)
-        var entries: [String: [UInt8]] = [:]
-        for name in names {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/unzip")
-            process.arguments = ["-p", path, name.replacingOccurrences(of: "[", with: "[[]")]
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            try? process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            entries[name] = Array(data)
-        }
-        return ZipEntries(names: names, entries: entries)
-    }
-}

@@ -55,7 +55,7 @@ public struct LedgerValidator: Sendable {
                                     findings: findings, submission: submission)
         } catch {
             let finding = Finding(severity: .error, code: .unreadable, sheet: nil, cell: nil, column: nil, value: nil,
-                                  message: Messages.unreadable(String(describing: error)))
+                                  message: Messages.unreadable(error))
             return SubmissionResult(path: path, name: name, sha256: digest ?? "", town: nil, readable: false, findings: [finding], submission: nil)
         }
     }

@@ -16,6 +16,8 @@ struct AccessController: Sendable {
     @Sendable func login(_ request: Request, context: PortalRequestContext) async throws -> Response {
         guard let token = request.uri.queryParameters["token"].map(String.init) else {
             if context.role != nil { return Responses.redirect("/") }
+            // From another site the session cookie was not sent: look again from this one.
+            if let reload = CrossSiteArrival.reload(request, pages: services.pages) { return reload }
             return services.pages.page("login", LoginPage(layout: services.layout(title: "登录", role: nil), message: nil))
         }
         guard let (_, tokenId) = try services.links.role(ofToken: token) else {

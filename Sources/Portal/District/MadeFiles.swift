@@ -25,7 +25,7 @@ struct MadeFiles: Sendable {
         switch try await workers.run(.annotate(file, districtFindings: districtFindings, destination: destination), timeout: workerTimeout) {
         case .annotated(let written): return written ? destination : nil
         case .failed(let reason): throw WorkerPool.Failure.jobFailed(reason)
-        case .intake, .built: throw WorkerPool.Failure.died("the worker answered another job")
+        case .intake, .built, .edit: throw WorkerPool.Failure.died("the worker answered another job")
         }
     }
 

@@ -23,16 +23,20 @@ struct Authentication: RouterMiddleware {
     }
 }
 
-/// The session cookie: `HttpOnly`, `SameSite=Strict`, `Secure` behind https.
+/// The session cookie: `HttpOnly`, `SameSite=Strict`, `Secure` behind https, kept by the browser
+/// for ``lifetime`` (across restarts); the session itself lasts until its token is reset or the
+/// town signs out.
 enum SessionCookie {
     static let name = "taizhang_session"
+    /// Seconds the browser keeps the cookie: 400 days, the longest browsers keep one.
+    static let lifetime = 400 * 24 * 3600
 
     static func value(in request: Request) -> String? {
         request.cookies[name]?.value
     }
 
     static func set(_ secret: String, secure: Bool) -> String {
-        "\(name)=\(secret); Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+        "\(name)=\(secret); Path=/; Max-Age=\(lifetime); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
     }
 
     static func clear(secure: Bool) -> String {

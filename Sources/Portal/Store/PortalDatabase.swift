@@ -72,6 +72,11 @@ struct PortalDatabase: Sendable {
             }
             try V2.fillCurrent(database)
         }
+        migrator.registerMigration("v3: edits on the portal (editedFrom)") { database in
+            try database.alter(table: "submission") { table in
+                table.add(column: "editedFrom", .integer).references("submission")
+            }
+        }
         return migrator
     }
 
