@@ -46,11 +46,13 @@ test-deps: deps
 	  echo "installing$$missing (test oracles)"; \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
-	      || echo "warning: could not install$$missing; the tests that need them say they were skipped"; \
-	  else echo "warning: not root, cannot install$$missing"; fi; \
+	      || { echo "warning: could not install$$missing; the tests that need them are skipped"; [ "$(CI)" != true ] || exit 1; }; \
+	  else echo "warning: not root, cannot install$$missing"; [ "$(CI)" != true ] || exit 1; fi; \
 	fi
 	@python3 -c "import openpyxl, python_calamine, selenium, xlsxwriter" 2>/dev/null || \
 	  python3 -m pip install -q $(TEST_PIP_PACKAGES) 2>&1 | grep -v "WARNING: Running pip as" || true
+	@if [ "$(CI)" = true ]; then python3 -c "import openpyxl, python_calamine, selenium, xlsxwriter" \
+	  || { echo "CI: a Python test oracle is missing" >&2; exit 1; }; fi
 
 build: deps
 	$(SWIFT) build
@@ -106,9 +108,11 @@ test: test-deps
 	$(MAKE) examples manual completions COMPLETIONS_BIN=.build/debug/taizhang
 	@if [ -d "$(SHARED)/corpus" ]; then \
 	  python3 Tests/Corpus/corpus_check.py $(SHARED) .build/debug/taizhang; \
+	elif [ "$(CI)" = true ]; then echo "CI: $(SHARED)/corpus is missing" >&2; exit 1; \
 	else echo "corpus check skipped: $(SHARED)/corpus is not here"; fi
 	@if [ -d "$(SHARED)/corpus-xls" ]; then \
 	  $(SHARED)/tools/corpus_check --root $(SHARED)/corpus-xls --bin .build/debug/taizhang; \
+	elif [ "$(CI)" = true ]; then echo "CI: $(SHARED)/corpus-xls is missing" >&2; exit 1; \
 	else echo "xls corpus check skipped: $(SHARED)/corpus-xls is not here"; fi
 
 # The README's library examples as a consumer package (Examples/, depending on this one by path):

@@ -16,11 +16,6 @@ enum LedgerProducer: String, CaseIterable, CustomStringConvertible {
     case gnumeric
 
     var description: String { rawValue }
-
-    static let hasOpenpyxl = PythonOracle.available
-    static let hasXlsxWriter = (try? PythonOracle.run("import xlsxwriter", arguments: [])) != nil
-    static let hasLibreOffice = FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice")
-    static let hasGnumeric = FileManager.default.isExecutableFile(atPath: "/usr/bin/ssconvert")
 }
 
 /// A cell with a mistake put in: what it holds, and what the town types to correct it.
