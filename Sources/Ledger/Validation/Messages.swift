@@ -1,3 +1,6 @@
+import TaizhangSupport
+import XLSX
+
 /// The wording of the built-in rules, Chinese (the default) and English.
 /// Row and sheet rules defined in a schema file bring their own wording.
 enum Messages {
@@ -7,6 +10,11 @@ enum Messages {
 
     static func unreadable(_ reason: String) -> LocalizedText {
         text("文件无法读取:\(reason)", "the file cannot be read: \(reason)")
+    }
+    /// A reading limit passed: what, by how much, and the option that raises the limit.
+    static func limitExceeded(_ limit: ReadLimits.Name, part: String?, value: Int64, maximum: Int64) -> LocalizedText {
+        text("文件无法读取:" + ReadLimitOption.chinese(limit: limit, part: part, value: value, maximum: maximum),
+             "the file cannot be read: " + ReadLimitOption.english(limit: limit, part: part, value: value, maximum: maximum))
     }
     static let legacyFormat = text(
         "文件是旧格式的 Excel 97-2003 工作簿(.xls,或 WPS 的 .et),已按原样读取;请以后另存为 .xlsx 再报送",
