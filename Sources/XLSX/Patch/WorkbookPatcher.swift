@@ -505,11 +505,14 @@ private final class PatchSession {
         return defaults.filter { seen.insert($0.extension).inserted }
     }
 
-    /// A part name not used in the source nor by the patch: `xl/comments3.xml`.
+    /// A part name not used in the source nor by the patch, and whose relationships part is not
+    /// there either (a stale one would give the new part its relationships): `xl/comments3.xml`.
     private func newPartName(directory: String, stem: String, extension ext: String, numbered: Bool = true) -> String {
         let prefix = directory.isEmpty ? "" : directory + "/"
         let taken = Set(added.map { ZipArchive.normalise($0.name) })
-        func isFree(_ name: String) -> Bool { zip.entry(name) == nil && !taken.contains(ZipArchive.normalise(name)) }
+        func isFree(_ name: String) -> Bool {
+            [name, RelationshipsPatch.partName(of: name)].allSatisfy { zip.entry($0) == nil && !taken.contains(ZipArchive.normalise($0)) }
+        }
         if !numbered, isFree(prefix + stem + "." + ext) { return prefix + stem + "." + ext }
         var number = 1
         while !isFree(prefix + stem + String(number) + "." + ext) { number += 1 }
