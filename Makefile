@@ -99,6 +99,7 @@ release: deps
 test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
+	python3 Tests/Hostile/numeric_extremes.py .build/debug/taizhang
 	python3 Tests/Live/portal_live_test.py .build/debug/taizhang
 	python3 Tests/Browser/portal_browser_test.py --bin .build/debug/taizhang
 	$(MAKE) examples manual completions COMPLETIONS_BIN=.build/debug/taizhang

@@ -273,7 +273,7 @@ def main():
     parser.add_argument("--timeout", type=float, default=20.0, help="seconds one file may take (a batch gets 2 s more per file)")
     parser.add_argument("--batch", type=int, default=40, help="files per validate process")
     parser.add_argument("--evaluate-every", type=int, default=None,
-                        help="evaluate every Nth variant (default: 4 with --full or --every, 3 otherwise)")
+                        help="evaluate every Nth variant (default 4)")
     parser.add_argument("--keep", help="keep the variants and samples in this folder")
     arguments = parser.parse_args()
     mode = "every" if arguments.every else "full" if arguments.full else "bounded"
@@ -301,7 +301,7 @@ def main():
               f"x {len(EXTREMES)} extremes)", flush=True)
 
         tally = Tally()
-        every = arguments.evaluate_every or (3 if mode == "bounded" else 4)
+        every = arguments.evaluate_every or 4
         to_evaluate = variants[::every]
         batches = [variants[i:i + arguments.batch] for i in range(0, len(variants), arguments.batch)]
         with concurrent.futures.ThreadPoolExecutor(max_workers=arguments.jobs) as pool:

@@ -90,6 +90,14 @@ enum Messages {
     static func notADate(_ label: String, _ typed: String) -> LocalizedText {
         text("\(label)“\(typed)”不是有效日期(例如 2026-10-15)", "\(label) \"\(typed)\" is not a date (e.g. 2026-10-15)")
     }
+    static func dateOutOfRange(_ label: String, _ typed: String) -> LocalizedText {
+        text("\(label)“\(typed)”超出 Excel 的日期范围(1900-01-01 至 9999-12-31)",
+             "\(label) \"\(typed)\" is outside Excel's dates (1900-01-01 to 9999-12-31)")
+    }
+    static func cellTooLong(_ label: String, _ count: Int) -> LocalizedText {
+        text("\(label)长达 \(count) 个字,超过 Excel 一个单元格最多 \(ExcelLimits.cellTextLength) 个字的上限,未读取",
+             "\(label) holds \(count) characters, more than the \(ExcelLimits.cellTextLength) an Excel cell holds; not read")
+    }
     static func dateOutOfYear(_ label: String, _ date: LedgerDate, _ year: Int) -> LocalizedText {
         text("\(label) \(date) 不在\(year)年内", "\(label) \(date) is not in \(year)")
     }
