@@ -18,15 +18,8 @@ package enum ReadLimitOption: String, CaseIterable, Sendable {
 
     /// The option that raises a limit; nil for Excel's own (cells per row), which none does.
     package init?(_ limit: ReadLimits.Name) {
-        switch limit {
-        case .partSize: self = .maxPartSize
-        case .totalSize: self = .maxTotalSize
-        case .compressionRatio: self = .maxRatio
-        case .entryCount: self = .maxEntries
-        case .stringLength: self = .maxStringLength
-        case .sharedStringCount: self = .maxSharedStrings
-        case .cellsPerRow: return nil
-        }
+        guard let option = Self.allCases.first(where: { $0.limit == limit }) else { return nil }
+        self = option
     }
 
     /// The limit the option sets.
