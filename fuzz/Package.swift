@@ -2,8 +2,9 @@
 import PackageDescription
 
 // The fuzz targets of the consumers of untrusted bytes past the reader: validation with the
-// annotated copy (the patcher), and the merge with scoring. A package of its own, depending on
-// Taizhang by path, so that `make fuzz` can build it with AddressSanitizer and libFuzzer's
+// annotated copy (the patcher), and the merge with scoring, both through the Evaluation library
+// as the command line and the portal call them. A package of its own, depending on Taizhang by
+// path, so that `make fuzz` can build it with AddressSanitizer and libFuzzer's
 // coverage on every Swift module (`-Xswiftc -sanitize=address -Xswiftc
 // -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp`, what `-sanitize=fuzzer`
 // instruments, in `--scratch-path .build-fuzz/package`) while the main package stays free of
@@ -23,14 +24,16 @@ let package = Package(
     ],
     targets: [
         .target(name: "CFuzzDriver"),
-        .target(name: "FuzzSupport", dependencies: ["CFuzzDriver"], linkerSettings: [
+        .target(name: "FuzzSupport", dependencies: [
+            "CFuzzDriver", .product(name: "XLSX", package: "Taizhang"), .product(name: "Evaluation", package: "Taizhang"),
+        ], linkerSettings: [
             .linkedLibrary("clang_rt.fuzzer_no_main-x86_64"), .linkedLibrary("stdc++"),
         ]),
         .executableTarget(name: "AnnotateFuzzer", dependencies: [
-            "FuzzSupport", .product(name: "XLSX", package: "Taizhang"), .product(name: "Ledger", package: "Taizhang"),
+            "FuzzSupport", .product(name: "Ledger", package: "Taizhang"), .product(name: "Evaluation", package: "Taizhang"),
         ]),
         .executableTarget(name: "MergeFuzzer", dependencies: [
-            "FuzzSupport", .product(name: "Ledger", package: "Taizhang"), .product(name: "Scoring", package: "Taizhang"),
+            "FuzzSupport", .product(name: "Ledger", package: "Taizhang"), .product(name: "Evaluation", package: "Taizhang"),
         ]),
     ]
 )

@@ -22,6 +22,7 @@ final class DistrictLedgerWriter {
 
     private let workbook: WorkbookWriter
     private let configuration: LedgerConfiguration
+    private let issuer: String
     private let summary: SheetWriter
     private let progress: SheetWriter?
     private let title: StyleIndex
@@ -41,8 +42,9 @@ final class DistrictLedgerWriter {
     /// district (Excel and LibreOffice read both; small ledgers keep the form WPS prefers).
     static let inlineStringsAbove = 1_000
 
-    init(path: String, configuration: LedgerConfiguration, summaryColumns: [String], inputCount: Int) throws {
+    init(path: String, configuration: LedgerConfiguration, summaryColumns: [String], inputCount: Int, issuer: String) throws {
         self.configuration = configuration
+        self.issuer = issuer
         workbook = try WorkbookWriter(path: path, options: WriterOptions(useSharedStrings: inputCount <= Self.inlineStringsAbove))
         workbook.properties.title = "\(configuration.district.district)\(configuration.schema.name)(区汇总)"
         workbook.properties.creator = configuration.district.district
@@ -101,6 +103,7 @@ final class DistrictLedgerWriter {
         var counts: [String: Int] = [:]
         var clean: [String: [[String: LedgerValue]]] = [:]
         var quarantined = 0
+        let counted = CountedRows(findings: findings)
         for sheet in configuration.schema.sheets {
             guard let writer = tables[sheet.name] else { continue }
             var rows: [(number: Int, values: [String: LedgerValue], cells: [String: FieldCell], sheetName: String)] = []
@@ -111,10 +114,7 @@ final class DistrictLedgerWriter {
                 rows = table.rows.map { ($0.number, $0.cells.compactMapValues(\.value), $0.cells, table.sheetName) }
             }
             for row in rows {
-                let errors = findings.filter { finding in
-                    finding.severity == .error && finding.sheet == row.sheetName
-                        && (sheet.kind == .form ? finding.cell != nil : finding.cell?.row == row.number)
-                }
+                let errors = sheet.kind == .form ? counted.errors(ofForm: row.sheetName) : counted.errors(row: row.number, ofTable: row.sheetName)
                 if errors.isEmpty {
                     let source = "\(fileName) \(row.sheetName)!\(row.number)"
                     try writer.writeRow(Self.fitted([WritableCell(.string(town))] + sheet.columns.map { cell(row.values[$0.label]) }
@@ -229,7 +229,7 @@ final class DistrictLedgerWriter {
         try sheet.writeRow(totalCells)
         try sheet.freezePanes(rows: 3, columns: 1)
         try insertProgressChart(progress, labels: dateLabels, into: sheet, firstRow: firstRow, totalRow: totalRow, lastColumn: labels.count)
-        try sheet.setPageSetup(PrintLayout.pageSetup(width: sheet.usedColumnsWidth, issuer: district.issuer,
+        try sheet.setPageSetup(PrintLayout.pageSetup(width: sheet.usedColumnsWidth, issuer: issuer,
                                                      pagesTall: progress.towns.count <= 40 ? 1 : 0))
         try sheet.setPrintTitles(rows: 1...3)
     }
@@ -272,7 +272,7 @@ final class DistrictLedgerWriter {
     /// Lays every sheet out for printing, and writes the workbook.
     func close() throws {
         for sheet in workbook.sheets where sheet !== progress {
-            try PrintLayout.apply(to: sheet, issuer: configuration.district.issuer, titleRows: 1...1)
+            try PrintLayout.apply(to: sheet, issuer: issuer, titleRows: 1...1)
         }
         try workbook.close()
     }

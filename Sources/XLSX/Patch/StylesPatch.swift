@@ -75,6 +75,14 @@ final class StylesPatch {
         return index
     }
 
+    /// The index of a cell format like `base` that shows numbers with number format `id`.
+    func numberFormatted(base: Int, numberFormatID id: Int) -> Int {
+        let format = baseFormat(base)
+        format.setAttribute("numFmtId", String(id))
+        format.setAttribute("applyNumberFormat", "1")
+        return formatIndex(format)
+    }
+
     /// The index of a format like the default one with a bold font (the report's header).
     func headerFormat() -> Int {
         let font = baseFont()

@@ -1,35 +1,20 @@
-// A libFuzzer target for the district's side: every input is up to four workbooks, each a
-// list of parts (`PartList`), merged into the district ledger as `taizhang evaluate` does, then
-// scored into the awards workbook, and the district ledger read back for scoring as `taizhang
-// score` does. Any input must end in a result; beyond not crashing, hanging or tripping
-// AddressSanitizer, the code keeps the promise that one town's file cannot stop the district's
-// job: whatever the towns' files hold, the merge, the scoring and the reading back succeed (a
-// file that cannot be read is an `unreadable` finding, not an error of the whole job).
-// Built and run by `make fuzz` (see fuzz/Package.swift).
+// A libFuzzer target for the district's side, through the Evaluation library as `taizhang
+// evaluate`, `score` and the portal run it: every input is up to four workbooks, each a list of
+// parts (`PartList`), merged into the district ledger, scored into the awards workbook, and the
+// district ledger read back and scored again. Any input must end in a result; beyond not
+// crashing, hanging or tripping AddressSanitizer, the code keeps the promise that one town's
+// file cannot stop the district's job: whatever the towns' files hold, the merge, the scoring
+// and the reading back succeed (a file that cannot be read is an `unreadable` finding, not an
+// error of the whole job). Built and run by `make fuzz` (see fuzz/Package.swift).
 
 #if canImport(Glibc)
 import Glibc
 #endif
+import Evaluation
 import FuzzSupport
 import Ledger
-import Scoring
-import XLSX
 
-private let setup: ScoringSetup = {
-    guard let configuration = try? LedgerConfiguration.load(), let setup = try? ScoringSetup.load(rulesPath: nil, configuration: configuration) else {
-        broken("the built-in ledger configuration and scoring rules load")
-    }
-    return setup
-}()
-
-private let merger: DistrictMerger = {
-    var limits = ReadLimits()
-    limits.maximumPartSize = 64 << 20
-    limits.maximumTotalSize = 256 << 20
-    var merger = DistrictMerger(configuration: setup.configuration, limits: limits)
-    merger.keptColumns = setup.rules.referencedColumns(schema: setup.configuration.schema)
-    return merger
-}()
+private let evaluation = Evaluation(options: FuzzOptions.builtIn)
 
 /// libFuzzer's loop over ``fuzzMerge(_:)``.
 @main
@@ -41,30 +26,23 @@ enum MergeFuzzerMain {
 
 /// One input.
 private func fuzzMerge(_ input: [UInt8]) -> Int32 {
-    var files: [String] = []
+    var files: [SubmissionFile] = []
     for (index, parts) in PartList.workbooks(in: input, limit: 4).enumerated() {
         let path = ScratchFolder.file("town\(index).xlsx")
         guard StoredZip.write(parts, to: path) else { broken("the scratch folder takes a workbook") }
-        files.append(path)
+        files.append(SubmissionFile(path: path, received: Double(index)))
     }
     let ledger = ScratchFolder.file("district.xlsx")
-    let outcome: MergeOutcome
     do {
-        outcome = try merger.merge(files: files, to: ledger)
+        let outcome = try evaluation.merge(files, ledger: ledger, keepRows: true)
+        _ = try evaluation.score(outcome, awards: ScratchFolder.file("awards.xlsx"))
     } catch {
-        broken("the merge of any towns' files succeeds: \(error)")
-    }
-    let latest = outcome.entries.filter { $0.status == .used }.compactMap(\.reportDate).max()
-    do {
-        _ = try setup.scoreAndWrite(towns: outcome.towns, inputs: files, latestReportDate: latest,
-                                    to: ScratchFolder.file("awards.xlsx"))
-    } catch {
-        broken("the scoring of any merged towns succeeds: \(error)")
+        broken("the merge and scoring of any towns' files succeed: \(error)")
     }
     do {
-        _ = try DistrictLedgerReader(configuration: setup.configuration).read(path: ledger)
+        _ = try evaluation.score(ledger: ledger, awards: ScratchFolder.file("awards-again.xlsx"))
     } catch {
-        broken("the district ledger the merge wrote reads back: \(error)")
+        broken("the district ledger the merge wrote reads back and scores: \(error)")
     }
     return 0
 }
