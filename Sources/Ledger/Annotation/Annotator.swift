@@ -66,7 +66,7 @@ public struct Annotator {
         var rows = result.findings.map { finding -> ReportRow in
             let severity = english ? finding.severity.rawValue : (finding.severity == .error ? "错误" : "警告")
             let values = [severity, finding.code.rawValue, finding.sheet ?? "", finding.cell?.description ?? "", finding.column ?? "",
-                          finding.value ?? "", finding.message.text(language)]
+                          finding.value ?? "", finding.message.text(language)].map(CellTextLimit.fitted)
             let link = finding.sheet.flatMap { sheet in finding.cell.map { ReportLink(column: 3, sheet: sheet, cell: $0) } }
             return ReportRow(values: values, link: link)
         }

@@ -117,7 +117,8 @@ final class DistrictLedgerWriter {
                 let errors = sheet.kind == .form ? counted.errors(ofForm: row.sheetName) : counted.errors(row: row.number, ofTable: row.sheetName)
                 if errors.isEmpty {
                     let source = "\(fileName) \(row.sheetName)!\(row.number)"
-                    try writer.writeRow([WritableCell(.string(town))] + sheet.columns.map { cell(row.values[$0.label]) } + [WritableCell(.string(source))])
+                    try writer.writeRow(Self.fitted([WritableCell(.string(town))] + sheet.columns.map { cell(row.values[$0.label]) }
+                                                    + [WritableCell(.string(source))]))
                     counts[sheet.name, default: 0] += 1
                     clean[sheet.name, default: []].append(row.values)
                 } else {
@@ -127,17 +128,27 @@ final class DistrictLedgerWriter {
                         return "\(column.label):\(typed)"
                     }.joined(separator: ";")
                     for finding in errors {
-                        try quarantine.writeRow([
+                        try quarantine.writeRow(Self.fitted([
                             WritableCell(.string(town)), WritableCell(.string(row.sheetName)),
                             WritableCell(.string(finding.cell?.description ?? "")), WritableCell(.string(finding.column ?? "")),
                             WritableCell(.string(finding.value ?? "")), WritableCell(.string(finding.code.rawValue)),
                             WritableCell(.string(finding.message.chinese)), WritableCell(.string(content)), WritableCell(.string(fileName)),
-                        ])
+                        ]))
                     }
                 }
             }
         }
         return (counts, quarantined, clean)
+    }
+
+    /// A row of a town's data with each text cut to what an Excel cell holds (``CellTextLimit``):
+    /// what a town typed, and messages quoting it, can be longer.
+    private static func fitted(_ cells: [WritableCell?]) -> [WritableCell?] {
+        cells.map { cell in
+            guard var cell, case .string(let text) = cell.value else { return cell }
+            cell.value = .string(CellTextLimit.fitted(text))
+            return cell
+        }
     }
 
     /// One town's row of 汇总; `rows` nil when the town sent nothing.

@@ -80,9 +80,10 @@ final class SheetRewriter: XMLRewriter {
             return copy(tag)
         }
         if depth == 2 && inColumns && tag.isNamed("col") {
-            if let first = tag.attributes.string("min").flatMap({ Int($0) }),
-               let last = tag.attributes.string("max").flatMap({ Int($0) }),
-               let style = tag.attributes.string("style").flatMap({ Int($0) }) {
+            let columns = 1...CellReference.maximumColumn
+            if let first = tag.attributes.string("min").flatMap({ FileNumber.integer($0, in: columns) }),
+               let last = tag.attributes.string("max").flatMap({ FileNumber.integer($0, in: columns) }),
+               let style = tag.attributes.string("style").flatMap(Self.styleIndex) {
                 columnStyles.append((first, last, style))
             }
         } else if depth == 2 && deselectTab && tag.isNamed("sheetView") {
@@ -130,7 +131,7 @@ final class SheetRewriter: XMLRewriter {
         rowNumber = number
         writeRows(before: rowNumber)
         row.setAttribute("r", String(rowNumber))
-        let rowStyle = Self.isTrue(row.attribute("customFormat")) ? row.attribute("s").flatMap { Int($0) } : nil
+        let rowStyle = Self.isTrue(row.attribute("customFormat")) ? row.attribute("s").flatMap(Self.styleIndex) : nil
 
         var children: [XMLNode.Child] = []
         var column = 0
@@ -145,11 +146,14 @@ final class SheetRewriter: XMLRewriter {
                 column = reference.column
             } else {
                 column += 1
+                guard column <= CellReference.maximumColumn else {
+                    return fail(.invalidContent(part: partName, message: "row \(rowNumber) has more than \(CellReference.maximumColumn) cells"))
+                }
                 cell.setAttribute("r", CellReference(row: rowNumber, column: column).description)
             }
             children += newCells(row: row, upTo: column - 1, rowStyle: rowStyle)
             if nextMark < marks.count, marks[nextMark].cell == CellReference(row: rowNumber, column: column) {
-                let base = cell.attribute("s").flatMap { Int($0) } ?? 0
+                let base = cell.attribute("s").flatMap(Self.styleIndex) ?? 0
                 cell.setAttribute("s", String(styles.markedFormat(base: base, fill: marks[nextMark].fill)))
                 nextMark += 1
                 markedCount += 1
@@ -199,10 +203,13 @@ final class SheetRewriter: XMLRewriter {
         columnStyles.last { $0.first <= column && column <= $0.last }?.style ?? 0
     }
 
-    /// Widens a row's `spans` hint to cover every cell it now has.
+    /// Widens a row's `spans` hint to cover every cell it now has. A hint holding a number that
+    /// is no column is dropped (it is optional) rather than carried into the copy.
     private func widenSpans(of row: XMLNode) {
         guard let spans = row.attribute("spans") else { return }
-        let bounds = spans.split(whereSeparator: { $0 == " " || $0 == ":" }).compactMap { Int($0) }
+        let parts = spans.split(whereSeparator: { $0 == " " || $0 == ":" })
+        let bounds = parts.compactMap { FileNumber.integer($0, in: 1...CellReference.maximumColumn) }
+        guard bounds.count == parts.count else { return row.setAttribute("spans", nil) }
         let columns = row.elements.filter { $0.localName == "c" }.compactMap { $0.attribute("r").flatMap { CellReference($0)?.column } }
         guard let lowBound = bounds.min(), let highBound = bounds.max(),
               let low = columns.min(), let high = columns.max(), low < lowBound || high > highBound else { return }
@@ -215,6 +222,11 @@ final class SheetRewriter: XMLRewriter {
         let element = elementName("legacyDrawing", namespace: mainNamespace)
         let prefix = attributePrefix(namespace: relationshipsNamespace, suggested: "r")
         writeMarkup("<\(element.name)\(element.declaration)\(prefix.declaration) \(prefix.prefix):id=\"\(XMLEscaping.attribute(legacyDrawingID))\"/>")
+    }
+
+    /// A style index (`s`, `style`: an `xsd:unsignedInt`); nil, the default format, for anything else.
+    private static func styleIndex(_ text: String) -> Int? {
+        FileNumber.integer(text, in: FileNumber.unsignedInt)
     }
 
     private static func isTrue(_ text: String?) -> Bool {

@@ -110,7 +110,8 @@ final class PatchSession {
     let mainNamespace: String
     let relationshipsNamespace: String
     let relationshipTypeBase: String
-    /// `sheetId` and `r:id` of each `<sheet>`, in order.
+    /// `sheetId` (nil when missing or outside ``SheetIdentifier/range``) and `r:id` of each
+    /// `<sheet>`, in order: the sheets the reader lists (SpreadsheetML, with a name).
     let sheetEntries: [(sheetID: Int?, relationshipID: String?)]
 
     var replaced: [String: Content] = [:]
@@ -123,7 +124,8 @@ final class PatchSession {
     var markedCount = 0
     var reportName: String?
     private var temporaryDirectory: String?
-    private var nextVMLBlock: Int?
+    /// The VML id blocks the package's drawings claim and those the patch gave new ones.
+    private var claimedVMLBlocks: Set<Int>?
 
     init(sourcePath: String, limits: ReadLimits, marker: String, author: String) throws {
         self.sourcePath = sourcePath
@@ -151,9 +153,10 @@ final class PatchSession {
         relationshipsNamespace = strict ? "http://purl.oclc.org/ooxml/officeDocument/relationships"
             : "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         relationshipTypeBase = relationshipsNamespace + "/"
-        sheetEntries = elements.filter { $0.localName == "sheet" && $0.depth == 2 }.map {
-            ($0.attributes["sheetId"].flatMap { Int($0) }, $0.relationshipID)
-        }
+        sheetEntries = elements.filter {
+            $0.localName == "sheet" && $0.depth == 2 && ($0.namespace == Self.strictMain || $0.namespace == Self.transitionalMain)
+                && $0.attributes["name"] != nil
+        }.map { ($0.attributes["sheetId"].flatMap { FileNumber.integer($0, in: SheetIdentifier.range) }, $0.relationshipID) }
     }
 
     private static func workbookEntry(_ package: OPCPackage) throws -> ZipArchive.Entry {
@@ -352,15 +355,15 @@ final class PatchSession {
 
     /// A VML id block no drawing of the package claims.
     private func vmlBlock() throws -> Int {
-        if nextVMLBlock == nil {
-            var largest = 0
-            for name in zip.names where name.lowercased().hasSuffix(".vml") {
-                if let entry = zip.entry(name) { largest = max(largest, VMLPatch.idBlocks(in: try zip.read(entry)).max() ?? 0) }
-            }
-            nextVMLBlock = largest + 1
+        var claimed = try claimedVMLBlocks ?? Set(zip.names.filter { $0.lowercased().hasSuffix(".vml") }.flatMap { name in
+            try zip.entry(name).map { VMLPatch.idBlocks(in: try zip.read($0)) } ?? []
+        })
+        guard let block = FileNumber.next(after: claimed, in: VMLPatch.idBlockRange) else {
+            throw XLSXError.invalidContent(part: "the VML drawings", message: "every shape id block is claimed already")
         }
-        defer { nextVMLBlock! += 1 }
-        return nextVMLBlock!
+        claimed.insert(block)
+        claimedVMLBlocks = claimed
+        return block
     }
 
     // MARK: report
@@ -383,6 +386,9 @@ final class PatchSession {
         report.name = try reportSheetName(report.name, oldIndex: oldIndex)
         reportName = report.name
         try report.pageSetup?.check()
+        guard report.rows.count < ExcelLimits.rowCount else {
+            throw XLSXError.excelLimit(.rowCount, detail: "the report has \(report.rows.count) rows and a header")
+        }
         for (number, row) in report.rows.enumerated() {
             if var link = row.link {
                 let target = try sheet(named: link.sheet, excluding: oldIndex)
@@ -398,7 +404,7 @@ final class PatchSession {
         let xml = ReportSheetXML.part(report, strings: strings, headerFormat: styles.headerFormat(),
                                       linkFormat: styles.linkFormat(), namespace: mainNamespace)
 
-        var sheetID = (sheetEntries.compactMap(\.sheetID).max() ?? 0) + 1
+        var sheetID = SheetIdentifier.next(after: sheetEntries.compactMap(\.sheetID))
         var relationshipID: String
         let old = oldIndex.flatMap { index in
             workbook.sheets[index].partName.flatMap { part in zip.entry(part).map { (index, $0) } }
@@ -510,11 +516,14 @@ final class PatchSession {
         return defaults.filter { seen.insert($0.extension).inserted }
     }
 
-    /// A part name not used in the source nor by the patch: `xl/comments3.xml`.
+    /// A part name not used in the source nor by the patch, and whose relationships part is not
+    /// there either (a stale one would give the new part its relationships): `xl/comments3.xml`.
     func newPartName(directory: String, stem: String, extension ext: String, numbered: Bool = true) -> String {
         let prefix = directory.isEmpty ? "" : directory + "/"
         let taken = Set(added.map { ZipArchive.normalise($0.name) })
-        func isFree(_ name: String) -> Bool { zip.entry(name) == nil && !taken.contains(ZipArchive.normalise(name)) }
+        func isFree(_ name: String) -> Bool {
+            [name, RelationshipsPatch.partName(of: name)].allSatisfy { zip.entry($0) == nil && !taken.contains(ZipArchive.normalise($0)) }
+        }
         if !numbered, isFree(prefix + stem + "." + ext) { return prefix + stem + "." + ext }
         var number = 1
         while !isFree(prefix + stem + String(number) + "." + ext) { number += 1 }
