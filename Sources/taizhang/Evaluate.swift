@@ -51,11 +51,12 @@ struct Evaluate: ParsableCommand {
 
         progress.stage("写出退回修改的批注副本")
         let annotated = try AnnotatedCopies.write(outcome.results, to: output + "/退回修改", language: lang, limits: limits.limits,
-                                                  issuer: configuration.district.issuer)
+                                                  configuration: configuration)
 
         progress.stage("评分排名")
         let latest = outcome.entries.filter { $0.status == .used }.compactMap(\.reportDate).max()
-        let board = try scoring.scoreAndWrite(towns: outcome.towns, inputs: files, latestReportDate: latest, to: output + "/评优评先.xlsx")
+        let board = try scoring.scoreAndWrite(towns: outcome.towns, inputs: files, latestReportDate: latest,
+                                              pendingRows: outcome.quarantinedRows, to: output + "/评优评先.xlsx")
         try AtomicFile.write(board.json, to: output + "/scores.json")
 
         print(EvaluationSummary.text(outcome: outcome, board: board, annotated: annotated, output: output))

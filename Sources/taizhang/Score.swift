@@ -26,8 +26,9 @@ struct Score: ParsableCommand {
     func run() throws {
         let configuration = try options.load()
         let scoring = try ScoringSetup.load(rulesPath: rules, configuration: configuration)
-        let towns = try DistrictLedgerReader(configuration: configuration).read(path: ledger)
-        let board = try scoring.scoreAndWrite(towns: towns, inputs: [ledger], to: output)
+        let reader = DistrictLedgerReader(configuration: configuration)
+        let towns = try reader.read(path: ledger)
+        let board = try scoring.scoreAndWrite(towns: towns, inputs: [ledger], pendingRows: try reader.quarantinedRows(path: ledger), to: output)
         print(format == .json ? board.json : board.text, terminator: format == .json ? "" : "\n")
     }
 }

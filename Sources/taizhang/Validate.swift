@@ -21,11 +21,11 @@ enum AnnotatedCopies {
     /// One copy per readable file with findings, under its own name; returns how many were written.
     @discardableResult
     static func write(_ results: [SubmissionResult], to folder: String, language: Language, limits: ReadLimits,
-                      issuer: String) throws -> Int {
+                      configuration: LedgerConfiguration) throws -> Int {
         try AtomicFile.createFolders(folder)
         var annotator = Annotator(language: language)
         annotator.limits = limits
-        annotator.issuer = issuer
+        annotator.configuration = configuration
         var written = 0
         for result in results where result.readable && !result.findings.isEmpty {
             do {
@@ -99,7 +99,7 @@ struct Validate: ParsableCommand {
         let results = files.map { validator.validate(path: $0) }
         if let annotate {
             try AnnotatedCopies.write(results, to: annotate, language: lang, limits: limits.limits,
-                                      issuer: configuration.district.issuer)
+                                      configuration: configuration)
         }
         let report = FindingsReport(results: results, language: lang)
         let output = OutputBuffer()

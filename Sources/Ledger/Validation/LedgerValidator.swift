@@ -51,7 +51,7 @@ public struct LedgerValidator: Sendable {
             RuleChecker(schema: schema, submission: submission).check(&findings)
             findings = reportOrder(findings)
             return SubmissionResult(path: path, sha256: digest ?? "", town: town(of: submission), readable: true,
-                                    findings: findings, submission: submission)
+                                    findings: findings, submission: submission, reportDate: schema.reportDate(of: submission))
         } catch {
             let finding = Finding(severity: .error, code: .unreadable, sheet: nil, cell: nil, column: nil, value: nil,
                                   message: Messages.unreadable(String(describing: error)))

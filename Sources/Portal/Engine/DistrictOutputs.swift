@@ -127,7 +127,9 @@ actor DistrictOutputs {
         }
         try AtomicFile.writeInPlace(Array(FindingsReport(results: results, language: .chinese).json.utf8),
                              to: work + "/" + File.findings.fileName, sync: true)
-        let scores = try scoring.scoreAndWrite(towns: outcome.towns, inputs: paths, to: work + "/" + File.awards.fileName)
+        let latest = outcome.entries.filter { $0.status == .used }.compactMap(\.reportDate).max()
+        let scores = try scoring.scoreAndWrite(towns: outcome.towns, inputs: paths, latestReportDate: latest,
+                                               pendingRows: outcome.quarantinedRows, to: work + "/" + File.awards.fileName)
         try AtomicFile.writeInPlace(Array(scores.json.utf8), to: work + "/" + File.scores.fileName, sync: true)
         try manager.removeItem(atPath: inputs)
         if manager.fileExists(atPath: destination) { try manager.removeItem(atPath: destination) }

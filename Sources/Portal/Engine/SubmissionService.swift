@@ -101,11 +101,13 @@ final class SubmissionService: Sendable {
         if access(destination, R_OK) == 0 { return destination }
         let source = folder.filePath(sha256: record.sha256)
         let validator = self.validator
+        let configuration = self.configuration
         return try await work.run {
             let result = validator.validate(path: source)
             guard result.readable, !result.findings.isEmpty else { return nil }
             var annotator = Annotator(language: .chinese)
             annotator.limits = validator.limits
+            annotator.configuration = configuration
             try annotator.write(result, to: destination)
             return destination
         }

@@ -19,8 +19,9 @@ public struct ScoringSetup: Sendable {
 
     /// Scores the towns, writes the awards workbook to `output` (atomically) and returns the board.
     /// `inputs` are the files the towns' data came from, listed with their SHA-256 on 指标说明;
-    /// the workbook says it rests on `latestReportDate` when known.
-    public func scoreAndWrite(towns: [TownData], inputs: [String], latestReportDate: LedgerDate? = nil,
+    /// the workbook says it rests on `latestReportDate` when known, and that it is provisional
+    /// while `pendingRows` rows of the submissions wait in 待核实.
+    public func scoreAndWrite(towns: [TownData], inputs: [String], latestReportDate: LedgerDate? = nil, pendingRows: Int = 0,
                               to output: String) throws -> ScoreBoard {
         let board = Scoring.score(DistrictData(district: configuration.district, towns: towns), rules: rules)
         var nominations: (columns: [ColumnSchema], rows: [(town: String, row: LedgerRow)])?
@@ -29,7 +30,7 @@ public struct ScoringSetup: Sendable {
         }
         try AwardsWorkbook(board: board, rules: rules, rulesFile: rulesFile,
                            inputs: inputs.map { ($0, FileDigest.sha256(path: $0) ?? "") }, nominations: nominations,
-                           district: configuration.district, latestReportDate: latestReportDate)
+                           district: configuration.district, latestReportDate: latestReportDate, pendingRows: pendingRows)
             .write(to: output)
         return board
     }
