@@ -103,16 +103,9 @@ package enum PrintLayout {
         if titleRows != nil || columns != nil { try sheet.setPrintTitles(rows: titleRows, columns: columns) }
     }
 
-    /// The rows wrapped text takes in a column `width` characters wide, at least one; line breaks
-    /// start new lines. East Asian characters count two and break anywhere; other text breaks
-    /// at word ends, so it counts a sixth more.
+    /// The rows wrapped text takes in a column `width` characters wide (``ColumnWidth/wrappedLines(_:width:)``).
     package static func lines(_ text: String, width: Double) -> Int {
-        let usable = max(1, width - 0.5)
-        return text.split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { total, line in
-            var needed = 0.0
-            for scalar in line.unicodeScalars { needed += ColumnWidth.displayWidth(of: String(scalar)) == 2 ? 2 : 7.0 / 6 }
-            return total + max(1, Int((needed / usable).rounded(.up)))
-        }
+        ColumnWidth.wrappedLines(text, width: width)
     }
 
     /// The height of a row of `lines` lines of `size`-point text, in points: room for what

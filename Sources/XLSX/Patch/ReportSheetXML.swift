@@ -115,15 +115,9 @@ enum ReportSheetXML {
     }
 
     /// The lines `text` takes wrapped in `width` characters of the body font (a larger font takes
-    /// proportionally more room): East Asian characters count two and break anywhere, other text
-    /// breaks at word ends, so it counts a sixth more.
+    /// proportionally more room).
     static func lines(_ text: String, width: Int, fontSize: Double, bodySize: Double) -> Int {
-        let usable = max(1, (Double(width) - 0.5) * bodySize / fontSize)
-        return text.split(separator: "\n", omittingEmptySubsequences: false).reduce(0) { total, line in
-            var needed = 0.0
-            for scalar in line.unicodeScalars { needed += ColumnWidth.isWide(scalar) ? 2 : 7.0 / 6 }
-            return total + max(1, Int((needed / usable).rounded(.up)))
-        }
+        ColumnWidth.wrappedLines(text, width: Double(width) * bodySize / fontSize)
     }
 
     /// A hyperlink location (or formula reference) to a cell: `'Sheet name'!B3`.
