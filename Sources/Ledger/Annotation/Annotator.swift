@@ -97,7 +97,8 @@ public struct Annotator {
             try Workbook(path: result.path, limits: limits).writeCopyAsXLSX(to: temporary)
             source = temporary
             let note = Messages.convertedCopy.text(language)
-            rows.insert(ReportRow(values: [english ? "note" : "说明", RuleCode.legacyFormat.rawValue, "", "", "", "", note]), at: 0)
+            let rule = english ? RuleCode.legacyFormat.rawValue : LedgerSchema.builtInRuleName(.legacyFormat)
+            rows.insert(ReportRow(values: [english ? "note" : "说明", rule, "", "", "", "", note]), at: 0)
         }
         var report = ReportSheet(name: reportName, header: header, rows: rows, bodyFont: HouseStyle.bodyFont,
                                  titleFont: HouseStyle.titleFont, maximumColumnWidth: Self.widestColumn)

@@ -156,8 +156,8 @@ extension LedgerSchema {
             sheet.rowRules.first { $0.code == code.rawValue && $0.name != nil }?.name
                 ?? sheet.sheetRules.first { $0.code == code.rawValue && $0.name != nil }?.name
         }.first
-        guard let name = own ?? RuleCode.chineseNames[code] else { return code.rawValue }
-        return "\(name)(\(code.rawValue))"
+        guard let own else { return Self.builtInRuleName(code) }
+        return "\(own)(\(code.rawValue))"
     }
 
     /// A built-in rule code in words (`小于最小值(min-value)`), the code alone for another.
