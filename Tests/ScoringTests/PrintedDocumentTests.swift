@@ -133,6 +133,25 @@ struct PrintedDocumentTests {
         return path
     }
 
+    @Test func theMeasureSeesSmallAndOverprintedText() {
+        typealias Word = PrintedPage.Word
+        // 6-point glyphs (three characters in 18 points), the lines of neighbouring rows touching,
+        // and two end labels of a chart on top of each other.
+        let page = PrintedPage(width: 595, height: 842, words: [
+            Word(xMin: 10, yMin: 10, xMax: 28, yMax: 17.8, text: "湖坊镇"),
+            Word(xMin: 10, yMin: 30, xMax: 43, yMax: 44.3, text: "罗家镇"),
+            Word(xMin: 10, yMin: 43, xMax: 43, yMax: 57.3, text: "塘山镇"),
+            Word(xMin: 300, yMin: 100, xMax: 355, yMax: 114.3, text: "湖坊镇 21"),
+            Word(xMin: 302, yMin: 104, xMax: 390, yMax: 118.3, text: "罗家镇、京东镇"),
+        ])
+        #expect(page.words[0].glyphSize == 6 && page.words[1].glyphSize == 11)
+        #expect(page.smallestGlyph == 6 && page.medianGlyph == 11)
+        // The mixed word's size from its height, by the East Asian words' height to size.
+        #expect(abs((page.estimatedSize(of: page.words[3]) ?? 0) - 11) < 0.01)
+        let overprints = page.overprints()
+        #expect(overprints.count == 1 && overprints.first?.0.text == "湖坊镇 21")
+    }
+
     @Test(.enabled(if: toolsPresent, "needs LibreOffice and poppler-utils (apt-get install libreoffice-calc-nogui poppler-utils)"))
     func everyPageMeetsDocumentsMd() throws {
         let folder = NSTemporaryDirectory() + "printed-\(UUID().uuidString)"
