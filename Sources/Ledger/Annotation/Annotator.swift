@@ -61,6 +61,8 @@ public struct Annotator {
     /// The widest column of the findings, in characters: longer texts wrap, so that the list
     /// prints upright at a legible size.
     static let widestColumn = 20
+    /// The width of the column of messages, in characters.
+    static let messageWidth = 28
 
     /// The report sheet's name in the chosen language.
     var reportName: String { language == .english ? "Findings" : "校验结果" }
@@ -102,6 +104,7 @@ public struct Annotator {
         }
         var report = ReportSheet(name: reportName, header: header, rows: rows, bodyFont: HouseStyle.bodyFont,
                                  titleFont: HouseStyle.titleFont, maximumColumnWidth: Self.widestColumn)
+        report.maximumColumnWidths = [5: Self.widestColumn - 4, 6: Self.messageWidth]
         let letter = AnnotationLetter(result: result, language: language, district: configuration?.district, issuer: issuer,
                                       checkedAt: checkedAt ?? Date())
         report.preamble = letter.preamble

@@ -265,7 +265,7 @@ public struct TemplateBuilder {
             lastRow = headerRow + 1 + offset
             try sheet.writeRow(zip(columns, layouts).map { column, layout in
                 row[column.label].map { WritableCell($0, style: styles.input(for: column, wraps: layout.wraps)) }
-            }, at: lastRow, height: lines > 1 ? PrintLayout.rowHeight(lines: lines) : nil)
+            }, at: lastRow, height: lines > 1 ? PrintLayout.rowHeight(lines: lines) : HouseStyle.rowHeight)
         }
         if blank {
             // Ruled rows to fill in by hand: empty cells in the input styles, which print their rules.
@@ -413,7 +413,7 @@ struct TemplateStyles {
         for format in ["@", "yyyy-mm-dd", "0", nil] as [String?] {
             for wraps in [false, true] {
                 inputs[InputKey(format: format, wraps: wraps)] = try workbook.register(CellStyle(
-                    border: HouseStyle.rule, verticalAlignment: wraps ? .top : .center,
+                    border: HouseStyle.rule, verticalAlignment: .center,
                     wrapsText: wraps, numberFormat: format, isLocked: false))
             }
         }

@@ -127,6 +127,9 @@ public struct ReportSheet: Hashable, Sendable {
     public var titleFont: FontStyle?
     /// The widest a column gets, in characters; longer texts wrap within it.
     public var maximumColumnWidth: Int
+    /// The widest particular columns get (by 0-based column), in place of ``maximumColumnWidth``:
+    /// a column of messages may take more room than one of codes.
+    public var maximumColumnWidths: [Int: Int] = [:]
 
     /// The default ``maximumColumnWidth``, in characters.
     public static let widestColumn = 80
@@ -137,7 +140,8 @@ public struct ReportSheet: Hashable, Sendable {
         (0..<columnCount).map { column in
             let texts = [column < header.count ? header[column] : ""] + rows.map { column < $0.values.count ? $0.values[column] : "" }
             let widest = texts.map { ColumnWidth.displayWidth(of: $0) }.max() ?? 0
-            return min(max(widest, ReportSheetXML.minimumColumnWidth) + 2, max(maximumColumnWidth, ReportSheetXML.minimumColumnWidth + 2))
+            let limit = maximumColumnWidths[column] ?? maximumColumnWidth
+            return min(max(widest, ReportSheetXML.minimumColumnWidth) + 2, max(limit, ReportSheetXML.minimumColumnWidth + 2))
         }
     }
 
