@@ -20,36 +20,34 @@ struct AnnotationLetter {
     private var fileName: String { result.path.split(separator: "/").last.map(String.init) ?? result.path }
     private var town: String { result.town ?? (fileName as NSString).deletingPathExtension }
 
+    /// The text in the letter's language.
+    private func text(_ chinese: String, _ inEnglish: String) -> String { english ? inEnglish : chinese }
+
     /// The lines above the findings.
     var preamble: [ReportLine] {
         let errors = result.errorCount
         let warnings = result.warningCount
-        let reportDate = result.reportDate?.description ?? (english ? "not given" : "未填写")
+        let reportDate = result.reportDate?.description ?? text("未填写", "not given")
         let deadline = district?.resubmissionDeadline
         let name = district?.contactName ?? Self.blank
         let phone = district?.contactPhone ?? Self.blank
-        if english {
-            return [
-                ReportLine("Validation of the ledger of \(town)", kind: .title),
-                ReportLine("File: \(fileName); report date (填报日期): \(reportDate); checked on \(Self.time(checkedAt))."),
-                ReportLine(errors > 0 ? "\(errors) error(s) and \(warnings) warning(s) were found. Rows with errors are left out of the district ledger until they are corrected."
-                           : "No errors were found; please check the \(warnings) warning(s) below.", kind: .emphasis),
-                ReportLine("Please correct the marked cells listed below (a cell's comment says what is wrong), save the workbook and upload it again"
-                           + (deadline.map { " by \($0)" } ?? "") + ". Questions: \(issuer), \(name), telephone \(phone)."),
-                ReportLine("An error: must be corrected", swatchARGB: Annotator.errorFill.description),
-                ReportLine("A warning: please check; leave it if it is right", swatchARGB: Annotator.warningFill.description),
-            ]
-        }
+        let office = issuer.isEmpty ? "" : issuer + text(",", ", ")
         return [
-            ReportLine("\(town)台账校验结果", kind: .title),
-            ReportLine("报送文件:\(fileName);填报日期:\(reportDate);校验时间:\(Self.time(checkedAt))。"),
-            ReportLine(errors > 0 ? "共发现错误 \(errors) 个、警告 \(warnings) 个。有错误的行暂不能并入全区汇总(列入“待核实”),请改正后重新报送。"
-                       : "未发现错误;有警告 \(warnings) 个,请逐项核实。", kind: .emphasis),
-            ReportLine("请按下表逐项改正标出的单元格(表中“单元格”一栏可点击跳转,该格的批注写明问题),改正后保存,重新上传报送"
-                       + (deadline.map { ",截止日期为 \(Self.chineseDate($0))" } ?? "") + "。"
-                       + "如有疑问,请联系\(issuer.isEmpty ? "" : issuer + ",")联系人:\(name),联系电话:\(phone)。"),
-            ReportLine("错误:须改正,否则该行不能合并", swatchARGB: Annotator.errorFill.description),
-            ReportLine("警告:请核实,确认无误的可不修改", swatchARGB: Annotator.warningFill.description),
+            ReportLine(text("\(town)台账校验结果", "Validation of the ledger of \(town)"), kind: .title),
+            ReportLine(text("报送文件:\(fileName);填报日期:\(reportDate);校验时间:\(Self.time(checkedAt))。",
+                            "File: \(fileName); report date (填报日期): \(reportDate); checked on \(Self.time(checkedAt)).")),
+            ReportLine(errors > 0
+                       ? text("共发现错误 \(errors) 个、警告 \(warnings) 个。有错误的行暂不能并入全区汇总(列入“待核实”),请改正后重新报送。",
+                              "\(errors) error(s) and \(warnings) warning(s) were found. Rows with errors are left out of the district ledger until they are corrected.")
+                       : text("未发现错误;有警告 \(warnings) 个,请逐项核实。", "No errors were found; please check the \(warnings) warning(s) below."),
+                       kind: .emphasis),
+            ReportLine(text("请按下表逐项改正标出的单元格(表中“单元格”一栏可点击跳转,该格的批注写明问题),改正后保存,重新上传报送"
+                            + (deadline.map { ",截止日期为 \(Self.chineseDate($0))" } ?? "") + "。"
+                            + "如有疑问,请联系\(office)联系人:\(name),联系电话:\(phone)。",
+                            "Please correct the marked cells listed below (a cell's comment says what is wrong), save the workbook and upload it again"
+                            + (deadline.map { " by \($0)" } ?? "") + ". Questions: \(office)\(name), telephone \(phone).")),
+            ReportLine(text("错误:须改正,否则该行不能合并", "An error: must be corrected"), swatchARGB: Annotator.errorFill.description),
+            ReportLine(text("警告:请核实,确认无误的可不修改", "A warning: please check; leave it if it is right"), swatchARGB: Annotator.warningFill.description),
         ]
     }
 

@@ -170,7 +170,7 @@ enum ChartPart {
         case .values:
             xml.start("c:dLbls")
             xml.empty("c:numFmt", [("formatCode", series.values.numberFormat), ("sourceLinked", "0")])
-            writeUnwrapped(style, to: xml)
+            writeTextProperties(style, unwrapped: true, to: xml)
             value(xml, "c:dLblPos", position.rawValue)
             flags(value: true, name: false)
             xml.end("c:dLbls")
@@ -183,23 +183,12 @@ enum ChartPart {
             xml.start("c:dLbl")
             value(xml, "c:idx", String(point))
             if case .pointText(let text, _) = series.dataLabels {
-                xml.start("c:tx")
-                xml.start("c:rich")
-                xml.empty("a:bodyPr", [("wrap", "none")])
-                xml.empty("a:lstStyle")
-                xml.start("a:p")
-                xml.start("a:r")
-                writeRunProperties("a:rPr", style, bold: false, isRun: true, to: xml)
-                xml.element("a:t", text: text)
-                xml.end("a:r")
-                xml.end("a:p")
-                xml.end("c:rich")
-                xml.end("c:tx")
+                writeRichText(text, style: style, bold: false, unwrapped: true, to: xml)
                 value(xml, "c:dLblPos", lastPosition.rawValue)
                 flags(value: false, name: true)
             } else {
                 xml.empty("c:numFmt", [("formatCode", series.values.numberFormat), ("sourceLinked", "0")])
-                writeUnwrapped(style, to: xml)
+                writeTextProperties(style, unwrapped: true, to: xml)
                 value(xml, "c:dLblPos", lastPosition.rawValue)
                 flags(value: series.dataLabels == .lastPointWithName, name: true)
                 xml.element("c:separator", text: " ")
@@ -208,21 +197,6 @@ enum ChartPart {
             flags(value: false, name: false)
             xml.end("c:dLbls")
         }
-    }
-
-    /// A label's text properties that keep it on one line (`wrap="none"`): LibreOffice otherwise
-    /// wraps a long label into a narrow column.
-    private static func writeUnwrapped(_ style: TextStyle, to xml: XMLWriter) {
-        xml.start("c:txPr")
-        xml.empty("a:bodyPr", [("wrap", "none")])
-        xml.empty("a:lstStyle")
-        xml.start("a:p")
-        xml.start("a:pPr")
-        writeRunProperties("a:defRPr", style, bold: false, isRun: false, to: xml)
-        xml.end("a:pPr")
-        xml.empty("a:endParaRPr", [("lang", "zh-CN")])
-        xml.end("a:p")
-        xml.end("c:txPr")
     }
 
     /// `<c:cat>` (references or literal text; dates as numbers in `dateFormat`) and `<c:val>`
@@ -365,23 +339,29 @@ enum ChartPart {
     /// A chart or axis title as rich text, bold.
     private static func writeTitle(_ text: String, style: TextStyle, to xml: XMLWriter) {
         xml.start("c:title")
+        writeRichText(text, style: style, bold: true, unwrapped: false, to: xml)
+        value(xml, "c:overlay", "0")
+        xml.end("c:title")
+    }
+
+    /// `<c:tx><c:rich>`: one paragraph of `text` in `style`; `unwrapped` keeps it on one line
+    /// (LibreOffice otherwise wraps a long data label into a narrow column).
+    private static func writeRichText(_ text: String, style: TextStyle, bold: Bool, unwrapped: Bool, to xml: XMLWriter) {
         xml.start("c:tx")
         xml.start("c:rich")
-        xml.empty("a:bodyPr")
+        xml.empty("a:bodyPr", [("wrap", unwrapped ? "none" : nil)])
         xml.empty("a:lstStyle")
         xml.start("a:p")
         xml.start("a:pPr")
-        writeRunProperties("a:defRPr", style, bold: true, isRun: false, to: xml)
+        writeRunProperties("a:defRPr", style, bold: bold, isRun: false, to: xml)
         xml.end("a:pPr")
         xml.start("a:r")
-        writeRunProperties("a:rPr", style, bold: true, isRun: true, to: xml)
+        writeRunProperties("a:rPr", style, bold: bold, isRun: true, to: xml)
         xml.element("a:t", text: text)
         xml.end("a:r")
         xml.end("a:p")
         xml.end("c:rich")
         xml.end("c:tx")
-        value(xml, "c:overlay", "0")
-        xml.end("c:title")
     }
 
     /// `a:defRPr` or `a:rPr` with the size and, when set, the face for Latin and East Asian text.
@@ -398,10 +378,11 @@ enum ChartPart {
         xml.end(element)
     }
 
-    /// The default text of the chart (axes, legend, labels).
-    private static func writeTextProperties(_ style: TextStyle, to xml: XMLWriter) {
+    /// Text properties (`c:txPr`): the chart's default text (axes, legend, labels), or a label's,
+    /// kept on one line when `unwrapped`.
+    private static func writeTextProperties(_ style: TextStyle, unwrapped: Bool = false, to xml: XMLWriter) {
         xml.start("c:txPr")
-        xml.empty("a:bodyPr")
+        xml.empty("a:bodyPr", [("wrap", unwrapped ? "none" : nil)])
         xml.empty("a:lstStyle")
         xml.start("a:p")
         xml.start("a:pPr")
