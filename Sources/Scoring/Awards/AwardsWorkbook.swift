@@ -569,7 +569,7 @@ struct ChartGeometry {
 
     /// The plot's width and height: the chart less the value axis, the title, the legend and the category labels.
     var plotWidth: Double { max(1, width - 8 * textSize) }
-    var plotHeight: Double { max(1, height - 9 * textSize) }
+    var plotHeight: Double { max(1, height - 8 * textSize) }
     /// The width of one category.
     var slotWidth: Double { plotWidth / Double(max(categories, 1)) }
     /// A text's printed width, in points.
