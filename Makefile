@@ -7,7 +7,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 APT_PACKAGES := libzip-dev libxml2-dev zlib1g-dev libsqlite3-dev
 TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui poppler-utils fonts-noto-cjk chromium chromium-driver
-TEST_PIP_PACKAGES := openpyxl python-calamine selenium
+TEST_PIP_PACKAGES := openpyxl python-calamine selenium XlsxWriter
 
 .PHONY: all build release test deps test-deps corpus-check clean fuzz demo previews portal bench bench-portal bench-deps \
   bench-programs install install-check manual completions examples docs
@@ -30,6 +30,7 @@ deps:
 
 # Oracles used by the interoperability tests: openpyxl, python-calamine, LibreOffice, xmllint,
 # pdfinfo/pdftotext/pdftoppm (poppler) and a CJK font, so that LibreOffice prints the Chinese;
+# XlsxWriter and Gnumeric (ssconvert), which write the ledgers the editing tests correct;
 # and the portal's browser test: headless Chromium with chromedriver, driven by selenium.
 test-deps: deps
 	@missing=""; \
@@ -40,6 +41,7 @@ test-deps: deps
 	fc-list 2>/dev/null | grep -qi "noto.*cjk" || missing="$$missing fonts-noto-cjk"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	command -v ssconvert >/dev/null || missing="$$missing gnumeric"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing (test oracles)"; \
 	  if [ "$$(id -u)" = 0 ]; then \
@@ -47,7 +49,7 @@ test-deps: deps
 	      || echo "warning: could not install$$missing; the tests that need them say they were skipped"; \
 	  else echo "warning: not root, cannot install$$missing"; fi; \
 	fi
-	@python3 -c "import openpyxl, python_calamine, selenium" 2>/dev/null || \
+	@python3 -c "import openpyxl, python_calamine, selenium, xlsxwriter" 2>/dev/null || \
 	  python3 -m pip install -q $(TEST_PIP_PACKAGES) 2>&1 | grep -v "WARNING: Running pip as" || true
 
 build: deps
@@ -168,11 +170,11 @@ install-check:
 DOCS_DIR := .build/docs
 docs: deps
 	@mkdir -p $(DOCS_DIR)
-	@for module in XLSX Ledger Scoring; do \
+	@for module in XLSX Ledger Scoring Evaluation Portal; do \
 	  $(SWIFT) package --allow-writing-to-directory $(DOCS_DIR) generate-documentation --target $$module \
 	    --output-path $(DOCS_DIR)/$$module --warnings-as-errors || exit 1; \
 	done
-	@echo "documentation: $(DOCS_DIR)/XLSX, $(DOCS_DIR)/Ledger, $(DOCS_DIR)/Scoring"
+	@echo "documentation: $(DOCS_DIR)/XLSX, Ledger, Scoring, Evaluation and Portal"
 
 corpus-check: build
 	python3 Tests/Corpus/corpus_check.py $(SHARED) .build/debug/taizhang

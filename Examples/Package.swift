@@ -6,7 +6,6 @@ import PackageDescription
 // a package of yours would use `.package(url: "…/taizhang.git", from: "1.0.0")`.
 let package = Package(
     name: "TaizhangExamples",
-    platforms: [.macOS(.v13)],
     dependencies: [
         .package(name: "Taizhang", path: ".."),
     ],
@@ -15,8 +14,12 @@ let package = Package(
         .executableTarget(name: "WriteWorkbook", dependencies: [.product(name: "XLSX", package: "Taizhang")]),
         .executableTarget(name: "PatchWorkbook", dependencies: [.product(name: "XLSX", package: "Taizhang")]),
         .executableTarget(name: "ValidateLedger", dependencies: [.product(name: "Ledger", package: "Taizhang")]),
+        .executableTarget(name: "CorrectLedger", dependencies: [.product(name: "Ledger", package: "Taizhang")]),
         .executableTarget(name: "ScoreDistrict", dependencies: [
             .product(name: "Ledger", package: "Taizhang"), .product(name: "Scoring", package: "Taizhang"),
+        ]),
+        .executableTarget(name: "EvaluateDistrict", dependencies: [
+            .product(name: "Evaluation", package: "Taizhang"), .product(name: "Ledger", package: "Taizhang"),
         ]),
     ]
 )

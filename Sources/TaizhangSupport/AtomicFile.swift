@@ -113,11 +113,7 @@ package enum AtomicFile {
     }
 
     private static func systemWrite(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
-        #if canImport(Glibc)
-        return Glibc.write(descriptor, bytes, count)
-        #else
-        return Darwin.write(descriptor, bytes, count)
-        #endif
+        SystemIO.write(descriptor, bytes, count)
     }
 
     /// Distinguishes the temporary files of one process.
@@ -175,5 +171,36 @@ package final class AtomicFileStream {
         try flush()
         guard fsync(descriptor) == 0, rename(temporary, path) == 0 else { throw FileWriteError(path: path) }
         committed = true
+    }
+}
+
+/// The C library's `read`, `write` and `exit` by a name no method shadows, on Linux (Glibc) and
+/// Darwin alike.
+package enum SystemIO {
+    /// `write(2)`.
+    package static func write(_ descriptor: Int32, _ bytes: UnsafeRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.write(descriptor, bytes, count)
+        #else
+        return Darwin.write(descriptor, bytes, count)
+        #endif
+    }
+
+    /// `read(2)`.
+    package static func read(_ descriptor: Int32, _ bytes: UnsafeMutableRawPointer, _ count: Int) -> Int {
+        #if canImport(Glibc)
+        return Glibc.read(descriptor, bytes, count)
+        #else
+        return Darwin.read(descriptor, bytes, count)
+        #endif
+    }
+
+    /// `exit(3)`.
+    package static func exit(_ status: Int32) -> Never {
+        #if canImport(Glibc)
+        Glibc.exit(status)
+        #else
+        Darwin.exit(status)
+        #endif
     }
 }

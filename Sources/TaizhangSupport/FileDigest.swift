@@ -26,10 +26,17 @@ package enum FileDigest {
         hex(SHA256.hash(data: Array(text.utf8)))
     }
 
-    private static func hex(_ digest: SHA256.Digest) -> String {
+    static func hex(_ digest: SHA256.Digest) -> String {
         digest.map { byte in
             let hex = String(byte, radix: 16)
             return hex.count == 1 ? "0" + hex : hex
         }.joined()
+    }
+}
+
+extension FileDigest {
+    /// The hex SHA-256 of bytes in memory.
+    package static func sha256(bytes: [UInt8]) -> String {
+        hex(SHA256.hash(data: bytes))
     }
 }

@@ -1,5 +1,6 @@
 import TaizhangSupport
 import ArgumentParser
+import Evaluation
 import Ledger
 import Scoring
 #if canImport(Glibc)
@@ -36,31 +37,15 @@ struct Evaluate: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
-        let progress = Progress()
-        let configuration = try options.load()
-        let scoring = try ScoringSetup.load(rulesPath: rules, configuration: configuration)
-        let files = try InputFiles.expand([folder])
-        try AtomicFile.createFolders(output)
-
-        progress.stage("校验并合并 \(files.count) 份台账")
-        let ledgerPath = output + "/区汇总.xlsx"
-        var merger = DistrictMerger(configuration: configuration, limits: limits.limits)
-        merger.keptColumns = scoring.rules.referencedColumns(schema: configuration.schema)
-        let outcome = try merger.merge(files: files, to: ledgerPath)
-        try AtomicFile.write(FindingsReport(results: outcome.results, language: lang).json, to: output + "/findings.json")
-
-        progress.stage("写出退回修改的批注副本")
-        let annotated = try AnnotatedCopies.write(outcome.results, to: output + "/退回修改", language: lang, limits: limits.limits,
-                                                  configuration: configuration)
-
-        progress.stage("评分排名")
-        let latest = outcome.entries.filter { $0.status == .used }.compactMap(\.reportDate).max()
-        let board = try scoring.scoreAndWrite(towns: outcome.towns, inputs: files, latestReportDate: latest,
-                                              pendingRows: outcome.quarantinedRows, to: output + "/评优评先.xlsx")
-        try AtomicFile.write(board.json, to: output + "/scores.json")
-
-        print(EvaluationSummary.text(outcome: outcome, board: board, annotated: annotated, output: output))
-        try ExitStatus.check(outcome.results)
+        let evaluation = Evaluation(options: try options.evaluationOptions(rules: rules, limits: limits, language: lang))
+        let files = try SubmissionFiles.collect([folder])
+        Progress().stage("校验、合并、评分 \(files.count) 份台账")
+        let report = try evaluation.run(files, into: output)
+        for failure in report.annotated.failures {
+            StandardError.write("taizhang: \(failure.name): no annotated copy: \(failure.reason)\n")
+        }
+        print(EvaluationSummary.text(report))
+        try ExitStatus.check(report.outcome.results)
     }
 }
 
@@ -75,7 +60,9 @@ struct Progress {
 
 /// The closing summary of `evaluate`.
 enum EvaluationSummary {
-    static func text(outcome: MergeOutcome, board: ScoreBoard, annotated: Int, output: String) -> String {
+    static func text(_ report: EvaluationReport) -> String {
+        let (outcome, board, output) = (report.outcome, report.board, report.outputs.folder)
+        let annotated = report.annotated.written.count
         let errors = outcome.results.reduce(0) { $0 + $1.errorCount }
         let warnings = outcome.results.reduce(0) { $0 + $1.warningCount }
         let rows = outcome.rowCounts.reduce(0) { $0 + $1.rows }

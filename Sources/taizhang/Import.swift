@@ -25,6 +25,9 @@ struct Import: ParsableCommand {
     @Option(help: "The town of files that do not name their town (unreadable ones).")
     var town: String?
 
+    @Option(help: "The scoring rules `serve` runs with (default: the built-in scoring.yaml).")
+    var rules: String?
+
     @Argument(help: "The workbooks to record.")
     var files: [String]
 
@@ -35,14 +38,16 @@ struct Import: ParsableCommand {
         if files.isEmpty { throw CommandFailure("import: name at least one FILE") }
         let clock = PortalClock()
         let receivedAt = try received.map { try Self.moment($0, clock: clock) }
-        let importer = try SubmissionImport(dataPath: data, configuration: try options.load(), limits: limits.limits,
-                                            clock: clock)
+        var portalOptions = try options.portalOptions(data: data, rules: rules, limits: limits)
+        portalOptions.clock = clock
+        let importer = try SubmissionImport(options: portalOptions)
         let (files, town) = (self.files, self.town)
         try BlockingRun.wait {
             for file in files {
                 let recorded = try await importer.record(path: file, receivedAt: receivedAt, town: town)
                 print("\(file): #\(recorded.id) \(recorded.town ?? "(no town)") \(recorded.status), "
-                      + "\(recorded.errors) error(s), \(recorded.warnings) warning(s), received \(recorded.received)")
+                      + "\(recorded.errors) error(s), \(recorded.warnings) warning(s), received \(recorded.received)"
+                      + (recorded.isNew ? "" : " (the same file as that submission: not recorded again)"))
             }
         }.get()
     }

@@ -1,5 +1,6 @@
 import TaizhangSupport
 import ArgumentParser
+import Evaluation
 import Ledger
 
 /// `taizhang merge`: validates every submission and writes the district ledger.
@@ -20,34 +21,10 @@ struct Merge: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
-        let configuration = try options.load()
-        let files = try InputFiles.expand(inputs)
-        var merger = DistrictMerger(configuration: configuration, limits: limits.limits)
-        merger.keptColumns = [:]   // nothing is scored here: keep no rows in memory
-        let outcome = try merger.merge(files: files, to: output)
+        let evaluation = Evaluation(options: try options.evaluationOptions(rules: nil, limits: limits, language: .chinese))
+        let outcome = try evaluation.merge(try SubmissionFiles.collect(inputs), ledger: output)
         print(MergeSummary.text(outcome))
         try ExitStatus.check(outcome.results)
-    }
-}
-
-/// Turns command arguments into workbook paths: a folder stands for its workbooks.
-enum InputFiles {
-    static let extensions = ["xlsx", "xlsm", "xltx", "xltm", "xls", "et", "xlsb", "ods", "csv"]
-
-    static func expand(_ inputs: [String]) throws -> [String] {
-        var files: [String] = []
-        for input in inputs {
-            if let entries = AtomicFile.entries(of: input) {
-                files += entries.filter { name in
-                    !name.hasPrefix(".") && !name.hasPrefix("~$")
-                        && extensions.contains(name.split(separator: ".").last.map { $0.lowercased() } ?? "")
-                }.sorted().map { input + "/" + $0 }
-            } else {
-                files.append(input)
-            }
-        }
-        guard !files.isEmpty else { throw CommandFailure("no workbooks found in \(inputs.joined(separator: ", "))") }
-        return files
     }
 }
 

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Evaluation
 import Ledger
 import Scoring
 
@@ -24,11 +25,8 @@ struct Score: ParsableCommand {
     @OptionGroup var options: ConfigurationOptions
 
     func run() throws {
-        let configuration = try options.load()
-        let scoring = try ScoringSetup.load(rulesPath: rules, configuration: configuration)
-        let reader = DistrictLedgerReader(configuration: configuration)
-        let towns = try reader.read(path: ledger)
-        let board = try scoring.scoreAndWrite(towns: towns, inputs: [ledger], pendingRows: try reader.quarantinedRows(path: ledger), to: output)
+        let evaluation = Evaluation(options: try options.evaluationOptions(rules: rules, limits: LimitOptions(), language: .chinese))
+        let board = try evaluation.score(ledger: ledger, awards: output)
         print(format == .json ? board.json : board.text, terminator: format == .json ? "" : "\n")
     }
 }

@@ -73,11 +73,26 @@ struct Serve: ParsableCommand {
     @Option(help: ArgumentHelp("Seconds a connection may stay silent before it is closed.", valueName: "seconds"))
     var idleTimeout = 30.0
 
+    @Option(help: ArgumentHelp("Uploads and edits one town may make in any hour (more are answered 429).", valueName: "count"))
+    var uploadsPerHour = 60
+
+    @Option(help: ArgumentHelp("Bytes of distinct files one town may store (more is answered 507).", valueName: "MiB"))
+    var quota = 200
+
+    @Option(help: ArgumentHelp("Most memory one worker process (which reads the files) may take.", valueName: "MiB"))
+    var workerMemory = 2048
+
+    @Option(help: ArgumentHelp("Seconds a worker may take to read one file before it is stopped.", valueName: "seconds"))
+    var workerTimeout = 120.0
+
     @OptionGroup var options: ConfigurationOptions
     @OptionGroup var limits: LimitOptions
 
     func validate() throws {
-        guard bodyTimeout > 0, idleTimeout > 0 else { throw ValidationError("timeouts must be positive") }
+        guard bodyTimeout > 0, idleTimeout > 0, workerTimeout > 0 else { throw ValidationError("timeouts must be positive") }
+        guard uploadsPerHour >= 1 else { throw ValidationError("--uploads-per-hour must be at least 1") }
+        guard (1...1 << 30).contains(quota) else { throw ValidationError("--quota must be at least 1 MiB") }
+        guard (64...1 << 20).contains(workerMemory) else { throw ValidationError("--worker-memory must be 64 MiB to 1 TiB") }
         guard (1...1024).contains(maxUpload) else { throw ValidationError("--max-upload must be 1 to 1024 MiB") }
         if let baseURL, !(baseURL.hasPrefix("http://") || baseURL.hasPrefix("https://")) {
             throw ValidationError("--base-url must start with http:// or https://")
@@ -85,16 +100,17 @@ struct Serve: ParsableCommand {
     }
 
     func run() throws {
-        let configuration = try options.load()
-        var portalOptions = PortalOptions(dataPath: data, configuration: configuration,
-                                          scoring: try ScoringSetup.load(rulesPath: rules, configuration: configuration))
+        var portalOptions = try options.portalOptions(data: data, rules: rules, limits: limits)
         portalOptions.host = host
         portalOptions.port = port
         portalOptions.maxUploadBytes = maxUpload << 20
         portalOptions.baseURL = baseURL
-        portalOptions.limits = limits.limits
         portalOptions.bodyTimeout = bodyTimeout
         portalOptions.idleTimeout = idleTimeout
+        portalOptions.uploadsPerHour = uploadsPerHour
+        portalOptions.quotaBytes = Int64(quota) << 20
+        portalOptions.workers.memoryLimit = Int64(workerMemory) << 20
+        portalOptions.workers.timeout = workerTimeout
         let portal = try Portal(options: portalOptions)
         let banner = "taizhang: serving \(data) on http://\(host):PORT; sign-in links: taizhang access --data \(data)\n"
         let outcome = BlockingRun.wait {
@@ -103,6 +119,32 @@ struct Serve: ParsableCommand {
             }.runService()
         }
         try outcome.get()
+    }
+}
+
+/// `taizhang worker`: the portal's worker process, started by `serve` (and `import`), never by hand.
+struct Worker: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "worker",
+        abstract: "The portal's worker process (started by serve; reads jobs on standard input).",
+        shouldDisplay: false
+    )
+
+    func run() throws {
+        let status = PortalWorker.serve()
+        if status != 0 { throw ExitCode(status) }
+    }
+}
+
+extension ConfigurationOptions {
+    /// The portal's options over the data folder `data`, with these files, the rules at `rules`
+    /// and the reading limits.
+    func portalOptions(data: String, rules: String?, limits: LimitOptions) throws -> PortalOptions {
+        let configuration = try load()
+        var options = PortalOptions(dataPath: data, configuration: configuration,
+                                    scoring: try ScoringSetup.load(rulesPath: rules, configuration: configuration))
+        options.limits = limits.limits
+        return options
     }
 }
 

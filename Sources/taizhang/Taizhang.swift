@@ -17,7 +17,7 @@ struct Taizhang: ParsableCommand {
         abstract: "Read, validate, merge and score town ledgers (台账) kept in Excel workbooks.",
         version: TaizhangVersion.current,
         subcommands: [Defaults.self, Template.self, Sample.self, Validate.self, Merge.self, Score.self, Evaluate.self, Dump.self, Info.self,
-                      Convert.self, Access.self, Serve.self, Import.self]
+                      Convert.self, Access.self, Serve.self, Import.self, Worker.self]
     )
 
     /// Runs a command with the exit statuses of the contract: 0 done, 1 validation errors,
@@ -29,17 +29,17 @@ struct Taizhang: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let exit as ExitCode {
-            Glibc.exit(exit.rawValue)
+            SystemIO.exit(exit.rawValue)
         } catch {
             let code = exitCode(for: error)
             if code == .success {
                 print(fullMessage(for: error))
-                Glibc.exit(0)
+                SystemIO.exit(0)
             }
             let message = error is XLSXError || error is CommandFailure || error is ConfigurationError || error is PortalError
                 ? "taizhang: \(error)" : fullMessage(for: error)
             StandardError.write(message + "\n")
-            Glibc.exit(2)
+            SystemIO.exit(2)
         }
     }
 }

@@ -1,5 +1,7 @@
 import TaizhangSupport
 import ArgumentParser
+import Evaluation
+import Scoring
 import Ledger
 import XLSX
 
@@ -14,28 +16,16 @@ struct ConfigurationOptions: ParsableArguments {
     func load() throws -> LedgerConfiguration {
         try LedgerConfiguration.load(schemaPath: schema, districtPath: config)
     }
-}
 
-/// Writes the annotated copies (退回修改) of the submissions that have findings.
-enum AnnotatedCopies {
-    /// One copy per readable file with findings, under its own name; returns how many were written.
-    @discardableResult
-    static func write(_ results: [SubmissionResult], to folder: String, language: Language, limits: ReadLimits,
-                      configuration: LedgerConfiguration) throws -> Int {
-        try AtomicFile.createFolders(folder)
-        var annotator = Annotator(language: language)
-        annotator.limits = limits
-        annotator.configuration = configuration
-        var written = 0
-        for result in results where result.readable && !result.findings.isEmpty {
-            do {
-                try annotator.write(result, to: folder + "/" + Annotator.copyName(of: result))
-                written += 1
-            } catch {
-                StandardError.write("taizhang: \(result.path): no annotated copy: \(error)\n")
-            }
-        }
-        return written
+    /// The evaluation's options from these files, the scoring rules at `rules` (built in when
+    /// nil), the reading limits and the language.
+    func evaluationOptions(rules: String?, limits: LimitOptions, language: Language) throws -> EvaluationOptions {
+        let configuration = try load()
+        var options = EvaluationOptions(configuration: configuration,
+                                        scoring: try ScoringSetup.load(rulesPath: rules, configuration: configuration))
+        options.limits = limits.limits
+        options.language = language
+        return options
     }
 }
 
@@ -93,13 +83,12 @@ struct Validate: ParsableCommand {
     @OptionGroup var limits: LimitOptions
 
     func run() throws {
-        let configuration = try options.load()
-        var validator = LedgerValidator(schema: configuration.schema, district: configuration.district)
-        validator.limits = limits.limits
-        let results = files.map { validator.validate(path: $0) }
+        let evaluation = Evaluation(options: try options.evaluationOptions(rules: nil, limits: limits, language: lang))
+        let results = evaluation.validate(try SubmissionFiles.collect(files))
         if let annotate {
-            try AnnotatedCopies.write(results, to: annotate, language: lang, limits: limits.limits,
-                                      configuration: configuration)
+            for failure in try evaluation.writeAnnotatedCopies(of: results, into: annotate).failures {
+                StandardError.write("taizhang: \(failure.name): no annotated copy: \(failure.reason)\n")
+            }
         }
         let report = FindingsReport(results: results, language: lang)
         let output = OutputBuffer()

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import LedgerSamples
 import Foundation
 import Testing

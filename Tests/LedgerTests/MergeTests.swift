@@ -1,4 +1,5 @@
 @testable import LedgerSamples
+import TaizhangSupport
 import Foundation
 import Testing
 import XLSX

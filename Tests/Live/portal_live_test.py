@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Live tests of `taizhang serve` as a process: durability under SIGKILL, slow and silent
-clients, a declared body over the limit, a second server on the same folder, SIGTERM.
+clients, a declared or chunked body over the limit, a second server on the same folder, SIGTERM,
+a town's hourly limit and quota, and a worker process killed in the middle of an upload.
 
 Usage: portal_live_test.py PATH/TO/taizhang
 Prints one line per check and closes with `live: N passed, M failed`; exits 1 on a failure.
 """
-import hashlib, http.client, json, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.parse
+import hashlib, http.client, io, json, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.parse, zipfile
 
 BIN = os.path.abspath(sys.argv[1])
 WORK = tempfile.mkdtemp(prefix="taizhang-live-")
@@ -53,6 +54,139 @@ def upload(port, token, data, name, town=None):
     return request(port, "POST", path, token, data, {"X-Filename": urllib.parse.quote(name), "Content-Type": "application/octet-stream"})
 
 
+def big_ledger(rows):
+    """A ledger whose 直属团组织 holds `rows` rows (inline strings, written directly): reading it
+    takes a worker a few seconds, long enough to kill the worker in the middle."""
+    def cell(ref, text):
+        return '<c r="%s" t="inlineStr"><is><t>%s</t></is></c>' % (ref, text)
+    header = ["序号", "团组织名称", "组织类型", "依托领域", "所在村(社区)/单位", "成立日期", "团员人数", "青年人数", "书记姓名",
+              "书记联系电话", "挂点班子成员", "备注"]
+    letters = "ABCDEFGHIJKL"
+    lines = ['<row r="1">' + "".join(cell(letters[i] + "1", h) for i, h in enumerate(header)) + "</row>"]
+    for r in range(2, rows + 2):
+        values = [str(r - 1), "第%d团支部" % r, "团支部", "企业", "某公司", "2026-10-08", "5", "9", "张三", "13800138000", "李四", ""]
+        lines.append('<row r="%d">' % r + "".join(cell(letters[i] + str(r), v) for i, v in enumerate(values)) + "</row>")
+    sheet = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             "<sheetData>" + "".join(lines) + "</sheetData></worksheet>")
+    form = ('<?xml version="1.0" encoding="UTF-8"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>'
+            '<row r="1">' + cell("A1", "镇名称") + cell("B1", "湖坊镇") + "</row></sheetData></worksheet>")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", '<?xml version="1.0" encoding="UTF-8"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+                         '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+                         '<Default Extension="xml" ContentType="application/xml"/>'
+                         '<Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/>'
+                         '<Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/>'
+                         '<Override PartName="/xl/worksheets/sheet2.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>')
+        archive.writestr("_rels/.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>')
+        archive.writestr("xl/workbook.xml", '<?xml version="1.0" encoding="UTF-8"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" '
+                         'xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets>'
+                         '<sheet name="基本信息" sheetId="1" r:id="rId1"/><sheet name="直属团组织" sheetId="2" r:id="rId2"/></sheets></workbook>')
+        archive.writestr("xl/_rels/workbook.xml.rels", '<?xml version="1.0" encoding="UTF-8"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">'
+                         '<Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/>'
+                         '<Relationship Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet2.xml"/></Relationships>')
+        archive.writestr("xl/worksheets/sheet1.xml", form)
+        archive.writestr("xl/worksheets/sheet2.xml", sheet)
+    return buffer.getvalue()
+
+
+def workers_of(server):
+    """The worker processes `serve` started (its children)."""
+    found = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                with open("/proc/%s/stat" % entry) as stat:
+                    fields = stat.read().rsplit(")", 1)[1].split()
+                if int(fields[1]) == server.pid:
+                    found.append(int(entry))
+            except (OSError, IndexError, ValueError):
+                pass
+    return found
+
+
+def limits_and_workers(data, tokens, ledgers):
+    """A town's hourly limit and quota, a chunked body over the limit, and a worker killed in
+    the middle of an upload: the server answers and serves on."""
+    district, town = tokens["district"], tokens["towns"]["湖坊镇"]
+    other = tokens["towns"]["罗家镇"]
+    port = free_port()
+    server = start(data, port, "--uploads-per-hour", "3", "--quota", "1", "--max-upload", "1")
+    statuses = [upload(port, town, ("limit test %d %f" % (i, random.random())).encode(), "l%d.xlsx" % i)[0] for i in range(3)]
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    connection.request("POST", "/api/submissions", body=b"one more",
+                       headers={"Authorization": "Bearer " + town, "X-Filename": "l4.xlsx"})
+    response = connection.getresponse()
+    body = json.loads(response.read())
+    connection.close()
+    check("a town past --uploads-per-hour is answered 429 rate-limited with Retry-After",
+          statuses == [201, 201, 201] and response.status == 429 and body["error"]["code"] == "rate-limited"
+          and int(response.getheader("Retry-After", "0")) > 3000, "%r %d %r" % (statuses, response.status, body))
+    status, _ = upload(port, other, b"another town is not limited", "o.xlsx")
+    check("another town's upload is still accepted", status == 201, str(status))
+    same_status, same = upload(port, other, b"another town is not limited", "o2.xlsx")
+    check("the same bytes as the latest upload are answered 200 with it", same_status == 200 and json.loads(same)["file_name"] == "o.xlsx",
+          "%d %r" % (same_status, same[:200]))
+    status, answer = upload(port, other, os.urandom(700 * 1024), "q1.xlsx")
+    status2, answer2 = upload(port, other, os.urandom(700 * 1024), "q2.xlsx")
+    check("past --quota an upload is answered 507 quota-exceeded", status == 201 and status2 == 507
+          and json.loads(answer2)["error"]["code"] == "quota-exceeded", "%d %d %r" % (status, status2, answer2[:200]))
+    chunked = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    chunked.putrequest("POST", "/api/submissions")
+    chunked.putheader("Authorization", "Bearer " + district)
+    chunked.putheader("Transfer-Encoding", "chunked")
+    chunked.putheader("X-Filename", "chunked.xlsx")
+    chunked.endheaders()
+    try:
+        for _ in range(40):
+            piece = b"x" * 65536
+            chunked.send(b"%x\r\n" % len(piece) + piece + b"\r\n")
+        chunked.send(b"0\r\n\r\n")
+    except OSError:
+        pass
+    reply = chunked.getresponse()
+    check("a chunked body over --max-upload is answered 413", reply.status == 413, str(reply.status))
+    chunked.close()
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
+
+    port = free_port()
+    server = start(data, port, "--uploads-per-hour", "1000")
+    big = big_ledger(150000)
+    answers = []
+    sender = threading.Thread(target=lambda: answers.append(upload(port, district, big, "big.xlsx", "京东镇")))
+    sender.start()
+    killed = []
+    deadline = time.time() + 20
+    while sender.is_alive() and time.time() < deadline and not killed:
+        time.sleep(0.3)
+        for pid in workers_of(server):
+            try:
+                with open("/proc/%d/stat" % pid) as stat:
+                    busy = stat.read().rsplit(")", 1)[1].split()[0] == "R"
+            except OSError:
+                busy = False
+            if busy:
+                os.kill(pid, signal.SIGKILL)
+                killed.append(pid)
+    sender.join(timeout=120)
+    status, answer = answers[0] if answers else (0, b"{}")
+    body = json.loads(answer)
+    findings = body.get("findings", [])
+    check("a worker killed during an upload: 201 unreadable with one internal-error finding naming the request",
+          bool(killed) and status == 201 and body.get("status") == "unreadable" and len(findings) == 1
+          and findings[0]["code"] == "internal-error" and "请求编号" in findings[0]["message"],
+          "killed %r, %d %r" % (killed, status, answer[:300]))
+    health, _ = request(port, "GET", "/healthz", district)
+    status, answer = upload(port, district, ledgers[3], "ledger.xlsx")
+    check("after the worker died the server serves on and reads the next upload",
+          health == 200 and status == 201 and json.loads(answer)["status"] != "unreadable", "%d %d %r" % (health, status, answer[:200]))
+    server.send_signal(signal.SIGTERM)
+    check("SIGTERM stops the server with its workers (exit 0)", server.wait(timeout=30) == 0 and not workers_of(server),
+          str(server.returncode))
+
+
 def main():
     samples = os.path.join(WORK, "samples")
     subprocess.run([BIN, "sample", "-o", samples, "--faults"], check=True, stdout=subprocess.DEVNULL)
@@ -63,9 +197,10 @@ def main():
     district = tokens["district"]
     towns = list(tokens["towns"])
 
-    # Durability: uploads in flight, SIGKILL, start again: every 201 is there with its bytes.
+    # Durability: uploads in flight, SIGKILL, start again: every 201 is there with its bytes (the
+    # towns' hourly limit is not what this is about).
     port = free_port()
-    server = start(data, port)
+    server = start(data, port, "--uploads-per-hour", "100000")
     acknowledged = []
     lock = threading.Lock()
     stop = threading.Event()
@@ -163,6 +298,10 @@ def main():
     big.close()
     server.send_signal(signal.SIGTERM)
     server.wait(timeout=30)
+
+    limits_and_workers(os.path.join(WORK, "limits"), json.loads(subprocess.run(
+        [BIN, "access", "--data", os.path.join(WORK, "limits"), "--format", "json"], check=True, capture_output=True, text=True).stdout),
+        ledgers)
 
     passed = sum(results)
     print("live: %d passed, %d failed" % (passed, len(results) - passed))

@@ -14,7 +14,7 @@ import Testing
         try Data(try fixture.ledger(town: 0)).write(to: URL(fileURLWithPath: ledger))
         let broken = folder + "/broken.xlsx"
         try Data("not a workbook".utf8).write(to: URL(fileURLWithPath: broken))
-        let importer = try SubmissionImport(dataPath: fixture.folder + "/data", configuration: PortalFixture.configuration)
+        let importer = try SubmissionImport(options: fixture.options)
         let received = PortalClock.secondsSince1970(year: 2026, month: 10, day: 9, hour: 17, minute: 30)
 
         let recorded = try await importer.record(path: ledger, receivedAt: received, town: nil)
@@ -24,7 +24,7 @@ import Testing
         let unreadable = try await importer.record(path: broken, receivedAt: nil, town: "罗家镇")
         #expect(unreadable.town == "罗家镇" && unreadable.status == "unreadable")
 
-        let rows = try fixture.portal.history(town: nil)
+        let rows = try fixture.portal.folder.store.history(town: nil)
         #expect(rows.count == 2)
         #expect(rows.allSatisfy { $0.uploader == "district" })
         #expect(rows.first { $0.id == recorded.id }?.receivedAt == received)

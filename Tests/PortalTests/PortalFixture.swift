@@ -16,11 +16,14 @@ struct PortalFixture {
         return try! LedgerConfiguration.load(schemaPath: root + "/templates/ledger.yaml", districtPath: root + "/templates/district.yaml")
     }()
     static let rulesPath = #filePath.components(separatedBy: "/Tests/").first! + "/templates/scoring.yaml"
+    /// The worker processes' program: the `taizhang` that `swift build` (and `swift test`) made.
+    static let taizhang = #filePath.components(separatedBy: "/Tests/").first! + "/.build/debug/taizhang"
 
     /// Friday 2026-10-16 18:00 in China Standard Time.
     static let fridayEvening = PortalClock.secondsSince1970(year: 2026, month: 10, day: 16, hour: 18)
 
     let folder: String
+    let options: PortalOptions
     let portal: Portal
     let districtToken: String
     let townTokens: [String: String]
@@ -34,7 +37,9 @@ struct PortalFixture {
                                     scoring: try ScoringSetup.load(rulesPath: Self.rulesPath, configuration: configuration))
         let clock = self.clock
         options.clock = PortalClock(now: { clock.now })
+        options.workers = WorkerOptions(executable: Self.taizhang)
         configure(&options)
+        self.options = options
         portal = try Portal(options: options)
         let issued = try AccessLinks(folder: portal.folder, district: configuration.district).issue()
         districtToken = issued.district!

@@ -17,7 +17,7 @@ struct AnnotationLetter {
     static let blank = "__________"
 
     private var english: Bool { language == .english }
-    private var fileName: String { result.path.split(separator: "/").last.map(String.init) ?? result.path }
+    private var fileName: String { result.name.split(separator: "/").last.map(String.init) ?? result.name }
     private var town: String { result.town ?? (fileName as NSString).deletingPathExtension }
 
     /// The text in the letter's language.

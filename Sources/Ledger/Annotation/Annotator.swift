@@ -47,7 +47,7 @@ public struct Annotator {
     /// The file name of a submission's annotated copy: its own name, with `.xlsx` in place of
     /// `.xls` or `.et` when the submission is an Excel 97–2003 workbook converted for the copy.
     public static func copyName(of result: SubmissionResult) -> String {
-        let name = result.path.split(separator: "/").last.map(String.init) ?? result.path
+        let name = result.name.split(separator: "/").last.map(String.init) ?? result.name
         guard isLegacy(result) else { return name }
         let stem = (name as NSString).deletingPathExtension
         return (stem.isEmpty ? name : stem) + ".xlsx"

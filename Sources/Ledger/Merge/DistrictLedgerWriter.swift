@@ -30,6 +30,8 @@ final class DistrictLedgerWriter {
 
     private let workbook: WorkbookWriter
     private let configuration: LedgerConfiguration
+    /// The office named in the footers.
+    private let issuer: String
     private let styles: HouseStyle
     private let asOf: LedgerDate?
     private let summary: SheetWriter
@@ -58,13 +60,16 @@ final class DistrictLedgerWriter {
         var wraps = false
     }
 
-    /// Starts the workbook at `path`: `asOf` is the latest 填报日期 of the submissions merged.
-    init(path: String, configuration: LedgerConfiguration, summaryColumns: [String], inputCount: Int, asOf: LedgerDate?) throws {
+    /// Starts the workbook at `path`: `asOf` is the latest 填报日期 of the submissions merged,
+    /// `issuer` the office named in the footers.
+    init(path: String, configuration: LedgerConfiguration, summaryColumns: [String], inputCount: Int, issuer: String,
+         asOf: LedgerDate?) throws {
         self.configuration = configuration
+        self.issuer = issuer
         self.asOf = asOf
         workbook = try WorkbookWriter(path: path, options: HouseStyle.writerOptions(useSharedStrings: inputCount <= Self.inlineStringsAbove))
         workbook.properties.title = "\(configuration.district.district)\(configuration.schema.name)(区汇总)"
-        workbook.properties.creator = configuration.district.issuer
+        workbook.properties.creator = issuer
         styles = try HouseStyle(workbook)
 
         let counted = CampaignProgress.foundingColumn(in: configuration.schema) != nil
@@ -135,7 +140,7 @@ final class DistrictLedgerWriter {
         for (index, column) in columns.enumerated() { try sheet.setColumnWidth(index + 1, column.width) }
         let widths = columns.map(\.width)
         var width = widths.reduce(0, +)
-        var setup = PrintLayout.pageSetup(width: width, issuer: configuration.district.issuer, asOf: asOfText)
+        var setup = PrintLayout.pageSetup(width: width, issuer: issuer, asOf: asOfText)
         var headingColumns = columns.count
         if setup.fitToPages == nil {
             setup.columnBreaks = PrintLayout.columnBreaks(widths: widths, keyColumns: keyColumns.upperBound, orientation: setup.orientation)
@@ -201,6 +206,7 @@ final class DistrictLedgerWriter {
         var counts: [String: Int] = [:]
         var clean: [String: [[String: LedgerValue]]] = [:]
         var quarantined = 0
+        let counted = CountedRows(findings: findings)
         for sheet in configuration.schema.sheets {
             guard let table = tables[sheet.name] else { continue }
             var rows: [(number: Int, values: [String: LedgerValue], cells: [String: FieldCell], sheetName: String)] = []
@@ -211,10 +217,7 @@ final class DistrictLedgerWriter {
                 rows = data.rows.map { ($0.number, $0.cells.compactMapValues(\.value), $0.cells, data.sheetName) }
             }
             for row in rows {
-                let errors = findings.filter { finding in
-                    finding.severity == .error && finding.sheet == row.sheetName
-                        && (sheet.kind == .form ? finding.cell != nil : finding.cell?.row == row.number)
-                }
+                let errors = sheet.kind == .form ? counted.errors(ofForm: row.sheetName) : counted.errors(row: row.number, ofTable: row.sheetName)
                 if errors.isEmpty {
                     let source = "\(fileName) \(row.sheetName)!\(row.number)"
                     try writeTableRow(table.writer, [WritableCell(.string(town))] + sheet.columns.map { cell(row.values[$0.label]) }
@@ -296,15 +299,10 @@ final class DistrictLedgerWriter {
         try summary.writeRow(cells, height: HouseStyle.rowHeight)
     }
 
-    /// 合并日志: every input and what became of it, in the district's order of towns (files of
-    /// no known town last, in the order received).
+    /// 合并日志: every input and what became of it, in the order given (the district's order of
+    /// towns: ``MergeOutcome/districtOrder(_:towns:)``).
     func writeLog(_ entries: [MergeEntry]) throws {
-        let order = Dictionary(configuration.district.towns.enumerated().map { ($1.name, $0) }, uniquingKeysWith: min)
-        let sorted = entries.enumerated().sorted { a, b in
-            let (left, right) = (a.element.town.flatMap { order[$0] } ?? Int.max, b.element.town.flatMap { order[$0] } ?? Int.max)
-            return left != right ? left < right : a.offset < b.offset
-        }.map(\.element)
-        for entry in sorted {
+        for entry in entries {
             try writeTableRow(log, [
                 WritableCell(.string(entry.fileName)), WritableCell(.string(entry.sha256)), entry.town.map { WritableCell(.string($0)) },
                 entry.reportDate.map { WritableCell(.date(LocalDateTime(year: $0.year, month: $0.month, day: $0.day)), style: styles.borderedDate) },
@@ -317,7 +315,7 @@ final class DistrictLedgerWriter {
     /// 进度: see ``ProgressSheet``.
     func writeProgress(_ progress: CampaignProgress) throws {
         guard let sheet = self.progress else { return }
-        try ProgressSheet(progress: progress, district: configuration.district, styles: styles, asOf: asOfText,
+        try ProgressSheet(progress: progress, district: configuration.district, issuer: issuer, styles: styles, asOf: asOfText,
                           campaignTitle: campaignTitle).write(to: sheet)
     }
 

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import XLSX
 #if canImport(Glibc)
 import Glibc
@@ -29,16 +30,18 @@ public struct MergeEntry: Sendable {
         }
     }
 
-    /// The file's path as given.
+    /// Where the file was read from.
     public var path: String
+    /// The name it is reported under (the path as given, or the name it was uploaded under).
+    public var name: String
     /// The hex SHA-256 of the file's bytes.
     public var sha256: String
     /// The town the submission names, if readable.
     public var town: String?
     /// The submission's 填报日期, if given.
     public var reportDate: LedgerDate?
-    /// The file's modification time, in seconds since 1970 (the last tie-break between submissions).
-    public var modificationTime: Int
+    /// Its place in the order of ``SubmissionOrder`` (report date, receipt, sequence).
+    public var order: SubmissionOrder
     /// The data rows read from the file.
     public var rowsRead: Int
     /// The error findings.
@@ -49,8 +52,9 @@ public struct MergeEntry: Sendable {
     public var status: Status
 
     /// The file's name without its folder.
-    public var fileName: String { path.split(separator: "/").last.map(String.init) ?? path }
+    public var fileName: String { name.split(separator: "/").last.map(String.init) ?? name }
 }
+
 
 /// The outcome of a merge: every input's entry and final findings, and the towns that sent nothing.
 public struct MergeOutcome: Sendable {
@@ -66,6 +70,15 @@ public struct MergeOutcome: Sendable {
     public var quarantinedRows: Int
     /// Each town's clean rows (the kept columns only), in town order, for scoring.
     public var towns: [TownData]
+
+    /// Entries in the district's order of towns (each town's files in the order given; files of
+    /// no known town last): how 合并日志 and 指标说明 list them, whatever order they came in.
+    public static func districtOrder(_ entries: [MergeEntry], towns: [String]) -> [MergeEntry] {
+        let place = Dictionary(towns.enumerated().map { ($1, $0) }, uniquingKeysWith: min)
+        return entries.enumerated().sorted { left, right in
+            (place[left.element.town ?? ""] ?? towns.count, left.offset) < (place[right.element.town ?? ""] ?? towns.count, right.offset)
+        }.map(\.element)
+    }
 }
 
 /// Validates every submission and writes the district ledger: one sheet per ledger sheet with a
@@ -84,6 +97,8 @@ public struct DistrictMerger: Sendable {
 
     /// Limits for reading submissions.
     public var limits: ReadLimits
+    /// The office named in the printed pages' footers; nil: the district's ``DistrictConfig/issuer``.
+    public var issuer: String?
     /// The sheets and columns of each town's clean rows to keep in ``MergeOutcome/towns`` (for
     /// scoring); nil keeps everything. Thousands of towns fit in memory when only these stay.
     public var keptColumns: [String: Set<String>]?
@@ -101,16 +116,33 @@ public struct DistrictMerger: Sendable {
         return validator
     }
 
-    /// Merges `files` into the district ledger at `output` (written atomically).
+    /// Merges `files` (paths, each reported under its path and received at its modification
+    /// time) into the district ledger at `output` (written atomically).
     public func merge(files: [String], to output: String) throws -> MergeOutcome {
+        try merge(files.map { SubmissionFile(path: $0) }, to: output)
+    }
+
+    /// Merges `inputs` into the district ledger at `output` (written atomically): validates each,
+    /// chooses each town's current submission (``SubmissionOrder``), adds the district-wide
+    /// findings (``DistrictChecks``), and streams the rows that count (``CountedRows``) to their
+    /// sheets and the others to 待核实.
+    public func merge(_ inputs: [SubmissionFile], to output: String) throws -> MergeOutcome {
         let merger = self
         let validator = makeValidator()
-        var summaries = ParallelMap.map(files) { merger.summarise($0, validator: validator) }
-        choose(&summaries)
-        let duplicates = districtDuplicates(summaries)
-        let asOf = summaries.filter { $0.entry.status == .used }.compactMap(\.entry.reportDate).max()
+        var summaries = ParallelMap.map(Array(inputs.enumerated())) { index, input in
+            merger.summarise(input, sequence: Int64(index), validator: validator)
+        }
+        let chosen = choose(&summaries)
+        let townList = configuration.district.towns
+        let current = townList.compactMap { town in chosen[town.name].map { (town: town.name, index: $0) } }
+        let districtFindings = DistrictChecks.findings(current.map { ($0.town, summaries[$0.index].districtValues) })
+        var duplicates: [Int: [Finding]] = [:]
+        for (position, entry) in current.enumerated() where !districtFindings[position].isEmpty {
+            duplicates[entry.index] = districtFindings[position]
+        }
+        let asOf = current.compactMap { summaries[$0.index].entry.reportDate }.max()
         let sheetWriter = try DistrictLedgerWriter(path: output, configuration: configuration, summaryColumns: summaryColumns.map(\.label),
-                                                   inputCount: files.count, asOf: asOf)
+                                                   inputCount: inputs.count, issuer: issuer ?? configuration.district.issuer, asOf: asOf)
         var results = summaries.map(\.result)
         var towns: [TownData] = []
         let founding = CampaignProgress.foundingColumn(in: configuration.schema)
@@ -121,19 +153,16 @@ public struct DistrictMerger: Sendable {
         var rowCounts: [(town: String, sheet: String, rows: Int)] = []
         var quarantined = 0
         var missing: [String] = []
-        var chosen: [String: Int] = [:]
-        for (index, summary) in summaries.enumerated() where summary.entry.status == .used { chosen[summary.entry.town!] = index }
         // Second pass, in town order: read each chosen submission again (on every core, a batch
         // at a time) and stream its rows out.
         let batchSize = 32
         var pending: [String: SubmissionResult] = [:]
-        let townList = configuration.district.towns
         for (position, town) in townList.enumerated() {
             if position % batchSize == 0 {
                 let batch = townList[position..<min(position + batchSize, townList.count)].compactMap { chosen[$0.name] }
-                let paths = batch.map { summaries[$0].entry.path }
-                pending = Dictionary(uniqueKeysWithValues: zip(batch.map { summaries[$0].entry.town! },
-                                                               ParallelMap.map(paths) { validator.validate(path: $0) }))
+                let entries = batch.map { summaries[$0].entry }
+                pending = Dictionary(uniqueKeysWithValues: zip(entries.map { $0.town! },
+                                                               ParallelMap.map(entries) { validator.validate(path: $0.path, name: $0.name) }))
             }
             guard let index = chosen[town.name], var result = pending.removeValue(forKey: town.name) else {
                 missing.append(town.name)
@@ -143,8 +172,7 @@ public struct DistrictMerger: Sendable {
                                              errors: 0, warnings: 0, founded: counted?.founded, extra: [])
                 continue
             }
-            result.findings += duplicates[index] ?? []
-            result.findings = validator.reportOrder(result.findings)
+            result.findings = validator.reportOrder(result.findings + (duplicates[index] ?? []))
             summaries[index].entry.errors = result.errorCount
             summaries[index].entry.warnings = result.warningCount
             guard let submission = result.submission else { continue }
@@ -172,7 +200,7 @@ public struct DistrictMerger: Sendable {
             result.submission = nil
             results[index] = result
         }
-        try sheetWriter.writeLog(summaries.map(\.entry))
+        try sheetWriter.writeLog(MergeOutcome.districtOrder(summaries.map(\.entry), towns: townList.map(\.name)))
         if founding != nil { try sheetWriter.writeProgress(CampaignProgress(district: configuration.district, towns: progress)) }
         try sheetWriter.close()
         return MergeOutcome(entries: summaries.map(\.entry), results: results, missingTowns: missing, rowCounts: rowCounts,
@@ -185,85 +213,38 @@ public struct DistrictMerger: Sendable {
     private struct Summary {
         var entry: MergeEntry
         var result: SubmissionResult
-        /// Values that must be unique in the district: (sheet, column, value) → cell.
-        var uniqueValues: [(sheet: String, sheetName: String, column: String, value: String, cell: FieldCell)]
+        /// The values that must be unique in the district.
+        var districtValues: [DistrictValue]
     }
 
-    private func summarise(_ path: String, validator: LedgerValidator) -> Summary {
-        var result = validator.validate(path: path)
+    private func summarise(_ input: SubmissionFile, sequence: Int64, validator: LedgerValidator) -> Summary {
+        var result = validator.validate(path: input.path, name: input.name)
         let submission = result.submission
         result.submission = nil
-        var unique: [(sheet: String, sheetName: String, column: String, value: String, cell: FieldCell)] = []
         let reportDate = submission.flatMap { configuration.schema.reportDate(of: $0) }
-        if let submission {
-            for sheet in configuration.schema.sheets {
-                guard let table = submission.tables[sheet.name] else { continue }
-                for column in sheet.columns where column.uniqueInDistrict {
-                    for row in table.rows {
-                        if let cell = row.cells[column.label], let value = cell.value {
-                            unique.append((sheet.name, table.sheetName, column.label, value.description, cell))
-                        }
-                    }
-                }
-            }
-        }
         let status: MergeEntry.Status = !result.readable ? .unreadable : (result.town == nil ? .unknownTown : .used)
-        let entry = MergeEntry(path: path, sha256: result.sha256, town: result.town, reportDate: reportDate,
-                               modificationTime: Self.modificationTime(path), rowsRead: submission?.tables.values.reduce(0) { $0 + $1.rows.count } ?? 0,
+        let entry = MergeEntry(path: input.path, name: input.name, sha256: result.sha256, town: result.town, reportDate: reportDate,
+                               order: SubmissionOrder(reportDate: reportDate, received: input.received, sequence: sequence),
+                               rowsRead: submission?.tables.values.reduce(0) { $0 + $1.rows.count } ?? 0,
                                errors: result.errorCount, warnings: result.warningCount, status: status)
-        return Summary(entry: entry, result: result, uniqueValues: unique)
+        let values = submission.map { DistrictChecks.values(of: $0, schema: configuration.schema) } ?? []
+        return Summary(entry: entry, result: result, districtValues: values)
     }
 
-    /// Two submissions of one town: the later 填报日期 wins, then the later file time.
-    private func choose(_ summaries: inout [Summary]) {
+    /// Each town's current submission (``SubmissionOrder``): the others are marked superseded,
+    /// naming the one that replaced them. Returns the chosen index by town.
+    private func choose(_ summaries: inout [Summary]) -> [String: Int] {
         var best: [String: Int] = [:]
         for index in summaries.indices where summaries[index].entry.status == .used {
             let town = summaries[index].entry.town!
-            guard let current = best[town] else { best[town] = index; continue }
-            let a = summaries[current].entry
-            let b = summaries[index].entry
-            let newer = (b.reportDate ?? LedgerDate(year: 1, month: 1, day: 1)!, b.modificationTime)
-                > (a.reportDate ?? LedgerDate(year: 1, month: 1, day: 1)!, a.modificationTime)
-            let (winner, loser) = newer ? (index, current) : (current, index)
-            summaries[loser].entry.status = .superseded(by: summaries[winner].entry.fileName)
-            best[town] = winner
+            if let current = best[town], summaries[index].entry.order < summaries[current].entry.order { continue }
+            best[town] = index
         }
-        // A file superseded by one that was itself superseded names the final winner.
-        for index in summaries.indices {
-            if case .superseded = summaries[index].entry.status, let town = summaries[index].entry.town, let winner = best[town] {
+        for index in summaries.indices where summaries[index].entry.status == .used {
+            if let winner = best[summaries[index].entry.town!], winner != index {
                 summaries[index].entry.status = .superseded(by: summaries[winner].entry.fileName)
             }
         }
-    }
-
-    /// The same value of a district-unique column in two towns: an error in both, naming the other.
-    private func districtDuplicates(_ summaries: [Summary]) -> [Int: [Finding]] {
-        var byValue: [String: [(index: Int, item: (sheet: String, sheetName: String, column: String, value: String, cell: FieldCell))]] = [:]
-        for (index, summary) in summaries.enumerated() where summary.entry.status == .used {
-            for item in summary.uniqueValues { byValue["\(item.sheet)\u{1}\(item.column)\u{1}\(item.value)", default: []].append((index, item)) }
-        }
-        var findings: [Int: [Finding]] = [:]
-        for occurrences in byValue.values {
-            let towns = Set(occurrences.map { summaries[$0.index].entry.town! })
-            guard towns.count > 1 else { continue }
-            for occurrence in occurrences {
-                let town = summaries[occurrence.index].entry.town!
-                let others = occurrences.filter { summaries[$0.index].entry.town! != town }
-                    .map { "\(summaries[$0.index].entry.town!) \($0.item.sheetName)!\($0.item.cell.reference)" }
-                let item = occurrence.item
-                findings[occurrence.index, default: []].append(Finding(
-                    severity: .error, code: .districtDuplicate, sheet: item.sheetName, cell: item.cell.reference, column: item.column,
-                    value: item.cell.typed,
-                    message: LocalizedText(chinese: "\(item.column)“\(item.value)”与\(others.joined(separator: "、"))重复(全区不得重复)",
-                                           english: "\(item.column) \"\(item.value)\" also appears in \(others.joined(separator: ", ")) (must be unique in the district)")))
-            }
-        }
-        return findings
-    }
-
-    static func modificationTime(_ path: String) -> Int {
-        var info = stat()
-        guard stat(path, &info) == 0 else { return 0 }
-        return Int(info.st_mtim.tv_sec)
+        return best
     }
 }

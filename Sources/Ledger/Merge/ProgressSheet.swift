@@ -16,6 +16,8 @@ import XLSX
 struct ProgressSheet {
     let progress: CampaignProgress
     let district: DistrictConfig
+    /// The office named in the footer.
+    let issuer: String
     let styles: HouseStyle
     let asOf: String?
     let campaignTitle: String
@@ -101,7 +103,7 @@ struct ProgressSheet {
         }
         var setup = PrintLayout.pageSetup(width: chartWidth, height: Double(lastPrinted) * Self.chartRowHeight + 80,
                                           pagesTall: progress.towns.count <= 40 ? 1 : 0, orientation: .landscape,
-                                          issuer: district.issuer, asOf: asOf)
+                                          issuer: issuer, asOf: asOf)
         setup.printArea = CellRange(CellReference(row: 1, column: 1),
                                     CellReference(row: lastPrinted, column: max(columnCount, chartColumns(width: chartWidth))))
         try sheet.setPageSetup(setup)

@@ -19,7 +19,7 @@ public struct FindingsReport {
         let files = results.map { result -> String in
             let findings = result.findings.map { Self.json(of: $0, language: language) }
             return JSONText.object([
-                ("path", JSONText.string(result.path)),
+                ("path", JSONText.string(result.name)),
                 ("sha256", JSONText.string(result.sha256)),
                 ("town", JSONText.optional(result.town)),
                 ("readable", result.readable ? "true" : "false"),
@@ -52,8 +52,8 @@ public struct FindingsReport {
             let errors = result.errorCount
             let warnings = result.warningCount
             let town = result.town.map { english ? " (\($0))" : "(\($0))" } ?? ""
-            output += english ? "\(result.path)\(town): \(errors) error(s), \(warnings) warning(s)\n"
-                : "\(result.path)\(town):错误 \(errors) 个,警告 \(warnings) 个\n"
+            output += english ? "\(result.name)\(town): \(errors) error(s), \(warnings) warning(s)\n"
+                : "\(result.name)\(town):错误 \(errors) 个,警告 \(warnings) 个\n"
             var sheets: [String?] = []
             for finding in result.findings where !sheets.contains(finding.sheet) { sheets.append(finding.sheet) }
             for sheet in sheets {

@@ -1,3 +1,4 @@
+import TaizhangSupport
 /// The schema and the district, loaded together, with where they came from.
 ///
 /// ```swift
@@ -13,16 +14,26 @@ public struct LedgerConfiguration: Sendable {
     public var schemaPath: String
     /// The district file's path, or ``DefaultTemplates/builtInName(_:)`` for the built-in one.
     public var districtPath: String
+    /// The schema file's text, as loaded (the portal's worker processes load the same).
+    package var schemaText: String
+    /// The district file's text, as loaded.
+    package var districtText: String
 
     /// Loads the files at the given paths; a nil path means the built-in default
     /// (`templates/ledger.yaml` or `templates/district.yaml` as they were at build time).
     public static func load(schemaPath: String? = nil, districtPath: String? = nil) throws -> LedgerConfiguration {
         let districtFile = try source(districtPath, default: DefaultTemplates.districtFile, DefaultTemplates.district)
         let schemaFile = try source(schemaPath, default: DefaultTemplates.ledgerFile, DefaultTemplates.ledger)
+        return try parse(schema: schemaFile, district: districtFile)
+    }
+
+    /// The configuration from the texts of a schema and a district file, named by their paths.
+    package static func parse(schema schemaFile: (path: String, text: String), district districtFile: (path: String, text: String))
+        throws -> LedgerConfiguration {
         let district = try DistrictConfig.parse(districtFile.text, file: districtFile.path)
         let schema = try LedgerSchema.parse(schemaFile.text, file: schemaFile.path, district: district)
         return LedgerConfiguration(schema: schema, district: district, schemaPath: schemaFile.path,
-                                   districtPath: districtFile.path)
+                                   districtPath: districtFile.path, schemaText: schemaFile.text, districtText: districtFile.text)
     }
 
     /// The file at `path` with its text, or the built-in file when `path` is nil.

@@ -117,6 +117,12 @@ public struct LocalizedText: Sendable, Hashable {
     /// The English text.
     public var english: String
 
+    /// A text in Chinese and English.
+    public init(chinese: String, english: String) {
+        self.chinese = chinese
+        self.english = english
+    }
+
     /// The text in a language.
     public func text(_ language: Language) -> String { language == .english ? english : chinese }
 }

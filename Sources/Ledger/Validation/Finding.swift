@@ -93,6 +93,10 @@ public struct RuleCode: Hashable, Sendable, Comparable, CustomStringConvertible,
     public static let runningTotal: RuleCode = "running-total"
     /// A running total decreases in date order.
     public static let runningTotalDecrease: RuleCode = "running-total-decrease"
+    // The portal
+    /// (Portal) reading the file failed inside the program (its worker process ended); the
+    /// message names the request, and the same file sent again is read afresh.
+    public static let internalError: RuleCode = "internal-error"
     // District (merge)
     /// (At merge) the same value of a district-unique column in two towns.
     public static let districtDuplicate: RuleCode = "district-duplicate"

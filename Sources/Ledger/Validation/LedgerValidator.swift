@@ -35,9 +35,10 @@ public struct LedgerValidator: Sendable {
         }
     }
 
-    /// Validates one file. Never throws: a file that cannot be read is a result with
-    /// `readable == false` and one finding saying why.
-    public func validate(path: String) -> SubmissionResult {
+    /// Validates one file, reported under `name` (its path when nil). Never throws: a file that
+    /// cannot be read is a result with `readable == false` and one finding saying why.
+    public func validate(path: String, name: String? = nil) -> SubmissionResult {
+        let name = name ?? path
         let digest = FileDigest.sha256(path: path)
         var findings: [Finding] = []
         do {
@@ -50,12 +51,12 @@ public struct LedgerValidator: Sendable {
             let submission = try reader.read(workbook, findings: &findings)
             RuleChecker(schema: schema, submission: submission).check(&findings)
             findings = reportOrder(findings)
-            return SubmissionResult(path: path, sha256: digest ?? "", town: town(of: submission), readable: true,
+            return SubmissionResult(path: path, name: name, sha256: digest ?? "", town: town(of: submission), readable: true,
                                     findings: findings, submission: submission, reportDate: schema.reportDate(of: submission))
         } catch {
             let finding = Finding(severity: .error, code: .unreadable, sheet: nil, cell: nil, column: nil, value: nil,
                                   message: Messages.unreadable(String(describing: error)))
-            return SubmissionResult(path: path, sha256: digest ?? "", town: nil, readable: false, findings: [finding], submission: nil)
+            return SubmissionResult(path: path, name: name, sha256: digest ?? "", town: nil, readable: false, findings: [finding], submission: nil)
         }
     }
 
@@ -68,7 +69,7 @@ public struct LedgerValidator: Sendable {
     }
 
     /// File-level findings first, then sheets in schema order, rows, columns; ties keep their order.
-    func reportOrder(_ findings: [Finding]) -> [Finding] {
+    public func reportOrder(_ findings: [Finding]) -> [Finding] {
         let sheetIndex = Dictionary(schema.sheets.enumerated().map { ($1.name, $0) }, uniquingKeysWith: min)
         func key(_ finding: Finding) -> (Int, Int, Int) {
             let sheet = finding.sheet.map { sheetIndex[$0] ?? sheetIndex.count } ?? -1

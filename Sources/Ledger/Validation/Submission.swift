@@ -55,8 +55,11 @@ public struct Submission: Sendable {
 
 /// The outcome of validating one file.
 public struct SubmissionResult: Sendable {
-    /// The path as given.
+    /// Where the file was read from.
     public var path: String
+    /// The name the file is reported under (`findings.json`'s `path`, 合并日志, the annotated
+    /// copy's name): the path as given on the command line, or the name it was uploaded under.
+    public var name: String
     /// The SHA-256 of the file's bytes, hex.
     public var sha256: String
     /// The town named in the submission (its form field with the towns as values), if readable.

@@ -2,6 +2,8 @@ import Foundation
 import TaizhangSupport
 #if canImport(Glibc)
 import Glibc
+#elseif canImport(Darwin)
+import Darwin
 #endif
 
 /// The portal's whole state in one folder: `portal.sqlite` (with its WAL), the uploads stored by
@@ -10,7 +12,8 @@ import Glibc
 public final class DataFolder: Sendable {
     /// The folder.
     public let path: String
-    let database: PortalDatabase
+    /// The database, through the statements of `PortalStore`.
+    let store: PortalStore
     /// Held open while `serve` runs: the `flock` that refuses a second server on the folder.
     private let lockDescriptor: Int32?
 
@@ -37,7 +40,7 @@ public final class DataFolder: Sendable {
             lockDescriptor = nil
         }
         do {
-            database = try PortalDatabase(path: path + "/portal.sqlite")
+            store = PortalStore(database: try PortalDatabase(path: path + "/portal.sqlite"))
         } catch {
             throw PortalError.dataFolder(path: path + "/portal.sqlite", reason: String(describing: error))
         }

@@ -1,6 +1,9 @@
+import Evaluation
+import Foundation
 import GRDB
+import Ledger
 
-/// One upload as recorded: who sent what when, and what validation found.
+/// One upload as recorded: who sent what when, and what reading it found.
 ///
 /// Rows are only ever inserted: the history is the record of every upload (rejected and
 /// unreadable ones included), and the file it names is never modified.
@@ -21,27 +24,41 @@ struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sen
     var receivedAt: Double
     /// 填报日期 (`YYYY-MM-DD`), nil when the file does not give one.
     var reportDate: String?
-    /// `accepted`, `rejected` or `unreadable`.
+    /// `accepted`, `rejected` or `unreadable`, from the file on its own.
     var status: String
+    /// Error findings of the file on its own.
     var errors: Int
+    /// Warning findings of the file on its own.
     var warnings: Int
-    /// The findings as a JSON array (each as in findings.json), Chinese messages.
+    /// The findings of the file on its own: a JSON array of `Finding` (both languages).
     var findings: String
-    /// The findings as a JSON array with English messages.
-    var findingsEnglish: String
     /// Who uploaded: `town` or `district`.
     var uploader: String
-    /// The 成立日期 of its rows that count as founded, a JSON array of `YYYY-MM-DD` (see ``FoundingDates``).
-    var foundingDates: String
     /// The town's target as the submission reports it (目标任务数), nil when it does not.
     var reportedTarget: Int?
+    /// The values of its district-unique columns: a JSON array of `DistrictValue`.
+    var districtValues: String
+    /// The founding dates of its rows that count on their own: `SubmissionIntake/Founding` as
+    /// JSON, or nil when it has none.
+    var founding: String?
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
 
-    /// Whether the merge may use it (a readable file of a known town).
+    /// Whether the merge may use it (a readable file).
     var isReadable: Bool { status != SubmissionStatus.unreadable.rawValue }
+
+    /// Its place in the order that decides the current submission.
+    var order: SubmissionOrder {
+        SubmissionOrder(reportDate: reportDate.flatMap(LedgerDate.init(iso:)), received: receivedAt, sequence: id ?? 0)
+    }
+
+    /// The stored findings, decoded (a row written by another version that cannot be read is an
+    /// error, not an empty list).
+    func decodedFindings() throws -> [Finding] {
+        try JSONDecoder().decode([Finding].self, from: Data(findings.utf8))
+    }
 }
 
 /// An access token, stored only as its SHA-256.
@@ -71,11 +88,11 @@ struct SessionRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
     var created: String
 }
 
-/// What a submission's validation came to.
+/// What a submission's reading came to.
 public enum SubmissionStatus: String, Sendable {
-    /// No errors: the district outputs may use it.
+    /// No errors: every row counts.
     case accepted
-    /// Errors: the town must fix them and upload again.
+    /// Errors: its rows without errors count, the others wait in 待核实 until a corrected upload.
     case rejected
     /// The file could not be read at all; one finding says why.
     case unreadable

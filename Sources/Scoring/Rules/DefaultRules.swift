@@ -29,16 +29,20 @@ public struct RulesSource: Sendable {
     public let path: String
     /// The hex SHA-256 of the rules file's bytes.
     public let sha256: String
+    /// The rules file's text.
+    package let text: String
 
     /// Loads the rules at `path`, or the built-in default when `path` is nil.
     public static func load(path: String?, schema: LedgerSchema) throws -> RulesSource {
         guard let path else {
-            return RulesSource(rules: try ScoringRules.default(schema: schema),
-                               path: DefaultTemplates.builtInName(ScoringRules.defaultFile),
-                               sha256: FileDigest.sha256(text: ScoringRules.defaultText))
+            return try parse(ScoringRules.defaultText, path: DefaultTemplates.builtInName(ScoringRules.defaultFile), schema: schema)
         }
-        let text = try TextFile.read(path)
-        return RulesSource(rules: try ScoringRules.parse(text, file: path, schema: schema), path: path,
-                           sha256: FileDigest.sha256(text: text))
+        return try parse(try TextFile.read(path), path: path, schema: schema)
+    }
+
+    /// The rules in `text`, named by `path`.
+    package static func parse(_ text: String, path: String, schema: LedgerSchema) throws -> RulesSource {
+        RulesSource(rules: try ScoringRules.parse(text, file: path, schema: schema), path: path, sha256: FileDigest.sha256(text: text),
+                    text: text)
     }
 }

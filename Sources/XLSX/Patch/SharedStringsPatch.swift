@@ -42,6 +42,11 @@ final class SharedStringsPatch {
         droppedReferences += counter.count
     }
 
+    /// Takes `count` references of cells the copy changes to another value off the table's `count`.
+    func discountReferences(_ count: Int) {
+        droppedReferences += count
+    }
+
     /// References of dropped cells, taken off `count`.
     private var droppedReferences = 0
 

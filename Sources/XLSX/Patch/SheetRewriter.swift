@@ -129,9 +129,7 @@ final class SheetRewriter: XMLRewriter {
     /// A row with a number and no mark streams through; any other row is held to be changed.
     private func startRow(_ tag: XMLStartTag) {
         guard let text = tag.attributes.string("r") else { return capture(tag) }
-        guard let number = Int(text), number >= 1, number <= CellReference.maximumRow else {
-            return fail(.invalidContent(part: partName, message: "row number \"\(text)\" is not between 1 and \(CellReference.maximumRow)"))
-        }
+        guard let number = checkedRowNumber(text) else { return }
         if markedRows.contains(number) { return capture(tag) }
         writeRows(before: number)
         rowNumber = number
@@ -140,17 +138,8 @@ final class SheetRewriter: XMLRewriter {
 
     /// Marks a held row's cells, adds missing marked cells, and writes it.
     private func processRow(_ row: XMLNode) {
-        let cells = row.elements.filter { $0.localName == "c" }
-        if let text = row.attribute("r") {
-            guard let number = Int(text), number >= 1, number <= CellReference.maximumRow else {
-                return fail(.invalidContent(part: partName, message: "row number \"\(text)\" is not between 1 and \(CellReference.maximumRow)"))
-            }
-            rowNumber = number
-        } else if let first = cells.first?.attribute("r"), let reference = CellReference(first) {
-            rowNumber = reference.row
-        } else {
-            rowNumber += 1
-        }
+        guard let number = heldRowNumber(row, after: rowNumber) else { return }
+        rowNumber = number
         writeRows(before: rowNumber)
         row.setAttribute("r", String(rowNumber))
         let rowStyle = Self.isTrue(row.attribute("customFormat")) ? row.attribute("s").flatMap { Int($0) } : nil

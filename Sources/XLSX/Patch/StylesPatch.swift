@@ -75,6 +75,14 @@ final class StylesPatch {
         return index
     }
 
+    /// The index of a cell format like `base` that shows numbers with number format `id`.
+    func numberFormatted(base: Int, numberFormatID id: Int) -> Int {
+        let format = baseFormat(base)
+        format.setAttribute("numFmtId", String(id))
+        format.setAttribute("applyNumberFormat", "1")
+        return formatIndex(format)
+    }
+
     /// Writes the part with the additions.
     func write(to output: XMLOutput) throws {
         let rewriter = StylesRewriter(output: output, partName: partName, additions: [

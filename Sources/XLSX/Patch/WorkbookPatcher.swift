@@ -70,7 +70,7 @@ public struct WorkbookPatcher: Sendable {
         return try session.write(to: destination)
     }
 
-    private static func refuseSameFile(source: String, destination: String) throws {
+    static func refuseSameFile(source: String, destination: String) throws {
         var sourceStatus = stat()
         var destinationStatus = stat()
         guard stat(source, &sourceStatus) == 0 else {
@@ -83,8 +83,9 @@ public struct WorkbookPatcher: Sendable {
     }
 }
 
-/// One patch from planning to the written archive.
-private final class PatchSession {
+/// One patch from planning to the written archive (marks and a report here; cell edits in
+/// `EditSession.swift`).
+final class PatchSession {
     /// The content of a part of the copy.
     enum Content {
         case bytes([UInt8])
@@ -130,7 +131,7 @@ private final class PatchSession {
     private var temporaryDirectory: String?
     private var nextVMLBlock: Int?
 
-    init(sourcePath: String, limits: ReadLimits, marker: String, author: String, printsHeadings: Bool) throws {
+    init(sourcePath: String, limits: ReadLimits, marker: String, author: String, printsHeadings: Bool = false) throws {
         self.sourcePath = sourcePath
         self.limits = limits
         self.marker = marker
@@ -181,7 +182,7 @@ private final class PatchSession {
         return entry
     }
 
-    private var workbookDirectory: String { OPCPackage.split(workbookEntry.name).directory }
+    var workbookDirectory: String { OPCPackage.split(workbookEntry.name).directory }
 
     // MARK: planning
 
@@ -216,7 +217,7 @@ private final class PatchSession {
         return workbook.sheets.first { $0.name == name && $0.kind == .worksheet }?.index
     }
 
-    private func sheet(named name: String, excluding excluded: Int?) throws -> SheetInfo {
+    func sheet(named name: String, excluding excluded: Int?) throws -> SheetInfo {
         let candidates = workbook.sheets.filter { $0.index != excluded }
         if let sheet = candidates.first(where: { $0.name == name }) ?? candidates.first(where: { $0.name.lowercased() == name.lowercased() }) {
             return sheet
@@ -254,20 +255,20 @@ private final class PatchSession {
     }
 
     /// A worksheet's merged ranges (read through the whole sheet: they follow its data).
-    private func mergedRanges(of sheet: SheetInfo) throws -> [CellRange] {
+    func mergedRanges(of sheet: SheetInfo) throws -> [CellRange] {
         let reader = try workbook.rows(of: sheet)
         while try reader.next() != nil {}
         return reader.mergedRanges
     }
 
-    private func stylesPatch() throws -> StylesPatch {
+    func stylesPatch() throws -> StylesPatch {
         let relationship = workbookRelationships.first { $0.isType("styles") && !$0.isExternal }
         let entry = relationship.flatMap { zip.entry($0.target) }
         return try StylesPatch(part: try entry.map { try zip.read($0) },
                                partName: entry?.name ?? "styles.xml", mainNamespace: mainNamespace)
     }
 
-    private func writeStyles(_ styles: StylesPatch) throws {
+    func writeStyles(_ styles: StylesPatch) throws {
         let output = XMLOutput()
         try styles.write(to: output)
         if let relationship = workbookRelationships.first(where: { $0.isType("styles") && !$0.isExternal }) {
@@ -408,8 +409,7 @@ private final class PatchSession {
             }
             if let argb = line.swatchARGB { swatches[argb] = try ARGBColor(argb) }
         }
-        let stringsRelationship = workbookRelationships.first { $0.isType("sharedStrings") && !$0.isExternal }
-        let stringsEntry = stringsRelationship.flatMap { zip.entry($0.target) }
+        let stringsEntry = sharedStringsEntry
         let strings = try SharedStringsPatch(zip: zip, entry: stringsEntry, limits: limits)
         let formats = try styles.reportFormats(body: report.bodyFont, title: report.titleFont, swatches: swatches)
         let xml = ReportSheetXML.part(report, strings: strings, formats: formats, namespace: mainNamespace)
@@ -449,8 +449,19 @@ private final class PatchSession {
                                                    formula: "TRUE"),
                                 ] + printNames(report)).rewrite(try zip.read(workbookEntry))
         replaced[workbookEntry.name] = .bytes(output.bytes)
+        try writeSharedStrings(strings)
+    }
 
-        if let stringsEntry {
+    /// The workbook's shared-strings part, when it has one.
+    var sharedStringsEntry: ZipArchive.Entry? {
+        workbookRelationships.first { $0.isType("sharedStrings") && !$0.isExternal }.flatMap { zip.entry($0.target) }
+    }
+
+    /// Writes the shared-strings table with the patch's strings: the part rewritten, or made
+    /// (with its content type, and its relationship when the workbook has none).
+    func writeSharedStrings(_ strings: SharedStringsPatch) throws {
+        let stringsRelationship = workbookRelationships.first { $0.isType("sharedStrings") && !$0.isExternal }
+        if let stringsEntry = sharedStringsEntry {
             let path = try temporaryPath()
             try strings.write(from: stringsEntry, in: zip, to: try XMLOutput(path: path))
             replaced[stringsEntry.name] = .file(path)
@@ -488,7 +499,7 @@ private final class PatchSession {
 
     // MARK: package parts
 
-    private func patchWorkbookRelationshipsAndContentTypes() throws {
+    func patchWorkbookRelationshipsAndContentTypes() throws {
         if !newWorkbookRelationships.isEmpty || !removedWorkbookRelationships.isEmpty {
             let name = RelationshipsPatch.partName(of: workbookEntry.name)
             let entry = zip.entry(name)
@@ -515,7 +526,7 @@ private final class PatchSession {
     }
 
     /// A part name not used in the source nor by the patch: `xl/comments3.xml`.
-    private func newPartName(directory: String, stem: String, extension ext: String, numbered: Bool = true) -> String {
+    func newPartName(directory: String, stem: String, extension ext: String, numbered: Bool = true) -> String {
         let prefix = directory.isEmpty ? "" : directory + "/"
         let taken = Set(added.map { ZipArchive.normalise($0.name) })
         func isFree(_ name: String) -> Bool { zip.entry(name) == nil && !taken.contains(ZipArchive.normalise(name)) }
@@ -526,7 +537,7 @@ private final class PatchSession {
     }
 
     /// A new file in the session's temporary folder (in `TMPDIR`, else `/tmp`), for a streamed part.
-    private func temporaryPath() throws -> String {
+    func temporaryPath() throws -> String {
         if temporaryDirectory == nil {
             let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
             var template = Array((base + "/taizhang-patch-XXXXXX").utf8CString)

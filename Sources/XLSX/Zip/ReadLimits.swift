@@ -7,9 +7,9 @@
 /// limits.maximumPartSize = 64 << 20     // 64 MiB unpacked per part
 /// let workbook = try Workbook(path: "town.xlsx", limits: limits)
 /// ```
-public struct ReadLimits: Sendable, Equatable {
+public struct ReadLimits: Sendable, Equatable, Codable {
     /// The names of the limits, for messages.
-    public enum Name: String, Sendable, Equatable {
+    public enum Name: String, Sendable, Equatable, Codable {
         /// The unpacked size of one part.
         case partSize
         /// The unpacked size of all parts.

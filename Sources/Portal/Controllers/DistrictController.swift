@@ -1,0 +1,48 @@
+import Hummingbird
+import Ledger
+
+/// The district's view of the campaign as data: `GET /api/status`, `GET /api/progress` and the
+/// district's outputs `GET /api/district/{ledger.xlsx, awards.xlsx, scores.json, findings.json}`.
+struct DistrictController: Sendable {
+    let services: PortalServices
+
+    func addRoutes(to router: Router<PortalRequestContext>) {
+        let api = router.group("api")
+        api.get("status", use: status)
+        api.get("progress", use: progress)
+        for file in DistrictOutputs.File.allCases {
+            api.get("district/\(file.rawValue)") { request, context in try await download(file, context: context) }
+        }
+    }
+
+    @Sendable func status(_ request: Request, context: PortalRequestContext) async throws -> Response {
+        guard try context.requireRole() == .district else { throw APIError.notFound }
+        let snapshot = try await services.state.snapshot()
+        let (asOf, reportDay, towns) = try services.board.statuses(snapshot)
+        let clock = services.options.clock
+        return Responses.json(APIJSON.status(asOf: clock.isoText(asOf),
+                                             reportDay: WeekdayName.english(services.options.configuration.district.reportWeekday),
+                                             lastReportDay: reportDay, towns: towns, clock: clock))
+    }
+
+    @Sendable func progress(_ request: Request, context: PortalRequestContext) async throws -> Response {
+        let asked = request.uri.queryParameters["town"].map(String.init)
+        let towns: [String]?
+        switch try context.requireRole() {
+        case .town(let own):
+            if let asked, asked != own { throw APIError.notFound }
+            towns = [own]
+        case .district:
+            if let asked, services.options.configuration.district.town(named: asked) == nil { throw APIError.notFound }
+            towns = asked.map { [$0] }
+        }
+        let snapshot = try await services.state.snapshot()
+        return Responses.json(APIJSON.progress(services.board.progress(snapshot, towns: towns)))
+    }
+
+    private func download(_ file: DistrictOutputs.File, context: PortalRequestContext) async throws -> Response {
+        guard try context.requireRole() == .district else { throw APIError.notFound }
+        let build = try await services.outputs.current()
+        return try Responses.download(build.folder + "/" + file.fileName, name: file.fileName)
+    }
+}

@@ -1,0 +1,175 @@
+import Foundation
+import Hummingbird
+import Ledger
+
+/// The pages (Chinese, server-rendered): a town's home, a submission, the district's board, and
+/// the stylesheet and script they use. Signed out, a page goes to `/login`.
+struct PageController: Sendable {
+    let services: PortalServices
+
+    func addRoutes(to router: Router<PortalRequestContext>) {
+        router.get("/", use: home)
+        router.get("/submissions/:id", use: submissionPage)
+        router.get("/static/:name", use: asset)
+    }
+
+    @Sendable func home(_ request: Request, context: PortalRequestContext) async throws -> Response {
+        guard let role = context.role else { return Responses.redirect("/login") }
+        switch role {
+        case .district: return services.pages.page("district", try await districtPage())
+        case .town(let town): return services.pages.page("town", try await townHome(town))
+        }
+    }
+
+    @Sendable func submissionPage(_ request: Request, context: PortalRequestContext) async throws -> Response {
+        guard let role = context.role else { return Responses.redirect("/login") }
+        let record = try services.visibleSubmission(context, role: role)
+        let snapshot = try await services.state.snapshot()
+        let page = SubmissionPage(layout: services.layout(title: "报送 #\(record.id ?? 0)", role: role),
+                                  submission: view(of: try services.submission(record, in: snapshot, findings: true)),
+                                  justUploaded: request.uri.queryParameters["new"] == "1", homeURL: "/")
+        return services.pages.page("submission", page)
+    }
+
+    @Sendable func asset(_ request: Request, context: PortalRequestContext) async throws -> Response {
+        guard let name = context.parameters.get("name"), let asset = services.pages.assets[name] else { throw APIError.notFound }
+        var headers = HTTPFields()
+        headers[.contentType] = asset.type
+        headers[.cacheControl] = "no-cache"
+        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: asset.bytes)))
+    }
+
+    /// A submission as the pages show it, its findings grouped by sheet (when it carries them).
+    func view(of submission: PortalSubmission) -> SubmissionView {
+        let record = submission.record
+        let id = record.id ?? 0
+        let groups = Self.findingGroups(submission.findings)
+        return SubmissionView(
+            id: id, url: "/submissions/\(id)", town: record.town ?? "未归属", fileName: record.fileName,
+            received: Self.shortTime(record.received), reportDate: record.reportDate ?? "—",
+            status: submission.status.rawValue, statusLabel: Self.label(of: submission.status), errors: submission.errors,
+            warnings: submission.warnings, hasErrors: submission.errors > 0, hasWarnings: submission.warnings > 0,
+            isCurrent: submission.isCurrent, uploader: record.uploader == "district" ? "团区委代传" : "本镇上传",
+            fileURL: "/api/submissions/\(id)/file", annotatedURL: submission.hasAnnotatedCopy ? "/api/submissions/\(id)/annotated" : nil,
+            groups: groups, hasFindings: !groups.isEmpty, sha256: record.sha256, size: Self.size(record.size))
+    }
+
+    static func label(of status: SubmissionStatus) -> String {
+        switch status {
+        case .accepted: return "已通过"
+        case .rejected: return "需修改"
+        case .unreadable: return "无法读取"
+        }
+    }
+
+    /// `2026-10-16T09:12:03+08:00` → `2026-10-16 09:12`.
+    static func shortTime(_ iso: String) -> String {
+        String(iso.prefix(16)).replacingOccurrences(of: "T", with: " ")
+    }
+
+    static func size(_ bytes: Int64) -> String {
+        bytes < 1024 ? "\(bytes) B" : (bytes < 1 << 20 ? String(format: "%.1f KiB", Double(bytes) / 1024)
+                                                       : String(format: "%.1f MiB", Double(bytes) / 1_048_576))
+    }
+
+    /// Findings grouped by sheet (the whole file's first), in their order.
+    static func findingGroups(_ findings: [Finding]) -> [FindingGroup] {
+        var groups: [FindingGroup] = []
+        for finding in findings {
+            let sheet = finding.sheet ?? "整个文件"
+            let isError = finding.severity == .error
+            let row = FindingRow(isError: isError, severity: isError ? "错误" : "警告", cell: finding.cell?.description ?? "—",
+                                 column: finding.column ?? "—", value: finding.value ?? "", message: finding.message.chinese,
+                                 code: finding.code.rawValue)
+            if let index = groups.firstIndex(where: { $0.sheet == sheet }) {
+                groups[index].findings.append(row)
+                groups[index].count += 1
+            } else {
+                groups.append(FindingGroup(sheet: sheet, findings: [row], count: 1))
+            }
+        }
+        return groups
+    }
+
+    /// A town's home: its latest result, its history, its progress and its rank.
+    func townHome(_ town: String) async throws -> TownHomePage {
+        let snapshot = try await services.state.snapshot()
+        let records = try services.folder.store.history(town: town)
+        let history = try records.map { view(of: try services.submission($0, in: snapshot, findings: false)) }
+        let latest = try records.first.flatMap { try services.folder.store.submission(id: $0.id ?? 0) }
+            .map { view(of: try services.submission($0, in: snapshot, findings: true)) }
+        let district = services.options.configuration.district
+        let progress = snapshot.progress[town]
+            ?? CampaignProgress.town(name: town, target: district.defaultTarget, foundingDates: [], district: district,
+                                     dates: CampaignProgress.dates(of: district))
+        let (build, stale, _) = try await services.outputs.latestRanking()
+        let rank = build?.ranking.first { $0.town == town }.map(Self.rankLine)
+        return TownHomePage(layout: services.layout(title: town, role: .town(town)), town: town, templateURL: "/api/template",
+                            latest: latest, history: history, progress: progressView(progress), rank: rank,
+                            rankedTowns: build?.ranking.count ?? 0, rankingStale: stale, hasHistory: !history.isEmpty,
+                            maxUploadMiB: services.options.maxUploadBytes >> 20)
+    }
+
+    static func rankLine(_ line: RankingLine) -> RankLine {
+        RankLine(rank: line.rank, town: line.town, total: line.total, award: line.award ?? "—")
+    }
+
+    /// A town's chart and its milestones in words.
+    func progressView(_ progress: CampaignProgress.Town) -> ProgressView {
+        let clock = services.options.clock
+        let today = clock.day(of: clock.now())
+        let lines = progress.milestones.map { milestone in
+            let label = milestone.met ? "已达标" : (milestone.date < today ? "未达标" : "未到期")
+            return MilestoneLine(name: milestone.name, date: milestone.date.description, required: milestone.required,
+                                 founded: milestone.founded, met: milestone.met, label: label)
+        }
+        return ProgressView(svg: ProgressChart.town(progress), founded: progress.founded, target: progress.target,
+                            milestones: lines)
+    }
+
+    /// The district's page: the board, the chart, the ranking, the submissions, the downloads and
+    /// the access links.
+    func districtPage() async throws -> DistrictPage {
+        let options = services.options
+        let district = options.configuration.district
+        let snapshot = try await services.state.snapshot()
+        let (asOf, reportDay, statuses) = try services.board.statuses(snapshot)
+        let lines = statuses.prefix(DistrictPage.boardLimit).map { status -> StatusLine in
+            let current = status.current
+            return StatusLine(town: status.town, submissions: status.submissions, reportedThisWeek: status.reportedThisWeek,
+                              reportedLabel: status.reportedThisWeek ? "已交账" : "未交账",
+                              currentURL: current?.record.id.map { "/submissions/\($0)" }, status: current?.status.rawValue ?? "missing",
+                              statusLabel: current.map { Self.label(of: $0.status) } ?? "未报送", errors: current?.errors ?? 0,
+                              warnings: current?.warnings ?? 0, founded: status.founded, target: status.target,
+                              received: current.map { Self.shortTime($0.record.received) } ?? "—",
+                              reportDate: current?.record.reportDate ?? "—")
+        }
+        let (recent, total) = try services.folder.store.recent(limit: DistrictPage.submissionLimit)
+        let (build, stale, _) = try await services.outputs.latestRanking()
+        let downloads = [
+            DownloadLink(label: "区汇总.xlsx", url: "/api/district/ledger.xlsx", note: "各镇当前报送合并的区汇总台账"),
+            DownloadLink(label: "评优评先.xlsx", url: "/api/district/awards.xlsx", note: "按评分规则的排名与评优"),
+            DownloadLink(label: "scores.json", url: "/api/district/scores.json", note: "得分明细(程序用)"),
+            DownloadLink(label: "findings.json", url: "/api/district/findings.json", note: "各镇当前报送的问题清单(程序用)"),
+        ]
+        let missing = statuses.filter { $0.current == nil }.map(\.town)
+        let progress = services.board.progress(snapshot)
+        return DistrictPage(
+            layout: services.layout(title: "团区委工作台", role: .district), asOf: Self.shortTime(options.clock.isoText(asOf)),
+            lastReportDay: WeekdayName.chinese(district.reportWeekday) + " " + reportDay.description,
+            reportedCount: statuses.filter(\.reportedThisWeek).count, townCount: statuses.count, lines: Array(lines),
+            linesLeftOut: statuses.count > DistrictPage.boardLimit ? statuses.count - DistrictPage.boardLimit : nil, missing: missing,
+            hasMissing: !missing.isEmpty, progressSVG: ProgressChart.district(progress, milestones: district.milestones),
+            ranking: (build?.ranking ?? []).map(Self.rankLine), hasRanking: !(build?.ranking.isEmpty ?? true),
+            rankingStale: stale, submissions: try recent.map { view(of: try services.submission($0, in: snapshot, findings: false)) },
+            submissionCount: total, submissionsCapped: total > recent.count, submissionLimit: DistrictPage.submissionLimit,
+            downloads: downloads.map { DownloadLink(label: $0.label, url: Self.percentEncodedPath($0.url), note: $0.note) },
+            towns: district.towns.count <= DistrictPage.listLimit ? district.towns.map(\.name) : [],
+            listsTowns: district.towns.count <= DistrictPage.listLimit, maxUploadMiB: options.maxUploadBytes >> 20)
+    }
+
+    /// A path with its non-ASCII characters percent-encoded (for `href`).
+    static func percentEncodedPath(_ path: String) -> String {
+        path.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed) ?? path
+    }
+}

@@ -1,0 +1,193 @@
+import Evaluation
+import Foundation
+import Ledger
+import TaizhangSupport
+import XLSX
+
+/// Takes uploads: checks a town's limits, reads the file once in a worker process, keeps the file
+/// by content (fsynced) and records the upload, answering only once both are durable.
+final class Intake: Sendable {
+    /// What became of an upload.
+    enum Outcome: Sendable {
+        /// Kept and recorded (201).
+        case recorded(SubmissionRecord)
+        /// The same bytes as the town's latest upload: nothing new was kept (200 with that one).
+        case unchanged(SubmissionRecord)
+        /// A town's upload whose 基本信息 names another town: not kept (422).
+        case wrongTown(named: String)
+    }
+
+    /// A town's limit reached: nothing was kept.
+    enum LimitReached: Error, Sendable {
+        /// More uploads in the last hour than `--uploads-per-hour`; the next is possible in
+        /// `retryAfter` seconds.
+        case rate(limit: Int, retryAfter: Int)
+        /// The town's stored files would pass `--quota` bytes.
+        case quota(limit: Int64, stored: Int64)
+    }
+
+    /// The limits one town's uploads (and edits) live within.
+    struct TownLimits: Sendable {
+        /// Uploads of one town in any hour.
+        var uploadsPerHour: Int
+        /// Bytes of distinct files one town may store.
+        var quotaBytes: Int64
+    }
+
+    let folder: DataFolder
+    let configuration: LedgerConfiguration
+    let clock: PortalClock
+    let limits: TownLimits
+    private let workers: WorkerPool
+    private let workerTimeout: Double
+    /// fsync, rename and commit: waits on the disk, so it must not hold a core's place.
+    private let durability: BlockingWork
+    /// Uploads of each town being received now (counted against the hourly limit).
+    private let inFlight = InFlightUploads()
+
+    init(folder: DataFolder, configuration: LedgerConfiguration, clock: PortalClock, limits: TownLimits, workers: WorkerPool,
+         workerTimeout: Double, concurrentUploads: Int) {
+        self.folder = folder
+        self.configuration = configuration
+        self.clock = clock
+        self.limits = limits
+        self.workers = workers
+        self.workerTimeout = workerTimeout
+        durability = BlockingWork(width: max(1, concurrentUploads), label: "taizhang.durability")
+    }
+
+    /// The process ids of the idle worker processes (for tests and diagnostics).
+    var idleWorkerProcessIds: [Int32] { workers.idleProcessIds }
+
+    /// Checks, reads, keeps and records one upload. `townHint` names the town of a district's
+    /// upload whose file cannot say (unreadable, or no 镇名称); `receivedAt` (seconds since 1970)
+    /// is the receipt time of a file received before (an import), now when nil; `requestId` is
+    /// named in the finding of a file whose reading failed inside the program.
+    func submit(bytes: [UInt8], fileName: String, role: Role, townHint: String?, receivedAt: Double? = nil,
+                requestId: String) async throws -> Outcome {
+        let receivedAt = receivedAt ?? clock.now()
+        let sha256 = FileDigest.sha256(bytes: bytes)
+        let known = role.town ?? townHint
+        if let known, let unchanged = try unchanged(sha256: sha256, town: known) { return .unchanged(unchanged) }
+        if let known { try checkLimits(town: known, sha256: sha256, size: Int64(bytes.count), at: receivedAt) }
+        inFlight.add(known)
+        defer { inFlight.remove(known) }
+        let temporary = try folder.writeTemporary(bytes)
+        var intake = await read(SubmissionFile(path: temporary, name: fileName, received: receivedAt), requestId: requestId,
+                                sha256: sha256)
+        intake.sha256 = sha256
+        let town: String?
+        switch role {
+        case .town(let own):
+            if let named = intake.town, named != own {
+                unlink(temporary)
+                return .wrongTown(named: named)
+            }
+            town = own
+        case .district:
+            town = intake.town ?? townHint
+            if let town, town != known {
+                if let unchanged = try unchanged(sha256: sha256, town: town) {
+                    unlink(temporary)
+                    return .unchanged(unchanged)
+                }
+                do {
+                    try checkLimits(town: town, sha256: sha256, size: Int64(bytes.count), at: receivedAt)
+                } catch {
+                    unlink(temporary)
+                    throw error
+                }
+            }
+        }
+        let record = try Self.record(of: intake, town: town, fileName: fileName, size: Int64(bytes.count), receivedAt: receivedAt,
+                                     role: role, clock: clock)
+        let (folder, store) = (self.folder, self.folder.store)
+        return try await durability.run {
+            try folder.keep(temporary: temporary, sha256: sha256)
+            var inserted = record
+            try store.insert(&inserted)
+            return .recorded(inserted)
+        }
+    }
+
+    /// The intake of a file read in a worker; a worker that died or overran its time makes the
+    /// file unreadable with one `internal-error` finding naming the request (the same file sent
+    /// again is read afresh).
+    private func read(_ file: SubmissionFile, requestId: String, sha256: String) async -> SubmissionIntake {
+        let failure: String
+        do {
+            switch try await workers.run(.intake(file), timeout: workerTimeout) {
+            case .intake(let intake): return intake
+            case .failed(let reason): failure = reason
+            case .annotated, .built: failure = "the worker answered another job"
+            }
+        } catch {
+            failure = String(describing: error)
+        }
+        let finding = Finding(severity: .error, code: .internalError, sheet: nil, cell: nil, column: nil, value: nil,
+                              message: LocalizedText(
+                                chinese: "读取这份文件时程序出错(请求编号 \(requestId)),已记录。请稍后重新上传;仍然不行请联系团区委。",
+                                english: "Reading this file failed inside the program (request \(requestId)); it is logged. "
+                                    + "Please upload it again later, and tell the district if it keeps failing."))
+        FileHandle.standardError.write(Data("taizhang serve: request \(requestId): \(file.name): \(failure)\n".utf8))
+        return SubmissionIntake(sha256: sha256, readable: false, town: nil, reportDate: nil, reportedTarget: nil, findings: [finding],
+                                districtValues: [], founding: nil)
+    }
+
+    /// The town's latest upload when it holds the same bytes (and was read: one whose reading
+    /// failed inside the program is read again).
+    private func unchanged(sha256: String, town: String) throws -> SubmissionRecord? {
+        guard let latest = try folder.store.latestUpload(town: town), latest.sha256 == sha256,
+              !latest.findings.contains("\"\(RuleCode.internalError.rawValue)\"") else { return nil }
+        return latest
+    }
+
+    /// Refuses an upload past the town's hourly count or its quota.
+    func checkLimits(town: String, sha256: String, size: Int64, at moment: Double) throws {
+        let window = 3600.0
+        let (count, first) = try folder.store.uploads(town: town, since: moment - window)
+        if count + inFlight.count(town) >= limits.uploadsPerHour {
+            let retry = first.map { Int(($0 + window - moment).rounded(.up)) } ?? 60
+            throw LimitReached.rate(limit: limits.uploadsPerHour, retryAfter: max(1, retry))
+        }
+        let stored = try folder.store.storedBytes(town: town)
+        if try !folder.store.stores(sha256: sha256, town: town), stored + size > limits.quotaBytes {
+            throw LimitReached.quota(limit: limits.quotaBytes, stored: stored)
+        }
+    }
+
+    /// The record of an upload.
+    static func record(of intake: SubmissionIntake, town: String?, fileName: String, size: Int64, receivedAt: Double, role: Role,
+                       clock: PortalClock) throws -> SubmissionRecord {
+        let status: SubmissionStatus = !intake.readable ? .unreadable : (intake.errorCount > 0 ? .rejected : .accepted)
+        let encoder = JSONEncoder()
+        func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        return SubmissionRecord(
+            id: nil, town: town, fileName: fileName, sha256: intake.sha256, size: size,
+            received: clock.isoText(receivedAt), receivedAt: receivedAt, reportDate: intake.reportDate?.description,
+            status: status.rawValue, errors: intake.errorCount, warnings: intake.warningCount, findings: try json(intake.findings),
+            uploader: role == .district ? "district" : "town", reportedTarget: intake.reportedTarget,
+            districtValues: try json(intake.districtValues), founding: try intake.founding.map(json))
+    }
+}
+
+/// How many uploads of each town are being received now.
+private final class InFlightUploads: @unchecked Sendable {
+    private let lock = Lock()
+    private var counts: [String: Int] = [:]
+
+    func add(_ town: String?) {
+        guard let town else { return }
+        lock.withLock { counts[town, default: 0] += 1 }
+    }
+
+    func remove(_ town: String?) {
+        guard let town else { return }
+        lock.withLock {
+            counts[town, default: 1] -= 1
+            if counts[town] == 0 { counts[town] = nil }
+        }
+    }
+
+    func count(_ town: String) -> Int { lock.withLock { counts[town] ?? 0 } }
+}

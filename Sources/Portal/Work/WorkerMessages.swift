@@ -1,0 +1,140 @@
+import Evaluation
+import Foundation
+import Ledger
+import Scoring
+import TaizhangSupport
+import XLSX
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// What a worker process is set up with, once, before its first job: the same configuration,
+/// rules, limits and issuer as the server (their texts, so that a file edited while the server
+/// runs cannot make the two disagree).
+struct WorkerSetup: Codable, Sendable {
+    var schemaPath: String
+    var schemaText: String
+    var districtPath: String
+    var districtText: String
+    var rulesPath: String
+    var rulesText: String
+    var limits: ReadLimits
+    var issuer: String
+    /// The most bytes of data the worker may allocate (`RLIMIT_DATA`); nil: no limit of its own.
+    var memoryLimit: Int64?
+
+    /// The setup of an evaluation's options.
+    init(options: EvaluationOptions, memoryLimit: Int64?) {
+        schemaPath = options.configuration.schemaPath
+        schemaText = options.configuration.schemaText
+        districtPath = options.configuration.districtPath
+        districtText = options.configuration.districtText
+        rulesPath = options.scoring.rulesFile.path
+        rulesText = options.scoring.rulesText
+        limits = options.limits
+        issuer = options.issuer
+        self.memoryLimit = memoryLimit
+    }
+
+    /// The evaluation the worker runs.
+    func evaluation() throws -> Evaluation {
+        let configuration = try LedgerConfiguration.parse(schema: (schemaPath, schemaText), district: (districtPath, districtText))
+        var options = EvaluationOptions(configuration: configuration,
+                                        scoring: try ScoringSetup.parse(rulesText, path: rulesPath, configuration: configuration))
+        options.limits = limits
+        options.issuer = issuer
+        return Evaluation(options: options)
+    }
+}
+
+/// A job for a worker process: everything in it that reads a workbook.
+enum WorkerJob: Codable, Sendable {
+    /// Reads an upload once (`Evaluation/intake(_:)`).
+    case intake(SubmissionFile)
+    /// Writes the annotated copy of a submission, with the district-wide findings it has as a
+    /// current submission, to `destination`.
+    case annotate(SubmissionFile, districtFindings: [Finding], destination: String)
+    /// Builds the district's outputs from the current submissions into `folder`
+    /// (`Evaluation/run(_:into:annotate:)`, without annotated copies).
+    case build([SubmissionFile], folder: String)
+}
+
+/// A worker's answer to a job.
+enum WorkerReply: Codable, Sendable {
+    /// The intake of an upload.
+    case intake(SubmissionIntake)
+    /// Whether an annotated copy was written (false: the submission has no findings to mark).
+    case annotated(Bool)
+    /// A finished build: the towns' ranking.
+    case built([RankingLine])
+    /// The job failed with an error the worker caught (not a crash): its description.
+    case failed(String)
+}
+
+/// One town's line of the ranking as it stands.
+struct RankingLine: Codable, Sendable, Equatable {
+    var rank: Int
+    var town: String
+    var total: String
+    var award: String?
+}
+
+/// The frames on a worker's pipes: a 4-byte big-endian length, then that many bytes of JSON.
+enum WorkerFrame {
+    /// The largest frame either side accepts (a reply listing the findings of a huge workbook
+    /// stays far below it; anything larger is a broken peer).
+    static let maximumLength = 512 << 20
+
+    /// Why a frame could not be read or written.
+    enum Failure: Error {
+        /// The other side closed the pipe (a worker that died, or a server that went away).
+        case closed
+        /// A length beyond ``maximumLength``.
+        case tooLarge(Int)
+        /// A system error.
+        case system(Int32)
+    }
+
+    static func write<T: Encodable>(_ value: T, to descriptor: Int32) throws {
+        let payload = try JSONEncoder().encode(value)
+        guard payload.count <= maximumLength else { throw Failure.tooLarge(payload.count) }
+        let length = UInt32(payload.count)
+        var bytes: [UInt8] = [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+        bytes.append(contentsOf: payload)
+        try bytes.withUnsafeBytes { buffer in
+            var offset = 0
+            while offset < buffer.count {
+                let written = SystemIO.write(descriptor, buffer.baseAddress! + offset, buffer.count - offset)
+                if written < 0 {
+                    if errno == EINTR { continue }
+                    throw errno == EPIPE ? Failure.closed : Failure.system(errno)
+                }
+                offset += written
+            }
+        }
+    }
+
+    static func read<T: Decodable>(_ type: T.Type, from descriptor: Int32) throws -> T {
+        let header = try readExactly(4, from: descriptor)
+        let length = Int(header[0]) << 24 | Int(header[1]) << 16 | Int(header[2]) << 8 | Int(header[3])
+        guard length <= maximumLength else { throw Failure.tooLarge(length) }
+        return try JSONDecoder().decode(type, from: Data(try readExactly(length, from: descriptor)))
+    }
+
+    private static func readExactly(_ count: Int, from descriptor: Int32) throws -> [UInt8] {
+        var bytes = [UInt8](repeating: 0, count: count)
+        var offset = 0
+        while offset < count {
+            let read = bytes.withUnsafeMutableBytes { SystemIO.read(descriptor, $0.baseAddress! + offset, count - offset) }
+            if read < 0 {
+                if errno == EINTR { continue }
+                throw Failure.system(errno)
+            }
+            if read == 0 { throw Failure.closed }
+            offset += read
+        }
+        return bytes
+    }
+}
