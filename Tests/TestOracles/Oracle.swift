@@ -9,7 +9,7 @@ import Testing
 /// installed (`make test-deps`), so the test runs whatever happens and a missing oracle fails it.
 public enum Oracle: Sendable, CustomStringConvertible {
     /// `python3` able to import these modules.
-    case python(_ modules: String...)
+    case python(_ modules: [String])
     /// A program on `PATH`.
     case program(String)
     /// A folder or file under `../shared` beside the checkout.
@@ -20,7 +20,7 @@ public enum Oracle: Sendable, CustomStringConvertible {
     /// LibreOffice (`soffice`).
     public static let libreOffice = Oracle.program("soffice")
     /// python3 with openpyxl.
-    public static let openpyxl = Oracle.python("openpyxl")
+    public static let openpyxl = Oracle.python(["openpyxl"])
     /// The shared corpus of real workbooks.
     public static let corpus = Oracle.shared("corpus")
     /// The shared corpus of `.xls` workbooks.
