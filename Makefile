@@ -70,18 +70,11 @@ demo: build
 	@echo "Outputs:            $(DEMO)/输出/ (区汇总.xlsx, 评优评先.xlsx, findings.json, scores.json, 退回修改/)"
 
 # PNG previews of the printed demo outputs for the README (docs/preview/): LibreOffice prints
-# each workbook to PDF, pdftoppm renders the pages that show what a district gets.
+# 评优评先, 区汇总, a template and an annotated copy to PDF, pdftoppm renders a page of each kind
+# (scripts/previews.sh, which gives LibreOffice Song and Hei faces for 宋体 and 黑体).
 PREVIEW := docs/preview
 previews: test-deps demo
-	rm -rf $(DEMO)/pdf && mkdir -p $(DEMO)/pdf $(PREVIEW)
-	soffice --headless --convert-to pdf --outdir $(DEMO)/pdf $(DEMO)/输出/评优评先.xlsx $(DEMO)/输出/区汇总.xlsx \
-	  $(DEMO)/模板/湖坊镇台账.xlsx >/dev/null 2>&1
-	pdftoppm -r 60 -png -singlefile -f 1 -l 1 $(DEMO)/pdf/评优评先.pdf $(PREVIEW)/awards-towns
-	pdftoppm -r 60 -png -singlefile -f 2 -l 2 $(DEMO)/pdf/评优评先.pdf $(PREVIEW)/awards-cadres
-	pdftoppm -r 60 -png -singlefile -f 3 -l 3 $(DEMO)/pdf/评优评先.pdf $(PREVIEW)/awards-nominations
-	pdftoppm -r 60 -png -singlefile -f 2 -l 2 $(DEMO)/pdf/区汇总.pdf $(PREVIEW)/progress
-	pdftoppm -r 60 -png -singlefile -f 1 -l 1 $(DEMO)/pdf/湖坊镇台账.pdf $(PREVIEW)/template
-	@echo "previews in $(PREVIEW)/: $$(ls $(PREVIEW) | tr '\n' ' ')"
+	scripts/previews.sh $(DEMO) $(PREVIEW)
 
 # The collection portal with a demo data folder: the sample towns' ledgers uploaded with a few
 # weeks of history (scripts/portal-demo.sh says which), the access links printed, served on

@@ -51,11 +51,24 @@ public struct DistrictLedgerReader {
         return towns
     }
 
-    /// Each row after the header as a map from header label to value.
+    /// The rows of the submissions still in 待核实: the sum of 汇总's 待核实行数.
+    public func quarantinedRows(path: String) throws -> Int {
+        let workbook = try Workbook(path: path)
+        var total = 0
+        try forEachRecord(workbook, try workbook.sheet(named: DistrictLedgerWriter.summarySheet)) { record in
+            guard record[DistrictLedgerWriter.statusColumn] == .string(DistrictLedgerWriter.submitted) else { return }
+            total += Int(record[DistrictLedgerWriter.quarantinedColumn]?.numberValue ?? 0)
+        }
+        return total
+    }
+
+    /// Each row after the header — the first row whose first cell is the 镇 column's label, under
+    /// the sheet's title lines — as a map from header label to value.
     private func forEachRecord(_ workbook: Workbook, _ sheet: SheetInfo, _ body: ([String: CellValue]) throws -> Void) throws {
         var header: [Int: String] = [:]
         try workbook.forEachRow(of: sheet) { row in
             if header.isEmpty {
+                guard row.cells.first?.value == .string(DistrictLedgerWriter.townColumn) else { return }
                 for cell in row.cells { if case .string(let label) = cell.value { header[cell.reference.column] = label } }
                 return
             }

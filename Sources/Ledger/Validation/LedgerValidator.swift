@@ -52,7 +52,7 @@ public struct LedgerValidator: Sendable {
             RuleChecker(schema: schema, submission: submission).check(&findings)
             findings = reportOrder(findings)
             return SubmissionResult(path: path, name: name, sha256: digest ?? "", town: town(of: submission), readable: true,
-                                    findings: findings, submission: submission)
+                                    findings: findings, submission: submission, reportDate: schema.reportDate(of: submission))
         } catch {
             let message: LocalizedText
             if case .limitExceeded(let limit, let part, let value, let maximum) = error as? XLSXError {

@@ -147,6 +147,8 @@ public enum ExcelLimit: String, Sendable, Equatable {
     case rowHeight
     /// A font size is out of range.
     case fontSize
+    /// A font's character set is not 0 to 255.
+    case fontCharset
     /// A number format code is too long.
     case numberFormatLength
     /// Too many cell formats.
@@ -199,6 +201,7 @@ public enum ExcelLimit: String, Sendable, Equatable {
         case .columnWidth: return "a column is at most \(Int(ExcelLimits.columnWidth)) characters wide"
         case .rowHeight: return "a row is at most \(Int(ExcelLimits.rowHeight)) points high"
         case .fontSize: return "a font size is between 1 and \(Int(ExcelLimits.fontSize)) points"
+        case .fontCharset: return "a font's character set is a number from 0 to 255"
         case .numberFormatLength: return "a number format code has at most \(ExcelLimits.numberFormatLength) characters"
         case .cellFormatCount: return "a workbook has at most \(ExcelLimits.cellFormatCount) cell formats"
         case .hyperlinkCount: return "a worksheet has at most \(ExcelLimits.hyperlinkCount) hyperlinks"

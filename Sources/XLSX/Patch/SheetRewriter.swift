@@ -12,7 +12,8 @@ struct SheetMark {
 ///   when that is missing too; its format is then derived from the row's or column's);
 /// - `<legacyDrawing r:id=…>` is added in schema order when comments need a VML drawing and
 ///   the sheet has none (an existing one is reported, to be extended);
-/// - `tabSelected` is dropped from the sheet views when another sheet becomes the active one.
+/// - `tabSelected` is dropped from the sheet views when another sheet becomes the active one;
+/// - with `printsHeadings`, `<printOptions>` gains `headings="1"` (added in schema order when missing).
 ///
 /// Rows with a mark, and rows without a row number, are held in memory one at a time; every
 /// other row streams through untouched. Rows and cells of such a row that lack `r` get it, so
@@ -22,6 +23,9 @@ final class SheetRewriter: XMLRewriter {
     private let deselectTab: Bool
     private let legacyDrawingID: String?
     private let relationshipsNamespace: String
+    private let printsHeadings: Bool
+    /// Whether `<printOptions>` was seen or written.
+    private var wrotePrintOptions = false
 
     /// Marks in row, then column order; `nextMark` is the first not yet written.
     private let marks: [SheetMark]
@@ -46,13 +50,14 @@ final class SheetRewriter: XMLRewriter {
     private var mainNamespace = ""
 
     init(output: XMLOutput, partName: String, marks: [SheetMark], styles: StylesPatch, deselectTab: Bool,
-         legacyDrawingID: String?, relationshipsNamespace: String) {
+         legacyDrawingID: String?, relationshipsNamespace: String, printsHeadings: Bool = false) {
         self.marks = marks.sorted { $0.cell < $1.cell }
         markedRows = Set(marks.map(\.cell.row))
         self.styles = styles
         self.deselectTab = deselectTab
         self.legacyDrawingID = legacyDrawingID
         self.relationshipsNamespace = relationshipsNamespace
+        self.printsHeadings = printsHeadings
         super.init(output: output, partName: partName)
     }
 
@@ -71,9 +76,15 @@ final class SheetRewriter: XMLRewriter {
             if name == "sheetData" {
                 sheetDataDepth = depth
                 sawSheetData = true
+            } else if name == "printOptions" {
+                wrotePrintOptions = true
+                inColumns = false
+                return copy(tag, overriding: printsHeadings ? [AttributeOverride(name: "headings", value: "1")] : [])
             } else if name == "legacyDrawing" {
                 existingLegacyDrawingID = tag.attributes.relationshipID()
-            } else if ElementOrder.followsLegacyDrawing(name, afterSheetData: afterSheetData) {
+            }
+            if ElementOrder.followsPrintOptions(name, afterSheetData: afterSheetData) { insertPrintOptionsIfNeeded() }
+            if name != "legacyDrawing", ElementOrder.followsLegacyDrawing(name, afterSheetData: afterSheetData) {
                 insertLegacyDrawingIfNeeded()
             }
             inColumns = name == "cols"
@@ -98,6 +109,7 @@ final class SheetRewriter: XMLRewriter {
             self.sheetDataDepth = nil
             afterSheetData = true
         } else if depth == 1 {
+            insertPrintOptionsIfNeeded()
             insertLegacyDrawingIfNeeded()
         }
         closeElement()
@@ -214,6 +226,13 @@ final class SheetRewriter: XMLRewriter {
         guard let lowBound = bounds.min(), let highBound = bounds.max(),
               let low = columns.min(), let high = columns.max(), low < lowBound || high > highBound else { return }
         row.setAttribute("spans", "\(min(low, lowBound)):\(max(high, highBound))")
+    }
+
+    private func insertPrintOptionsIfNeeded() {
+        guard printsHeadings, !wrotePrintOptions else { return }
+        wrotePrintOptions = true
+        let element = elementName("printOptions", namespace: mainNamespace)
+        writeMarkup("<\(element.name)\(element.declaration) headings=\"1\"/>")
     }
 
     private func insertLegacyDrawingIfNeeded() {

@@ -39,6 +39,10 @@ public struct WorkbookPatcher: Sendable {
     /// What starts each line the patch writes into a comment. On a later patch, a comment's
     /// text from the first marker on is taken to be the patch's and replaced.
     public var commentMarker: String
+    /// Whether the workbook's own worksheets print with their row numbers and column letters
+    /// (`printOptions headings`), so that a cell the report names can be found on paper; every
+    /// worksheet is then streamed through and rewritten.
+    public var printsHeadings = false
 
     /// A patcher of the workbook at `sourcePath`.
     public init(sourcePath: String, limits: ReadLimits = ReadLimits(), commentMarker: String = defaultCommentMarker) {
@@ -59,7 +63,8 @@ public struct WorkbookPatcher: Sendable {
     @discardableResult
     public func write(marks: [CellMark], report: ReportSheet?, commentAuthor: String, to destination: String) throws -> PatchSummary {
         try Self.refuseSameFile(source: sourcePath, destination: destination)
-        let session = try PatchSession(sourcePath: sourcePath, limits: limits, marker: commentMarker, author: commentAuthor)
+        let session = try PatchSession(sourcePath: sourcePath, limits: limits, marker: commentMarker, author: commentAuthor,
+                                       printsHeadings: printsHeadings)
         defer { session.removeTemporaryFiles() }
         try session.plan(marks: marks, report: report)
         return try session.write(to: destination)
@@ -101,6 +106,7 @@ final class PatchSession {
     let limits: ReadLimits
     let marker: String
     let author: String
+    let printsHeadings: Bool
     let workbook: Workbook
     let zip: ZipArchive
     let package: OPCPackage
@@ -127,11 +133,12 @@ final class PatchSession {
     /// The VML id blocks the package's drawings claim and those the patch gave new ones.
     private var claimedVMLBlocks: Set<Int>?
 
-    init(sourcePath: String, limits: ReadLimits, marker: String, author: String) throws {
+    init(sourcePath: String, limits: ReadLimits, marker: String, author: String, printsHeadings: Bool = false) throws {
         self.sourcePath = sourcePath
         self.limits = limits
         self.marker = marker
         self.author = author
+        self.printsHeadings = printsHeadings
         workbook = try Workbook(path: sourcePath, limits: limits)
         let zip = try ZipArchive(path: sourcePath, limits: limits)
         let package = try OPCPackage(zip: zip)
@@ -194,7 +201,8 @@ final class PatchSession {
                 }
             }
         }
-        for index in Set(marked.keys).union(selected).sorted() {
+        let headed = printsHeadings ? Set(workbook.sheets.filter { $0.kind == .worksheet && $0.index != oldReport }.map(\.index)) : []
+        for index in Set(marked.keys).union(selected).union(headed).sorted() {
             let sheetMarks = marked[index] ?? SheetMarks(sheet: workbook.sheets[index])
             try patchSheet(sheetMarks, styles: styles, deselectTab: report != nil)
         }
@@ -307,7 +315,7 @@ final class PatchSession {
         let path = try temporaryPath()
         let rewriter = SheetRewriter(output: try XMLOutput(path: path), partName: entry.name, marks: sheetMarks.marks,
                                      styles: styles, deselectTab: deselectTab, legacyDrawingID: drawingID,
-                                     relationshipsNamespace: relationshipsNamespace)
+                                     relationshipsNamespace: relationshipsNamespace, printsHeadings: printsHeadings)
         try rewriter.rewrite(entry, in: zip)
         replaced[entry.name] = .file(path)
         markedCount += rewriter.markedCount
@@ -372,7 +380,8 @@ final class PatchSession {
     private func printNames(_ report: ReportSheet) -> [NewDefinedName] {
         guard let setup = report.pageSetup else { return [] }
         let sheet = ReportSheetXML.quoted(report.name)
-        var names = [NewDefinedName(name: "_xlnm.Print_Titles", localSheetIndex: 0, isHidden: false, formula: sheet + "!$1:$1")]
+        let header = report.headerRow
+        var names = [NewDefinedName(name: "_xlnm.Print_Titles", localSheetIndex: 0, isHidden: false, formula: sheet + "!$\(header):$\(header)")]
         if let area = setup.printArea {
             names.append(NewDefinedName(name: "_xlnm.Print_Area", localSheetIndex: 0, isHidden: false,
                                         formula: sheet + "!$" + CellReference.columnLetters(area.first.column) + "$\(area.first.row):$"
@@ -399,10 +408,17 @@ final class PatchSession {
                 throw XLSXError.excelLimit(.cellTextLength, detail: "row \(number + 1) of the report")
             }
         }
+        var swatches: [String: ARGBColor] = [:]
+        for line in report.preamble + report.closing {
+            if line.text.count > ExcelLimits.cellTextLength {
+                throw XLSXError.excelLimit(.cellTextLength, detail: "a line of the report's letter")
+            }
+            if let argb = line.swatchARGB { swatches[argb] = try ARGBColor(argb) }
+        }
         let stringsEntry = sharedStringsEntry
         let strings = try SharedStringsPatch(zip: zip, entry: stringsEntry, limits: limits)
-        let xml = ReportSheetXML.part(report, strings: strings, headerFormat: styles.headerFormat(),
-                                      linkFormat: styles.linkFormat(), namespace: mainNamespace)
+        let formats = try styles.reportFormats(body: report.bodyFont, title: report.titleFont, swatches: swatches)
+        let xml = ReportSheetXML.part(report, strings: strings, formats: formats, namespace: mainNamespace)
 
         var sheetID = SheetIdentifier.next(after: sheetEntries.compactMap(\.sheetID))
         var relationshipID: String
@@ -428,8 +444,7 @@ final class PatchSession {
                                                             target: RelationshipsPatch.relativeTarget(of: name, from: workbookEntry.name)))
         }
 
-        let columnCount = max(report.header.count, report.rows.map(\.values.count).max() ?? 0, 1)
-        let filterRange = "$A$1:$\(CellReference.columnLetters(columnCount))$\(report.rows.count + 1)"
+        let filterRange = "$A$\(report.headerRow):$\(CellReference.columnLetters(report.columnCount))$\(report.lastTableRow)"
         let output = XMLOutput()
         try WorkbookXMLRewriter(output: output, partName: workbookEntry.name, sheetName: report.name, sheetID: sheetID,
                                 relationshipID: relationshipID, relationshipsNamespace: relationshipsNamespace,
