@@ -38,6 +38,10 @@ PHONE = {"width": 390, "height": 844}
 
 
 def skipped(reason):
+    """Skipped where Chromium or selenium is missing; under CI (CI=true) they must be there."""
+    if os.environ.get("CI", "").lower() == "true":
+        print(f"browser: FAILED, CI needs it ({reason})")
+        sys.exit(1)
     print(f"browser: skipped ({reason})")
     sys.exit(0)
 

@@ -17,25 +17,6 @@ public enum LedgerProducer: String, CaseIterable, CustomStringConvertible, Senda
     case gnumeric
 
     public var description: String { rawValue }
-
-    /// python3 with openpyxl (every producer starts from openpyxl's or XlsxWriter's file).
-    public static let hasOpenpyxl = PythonOracle.available
-    /// python3 with XlsxWriter.
-    public static let hasXlsxWriter = (try? PythonOracle.run("import xlsxwriter", arguments: [])) != nil
-    /// LibreOffice.
-    public static let hasLibreOffice = FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice")
-    /// Gnumeric's ssconvert.
-    public static let hasGnumeric = FileManager.default.isExecutableFile(atPath: "/usr/bin/ssconvert")
-
-    /// Whether the programs that write this producer's ledger are here.
-    public var isAvailable: Bool {
-        switch self {
-        case .openpyxl: return Self.hasOpenpyxl
-        case .xlsxWriter, .xlsxWriterInline1904: return Self.hasOpenpyxl && Self.hasXlsxWriter
-        case .libreOffice, .libreOfficeXLS: return Self.hasOpenpyxl && Self.hasLibreOffice
-        case .gnumeric: return Self.hasOpenpyxl && Self.hasGnumeric
-        }
-    }
 }
 
 /// A cell with a mistake put in: what it holds, and what the town types to correct it.

@@ -1,5 +1,6 @@
 import LedgerSamples
 import Foundation
+import TestOracles
 import Testing
 import XLSX
 @testable import Ledger
@@ -14,31 +15,31 @@ struct EditingTests {
     let validator = EditingFixtures.validator
     var editor: LedgerEditor { LedgerEditor(schema: configuration.schema, district: configuration.district) }
 
-    @Test(.enabled(if: LedgerProducer.hasOpenpyxl)) func openpyxlLedger() throws {
+    @Test(.needs(.openpyxl)) func openpyxlLedger() throws {
         try correct(.openpyxl)
     }
 
-    @Test(.enabled(if: LedgerProducer.hasOpenpyxl && LedgerProducer.hasXlsxWriter)) func xlsxWriterLedgerWithASharedFormulaAndACalculationChain() throws {
+    @Test(.needs(.openpyxl, .python(["xlsxwriter"]))) func xlsxWriterLedgerWithASharedFormulaAndACalculationChain() throws {
         try correct(.xlsxWriter)
     }
 
-    @Test(.enabled(if: LedgerProducer.hasOpenpyxl && LedgerProducer.hasXlsxWriter)) func xlsxWriterLedgerWithInlineStringsIn1904() throws {
+    @Test(.needs(.openpyxl, .python(["xlsxwriter"]))) func xlsxWriterLedgerWithInlineStringsIn1904() throws {
         try correct(.xlsxWriterInline1904)
     }
 
-    @Test(.enabled(if: LedgerProducer.hasOpenpyxl && LedgerProducer.hasLibreOffice)) func libreOfficeLedger() throws {
+    @Test(.needs(.openpyxl, .libreOffice)) func libreOfficeLedger() throws {
         try correct(.libreOffice)
     }
 
-    @Test(.enabled(if: LedgerProducer.hasOpenpyxl && LedgerProducer.hasLibreOffice)) func libreOfficeXLSLedgerIsEditedAsItsConversion() throws {
+    @Test(.needs(.openpyxl, .libreOffice)) func libreOfficeXLSLedgerIsEditedAsItsConversion() throws {
         try correct(.libreOfficeXLS)
     }
 
-    @Test(.enabled(if: LedgerProducer.hasOpenpyxl && LedgerProducer.hasGnumeric)) func gnumericLedger() throws {
+    @Test(.needs(.openpyxl, .program("ssconvert"))) func gnumericLedger() throws {
         try correct(.gnumeric)
     }
 
-    @Test(.enabled(if: LedgerProducer.hasOpenpyxl && LedgerProducer.hasXlsxWriter && LedgerProducer.hasLibreOffice))
+    @Test(.needs(.openpyxl, .python(["xlsxwriter"]), .libreOffice))
     func libreOfficeOpensAnEditedLedger() throws {
         let (ledger, edited) = try correct(.xlsxWriter)
         // Saved again by LibreOffice, the copy holds the corrected values, the shared formula's
@@ -252,10 +253,7 @@ print("\n".join(problems))
     /// the schema (LibreOffice's `xml:space` on shared strings), the copy breaks it in no other way.
     func expectSchemaValid(source: String, edited: String) throws {
         let checker = (#filePath.components(separatedBy: "/Tests/").first! as NSString).deletingLastPathComponent + "/shared/tools/xlsx_schema_check"
-        guard FileManager.default.isExecutableFile(atPath: checker), FileManager.default.isExecutableFile(atPath: "/usr/bin/xmllint") else {
-            print("skipped: the schema check of the edited copy (needs ../shared/tools/xlsx_schema_check and xmllint)")
-            return
-        }
+        guard Oracle.runs(.schemaCheck, .program("xmllint"), check: "the schema check of the edited copy") else { return }
         func complaints(_ path: String) throws -> Set<String> {
             Set(try ProcessRun.run(checker, [path]).output.split(separator: "\n").filter { $0.hasPrefix("INVALID ") }
                 .map { $0.replacingOccurrences(of: path, with: "") })

@@ -22,28 +22,28 @@ struct EditTests {
 
     // MARK: ledgers of other programs
 
-    @Test(.enabled(if: LedgerProducer.openpyxl.isAvailable)) func openpyxlLedger() async throws {
+    @Test(.needs(.openpyxl)) func openpyxlLedger() async throws {
         try await correctThroughTheAPI(.openpyxl)
     }
 
     /// A shared formula with a calculation chain, and a formula cell corrected to a number.
-    @Test(.enabled(if: LedgerProducer.xlsxWriter.isAvailable)) func xlsxWriterLedgerWithFormulas() async throws {
+    @Test(.needs(.openpyxl, .python(["xlsxwriter"]))) func xlsxWriterLedgerWithFormulas() async throws {
         try await correctThroughTheAPI(.xlsxWriter)
     }
 
-    @Test(.enabled(if: LedgerProducer.xlsxWriterInline1904.isAvailable)) func inlineStringsIn1904() async throws {
+    @Test(.needs(.openpyxl, .python(["xlsxwriter"]))) func inlineStringsIn1904() async throws {
         try await correctThroughTheAPI(.xlsxWriterInline1904)
     }
 
-    @Test(.enabled(if: LedgerProducer.libreOffice.isAvailable)) func libreOfficeLedger() async throws {
+    @Test(.needs(.openpyxl, .libreOffice)) func libreOfficeLedger() async throws {
         try await correctThroughTheAPI(.libreOffice)
     }
 
-    @Test(.enabled(if: LedgerProducer.libreOfficeXLS.isAvailable)) func libreOfficeXLSIsEditedAsItsConversion() async throws {
+    @Test(.needs(.openpyxl, .libreOffice)) func libreOfficeXLSIsEditedAsItsConversion() async throws {
         try await correctThroughTheAPI(.libreOfficeXLS)
     }
 
-    @Test(.enabled(if: LedgerProducer.gnumeric.isAvailable)) func gnumericLedger() async throws {
+    @Test(.needs(.openpyxl, .program("ssconvert"))) func gnumericLedger() async throws {
         try await correctThroughTheAPI(.gnumeric)
     }
 

@@ -1,4 +1,5 @@
 import Foundation
+import TestOracles
 import Testing
 @testable import XLSX
 
@@ -28,7 +29,7 @@ struct EditCorpusTests {
         return (edits, [RowAppend(sheet: sheet.name, after: lastRow + 2, styleRow: lastRow == 0 ? nil : lastRow, rows: [[1: .text("新行")]])])
     }
 
-    @Test(.enabled(if: SharedFolder.root != nil)) func everyReadableFileIsEditedKeepingTheRest() throws {
+    @Test(.needs(.corpus)) func everyReadableFileIsEditedKeepingTheRest() throws {
         let files = try #require(try PatchCorpusTests.readableFiles())
         var edited = 0
         var refused: [String] = []
@@ -83,7 +84,7 @@ struct EditCorpusTests {
         print("edited \(edited) corpus files")
     }
 
-    @Test(.enabled(if: SharedFolder.root != nil && PatchSupport.has("xmllint"))) func copiesOfValidFilesStayValid() throws {
+    @Test(.needs(.corpus, .shared("tools/xlsx_schema_check"), .program("xmllint"), .program("unzip"))) func copiesOfValidFilesStayValid() throws {
         let shared = try #require(SharedFolder.root)
         let checker = shared.appendingPathComponent("tools/xlsx_schema_check").path
         let names = ["excel/simple01.xlsx", "excel/merge_range01.xlsx", "excel/autofilter00.xlsx", "excel/format01.xlsx",

@@ -1,4 +1,5 @@
 import Foundation
+import TestOracles
 import Testing
 @testable import XLSX
 
@@ -143,7 +144,7 @@ struct EditRowTests {
 
     static let schemaChecker = SharedFolder.root?.appendingPathComponent("tools/xlsx_schema_check").path
 
-    @Test(.enabled(if: PatchSupport.hasOpenpyxl)) func openpyxlReadsTheEditedCopy() throws {
+    @Test(.needs(.openpyxl)) func openpyxlReadsTheEditedCopy() throws {
         let view = try PatchSupport.openpyxlView(try Self.editedCopy().output)
         let cells = try #require((view["sheets"] as? [[String: Any]])?.first?["cells"] as? [String: [String: Any]])
         #expect(cells["B3"]?["value"] as? String == "甲改")
@@ -154,14 +155,14 @@ struct EditRowTests {
         #expect(cells["G5"]?["value"] as? String == "表外的话")
     }
 
-    @Test(.enabled(if: schemaChecker != nil && PatchSupport.has("xmllint"))) func theEditedCopyPassesTheSchemaCheck() throws {
+    @Test(.needs(.shared("tools/xlsx_schema_check"), .program("xmllint"), .program("unzip"))) func theEditedCopyPassesTheSchemaCheck() throws {
         let (source, output) = try Self.editedCopy()
         #expect(PatchSupport.run(Self.schemaChecker!, [source])?.status == 0, "the fixture itself is valid")
         let checked = try #require(PatchSupport.run(Self.schemaChecker!, [output]))
         #expect(checked.status == 0, "\(checked.output)")
     }
 
-    @Test(.enabled(if: PatchSupport.has("soffice"))) func libreOfficeOpensTheEditedCopy() throws {
+    @Test(.needs(.libreOffice)) func libreOfficeOpensTheEditedCopy() throws {
         let output = try Self.editedCopy().output
         let folder = (output as NSString).deletingLastPathComponent
         let run = try #require(PatchSupport.run("soffice", ["-env:UserInstallation=file://" + folder + "/profile", "--headless",

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import XLSX
 
 /// Why a workbook (or one of its sheets) cannot be read, in Chinese: what a town reads under
@@ -36,7 +37,8 @@ enum UnreadableReason {
         case .missingPart(let part): return ("工作簿不完整:缺少 \(part)", resave)
         case .malformedXML(let part, let line, _): return ("工作簿已损坏:\(part) 第 \(line) 行的格式有误", resave)
         case .doctypeForbidden(let part): return ("\(part) 含有文档类型声明(<!DOCTYPE>),正常的工作簿从不如此,为安全起见未读取", nil)
-        case .limitExceeded: return ("文件超出了为安全设定的读取上限,未读取", "请检查文件是否异常,确有需要请联系团区委")
+        case .limitExceeded(let limit, let part, let value, let maximum):
+            return (ReadLimitOption.chinese(limit: limit, part: part, value: value, maximum: maximum), nil)
         case .noSuchSheet(let name, _): return ("没有名为“\(name)”的工作表", nil)
         case .notAWorksheet(let name): return ("“\(name)”不是普通工作表(是图表或宏表)", nil)
         case .invalidContent(let part, _): return ("工作簿已损坏:\(part) 的内容不符合 Excel 的格式", resave)

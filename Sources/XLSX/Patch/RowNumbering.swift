@@ -13,11 +13,15 @@ extension XMLRewriter {
     }
 
     /// A held row's number: its `r`, else its first cell's row, else the row after `previous`;
-    /// nil, with the part failed, for an `r` out of range.
+    /// nil, with the part failed, for an `r` out of range or a row after the sheet's last.
     final func heldRowNumber(_ row: XMLNode, after previous: Int) -> Int? {
         if let text = row.attribute("r") { return checkedRowNumber(text) }
         if let first = row.elements.first(where: { $0.localName == "c" })?.attribute("r"), let reference = CellReference(first) {
             return reference.row
+        }
+        guard previous < CellReference.maximumRow else {
+            fail(.invalidContent(part: partName, message: "more than \(CellReference.maximumRow) rows"))
+            return nil
         }
         return previous + 1
     }

@@ -220,6 +220,9 @@ final class SheetEditRewriter: XMLRewriter {
                 column = reference.column
             } else {
                 column += 1
+                guard column <= CellReference.maximumColumn else {
+                    return fail(.invalidContent(part: partName, message: "row \(rowNumber) has more than \(CellReference.maximumColumn) cells"))
+                }
                 cell.setAttribute("r", CellReference(row: rowNumber, column: column).description)
             }
             addPending(upTo: column - 1)

@@ -39,6 +39,10 @@ public struct WorkbookPatcher: Sendable {
     /// What starts each line the patch writes into a comment. On a later patch, a comment's
     /// text from the first marker on is taken to be the patch's and replaced.
     public var commentMarker: String
+    /// Whether the workbook's own worksheets print with their row numbers and column letters
+    /// (`printOptions headings`), so that a cell the report names can be found on paper; every
+    /// worksheet is then streamed through and rewritten.
+    public var printsHeadings = false
 
     /// A patcher of the workbook at `sourcePath`.
     public init(sourcePath: String, limits: ReadLimits = ReadLimits(), commentMarker: String = defaultCommentMarker) {
@@ -59,7 +63,8 @@ public struct WorkbookPatcher: Sendable {
     @discardableResult
     public func write(marks: [CellMark], report: ReportSheet?, commentAuthor: String, to destination: String) throws -> PatchSummary {
         try Self.refuseSameFile(source: sourcePath, destination: destination)
-        let session = try PatchSession(sourcePath: sourcePath, limits: limits, marker: commentMarker, author: commentAuthor)
+        let session = try PatchSession(sourcePath: sourcePath, limits: limits, marker: commentMarker, author: commentAuthor,
+                                       printsHeadings: printsHeadings)
         defer { session.removeTemporaryFiles() }
         try session.plan(marks: marks, report: report)
         return try session.write(to: destination)
@@ -101,6 +106,7 @@ final class PatchSession {
     let limits: ReadLimits
     let marker: String
     let author: String
+    let printsHeadings: Bool
     let workbook: Workbook
     let zip: ZipArchive
     let package: OPCPackage
@@ -110,7 +116,8 @@ final class PatchSession {
     let mainNamespace: String
     let relationshipsNamespace: String
     let relationshipTypeBase: String
-    /// `sheetId` and `r:id` of each `<sheet>`, in order.
+    /// `sheetId` (nil when missing or outside ``SheetIdentifier/range``) and `r:id` of each
+    /// `<sheet>`, in order: the sheets the reader lists (SpreadsheetML, with a name).
     let sheetEntries: [(sheetID: Int?, relationshipID: String?)]
 
     var replaced: [String: Content] = [:]
@@ -123,13 +130,15 @@ final class PatchSession {
     var markedCount = 0
     var reportName: String?
     private var temporaryDirectory: String?
-    private var nextVMLBlock: Int?
+    /// The VML id blocks the package's drawings claim and those the patch gave new ones.
+    private var claimedVMLBlocks: Set<Int>?
 
-    init(sourcePath: String, limits: ReadLimits, marker: String, author: String) throws {
+    init(sourcePath: String, limits: ReadLimits, marker: String, author: String, printsHeadings: Bool = false) throws {
         self.sourcePath = sourcePath
         self.limits = limits
         self.marker = marker
         self.author = author
+        self.printsHeadings = printsHeadings
         workbook = try Workbook(path: sourcePath, limits: limits)
         let zip = try ZipArchive(path: sourcePath, limits: limits)
         let package = try OPCPackage(zip: zip)
@@ -151,9 +160,10 @@ final class PatchSession {
         relationshipsNamespace = strict ? "http://purl.oclc.org/ooxml/officeDocument/relationships"
             : "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         relationshipTypeBase = relationshipsNamespace + "/"
-        sheetEntries = elements.filter { $0.localName == "sheet" && $0.depth == 2 }.map {
-            ($0.attributes["sheetId"].flatMap { Int($0) }, $0.relationshipID)
-        }
+        sheetEntries = elements.filter {
+            $0.localName == "sheet" && $0.depth == 2 && ($0.namespace == Self.strictMain || $0.namespace == Self.transitionalMain)
+                && $0.attributes["name"] != nil
+        }.map { ($0.attributes["sheetId"].flatMap { FileNumber.integer($0, in: SheetIdentifier.range) }, $0.relationshipID) }
     }
 
     private static func workbookEntry(_ package: OPCPackage) throws -> ZipArchive.Entry {
@@ -191,7 +201,8 @@ final class PatchSession {
                 }
             }
         }
-        for index in Set(marked.keys).union(selected).sorted() {
+        let headed = printsHeadings ? Set(workbook.sheets.filter { $0.kind == .worksheet && $0.index != oldReport }.map(\.index)) : []
+        for index in Set(marked.keys).union(selected).union(headed).sorted() {
             let sheetMarks = marked[index] ?? SheetMarks(sheet: workbook.sheets[index])
             try patchSheet(sheetMarks, styles: styles, deselectTab: report != nil)
         }
@@ -304,7 +315,7 @@ final class PatchSession {
         let path = try temporaryPath()
         let rewriter = SheetRewriter(output: try XMLOutput(path: path), partName: entry.name, marks: sheetMarks.marks,
                                      styles: styles, deselectTab: deselectTab, legacyDrawingID: drawingID,
-                                     relationshipsNamespace: relationshipsNamespace)
+                                     relationshipsNamespace: relationshipsNamespace, printsHeadings: printsHeadings)
         try rewriter.rewrite(entry, in: zip)
         replaced[entry.name] = .file(path)
         markedCount += rewriter.markedCount
@@ -352,15 +363,15 @@ final class PatchSession {
 
     /// A VML id block no drawing of the package claims.
     private func vmlBlock() throws -> Int {
-        if nextVMLBlock == nil {
-            var largest = 0
-            for name in zip.names where name.lowercased().hasSuffix(".vml") {
-                if let entry = zip.entry(name) { largest = max(largest, VMLPatch.idBlocks(in: try zip.read(entry)).max() ?? 0) }
-            }
-            nextVMLBlock = largest + 1
+        var claimed = try claimedVMLBlocks ?? Set(zip.names.filter { $0.lowercased().hasSuffix(".vml") }.flatMap { name in
+            try zip.entry(name).map { VMLPatch.idBlocks(in: try zip.read($0)) } ?? []
+        })
+        guard let block = FileNumber.next(after: claimed, in: VMLPatch.idBlockRange) else {
+            throw XLSXError.invalidContent(part: "the VML drawings", message: "every shape id block is claimed already")
         }
-        defer { nextVMLBlock! += 1 }
-        return nextVMLBlock!
+        claimed.insert(block)
+        claimedVMLBlocks = claimed
+        return block
     }
 
     // MARK: report
@@ -369,7 +380,8 @@ final class PatchSession {
     private func printNames(_ report: ReportSheet) -> [NewDefinedName] {
         guard let setup = report.pageSetup else { return [] }
         let sheet = ReportSheetXML.quoted(report.name)
-        var names = [NewDefinedName(name: "_xlnm.Print_Titles", localSheetIndex: 0, isHidden: false, formula: sheet + "!$1:$1")]
+        let header = report.headerRow
+        var names = [NewDefinedName(name: "_xlnm.Print_Titles", localSheetIndex: 0, isHidden: false, formula: sheet + "!$\(header):$\(header)")]
         if let area = setup.printArea {
             names.append(NewDefinedName(name: "_xlnm.Print_Area", localSheetIndex: 0, isHidden: false,
                                         formula: sheet + "!$" + CellReference.columnLetters(area.first.column) + "$\(area.first.row):$"
@@ -383,6 +395,9 @@ final class PatchSession {
         report.name = try reportSheetName(report.name, oldIndex: oldIndex)
         reportName = report.name
         try report.pageSetup?.check()
+        guard report.rows.count < ExcelLimits.rowCount else {
+            throw XLSXError.excelLimit(.rowCount, detail: "the report has \(report.rows.count) rows and a header")
+        }
         for (number, row) in report.rows.enumerated() {
             if var link = row.link {
                 let target = try sheet(named: link.sheet, excluding: oldIndex)
@@ -393,12 +408,19 @@ final class PatchSession {
                 throw XLSXError.excelLimit(.cellTextLength, detail: "row \(number + 1) of the report")
             }
         }
+        var swatches: [String: ARGBColor] = [:]
+        for line in report.preamble + report.closing {
+            if line.text.count > ExcelLimits.cellTextLength {
+                throw XLSXError.excelLimit(.cellTextLength, detail: "a line of the report's letter")
+            }
+            if let argb = line.swatchARGB { swatches[argb] = try ARGBColor(argb) }
+        }
         let stringsEntry = sharedStringsEntry
         let strings = try SharedStringsPatch(zip: zip, entry: stringsEntry, limits: limits)
-        let xml = ReportSheetXML.part(report, strings: strings, headerFormat: styles.headerFormat(),
-                                      linkFormat: styles.linkFormat(), namespace: mainNamespace)
+        let formats = try styles.reportFormats(body: report.bodyFont, title: report.titleFont, swatches: swatches)
+        let xml = ReportSheetXML.part(report, strings: strings, formats: formats, namespace: mainNamespace)
 
-        var sheetID = (sheetEntries.compactMap(\.sheetID).max() ?? 0) + 1
+        var sheetID = SheetIdentifier.next(after: sheetEntries.compactMap(\.sheetID))
         var relationshipID: String
         let old = oldIndex.flatMap { index in
             workbook.sheets[index].partName.flatMap { part in zip.entry(part).map { (index, $0) } }
@@ -422,8 +444,7 @@ final class PatchSession {
                                                             target: RelationshipsPatch.relativeTarget(of: name, from: workbookEntry.name)))
         }
 
-        let columnCount = max(report.header.count, report.rows.map(\.values.count).max() ?? 0, 1)
-        let filterRange = "$A$1:$\(CellReference.columnLetters(columnCount))$\(report.rows.count + 1)"
+        let filterRange = "$A$\(report.headerRow):$\(CellReference.columnLetters(report.columnCount))$\(report.lastTableRow)"
         let output = XMLOutput()
         try WorkbookXMLRewriter(output: output, partName: workbookEntry.name, sheetName: report.name, sheetID: sheetID,
                                 relationshipID: relationshipID, relationshipsNamespace: relationshipsNamespace,
@@ -510,11 +531,14 @@ final class PatchSession {
         return defaults.filter { seen.insert($0.extension).inserted }
     }
 
-    /// A part name not used in the source nor by the patch: `xl/comments3.xml`.
+    /// A part name not used in the source nor by the patch, and whose relationships part is not
+    /// there either (a stale one would give the new part its relationships): `xl/comments3.xml`.
     func newPartName(directory: String, stem: String, extension ext: String, numbered: Bool = true) -> String {
         let prefix = directory.isEmpty ? "" : directory + "/"
         let taken = Set(added.map { ZipArchive.normalise($0.name) })
-        func isFree(_ name: String) -> Bool { zip.entry(name) == nil && !taken.contains(ZipArchive.normalise(name)) }
+        func isFree(_ name: String) -> Bool {
+            [name, RelationshipsPatch.partName(of: name)].allSatisfy { zip.entry($0) == nil && !taken.contains(ZipArchive.normalise($0)) }
+        }
         if !numbered, isFree(prefix + stem + "." + ext) { return prefix + stem + "." + ext }
         var number = 1
         while !isFree(prefix + stem + String(number) + "." + ext) { number += 1 }
