@@ -14,7 +14,7 @@ struct PageController: Sendable {
     }
 
     @Sendable func home(_ request: Request, context: PortalRequestContext) async throws -> Response {
-        guard let role = context.role else { return CrossSiteArrival.signedOut(request, pages: services.pages) }
+        guard let role = context.role else { return CrossSiteArrival.signedOut(request, pages: services.pages, secure: services.secureCookies) }
         switch role {
         case .district: return services.pages.page("district", try await districtPage())
         case .town(let town): return services.pages.page("town", try await townHome(town))
@@ -22,7 +22,7 @@ struct PageController: Sendable {
     }
 
     @Sendable func submissionPage(_ request: Request, context: PortalRequestContext) async throws -> Response {
-        guard let role = context.role else { return CrossSiteArrival.signedOut(request, pages: services.pages) }
+        guard let role = context.role else { return CrossSiteArrival.signedOut(request, pages: services.pages, secure: services.secureCookies) }
         let record = try services.visibleSubmission(context, role: role)
         let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { _, last in last })
         return try await submissionPage(record, role: role, notice: notice(query, record: record))

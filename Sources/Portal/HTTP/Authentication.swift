@@ -44,6 +44,29 @@ enum SessionCookie {
     }
 }
 
+/// A short-lived mark set with the session cookie at sign-in, `SameSite=Lax` so that the browser
+/// sends it on the redirect that follows even when the sign-in link was opened from another site
+/// (where the `Strict` session cookie is withheld): a page request that carries it but no session
+/// is that redirect, and is loaded again from the portal itself (``CrossSiteArrival``). It does not
+/// depend on `Sec-Fetch-Site`, which browsers send only over https and to localhost.
+enum ArrivalCookie {
+    static let name = "taizhang_arrival"
+    /// Seconds it lasts: enough for the redirect, too short to matter afterwards.
+    static let lifetime = 120
+
+    static func isPresent(in request: Request) -> Bool {
+        request.cookies[name] != nil
+    }
+
+    static func set(secure: Bool) -> String {
+        "\(name)=1; Path=/; Max-Age=\(lifetime); HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "")
+    }
+
+    static func clear(secure: Bool) -> String {
+        "\(name)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "")
+    }
+}
+
 /// Same-origin checks for state-changing requests authenticated by cookie (CSRF): the `Origin`
 /// (or else `Referer`) must name this host; `Sec-Fetch-Site: cross-site` is refused.
 enum SameOrigin {

@@ -68,8 +68,9 @@ enum ProgressChart {
         body += SVGText.line(x1: left, y1: top + plotHeight, x2: left + plotWidth, y2: top + plotHeight, className: "axis")
         // The target.
         body += SVGText.line(x1: left, y1: y(progress.target), x2: left + plotWidth, y2: y(progress.target), className: "target")
-        body += SVGText.text("目标 \(progress.target) 个", x: left + plotWidth + 8, y: y(progress.target) + 4, anchor: "start",
-                             className: "label")
+        // A phone's right margin holds the number without its measure word.
+        body += SVGText.text("目标 \(progress.target)" + (size.isPhone ? "" : " 个"), x: left + plotWidth + 8, y: y(progress.target) + 4,
+                             anchor: "start", className: "label")
         // The milestones: a dashed vertical line from its label down, a square at the requirement.
         for (index, milestone) in progress.milestones.enumerated() where milestone.date <= last {
             let mx = x(milestone.date)
