@@ -132,7 +132,8 @@ def browser(downloads, width=1366, height=768, phone=False):
     else:
         options.add_argument(f"--window-size={width},{height}")
     options.add_experimental_option("prefs", {"download.default_directory": downloads,
-                                              "download.prompt_for_download": False})
+                                              "download.prompt_for_download": False,
+                                              "intl.accept_languages": "zh-CN,zh"})
     return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
 
 
@@ -159,6 +160,11 @@ def wait_for(condition, seconds=30):
     return None
 
 
+def label(cell):
+    """A header cell's column label, without the template's required mark (`团员人数 *`)."""
+    return str(cell.value or "").rstrip(" *")
+
+
 def faulty_ledger(binary, work):
     """A valid sample of the town with one wrong cell: 团员人数 2 in 直属团组织's first data
     row (below the minimum of 3); the sample's first cadre, for a new row's 挂点班子成员."""
@@ -168,12 +174,12 @@ def faulty_ledger(binary, work):
     source = os.path.join(samples, f"{TOWN}台账.xlsx")
     book = openpyxl.load_workbook(source)
     sheet = book["直属团组织"]
-    header = next(row for row in sheet.iter_rows(max_row=10) if any(cell.value == "团员人数" for cell in row))
-    column = next(cell.column for cell in header if cell.value == "团员人数")
+    header = next(row for row in sheet.iter_rows(max_row=10) if any(label(cell) == "团员人数" for cell in row))
+    column = next(cell.column for cell in header if label(cell) == "团员人数")
     sheet.cell(row=header[0].row + 1, column=column).value = 2
     cadres = book["挂点包干"]
-    cadre_header = next(row for row in cadres.iter_rows(max_row=10) if any(cell.value == "姓名" for cell in row))
-    name_column = next(cell.column for cell in cadre_header if cell.value == "姓名")
+    cadre_header = next(row for row in cadres.iter_rows(max_row=10) if any(label(cell) == "姓名" for cell in row))
+    name_column = next(cell.column for cell in cadre_header if label(cell) == "姓名")
     cadre = cadres.cell(row=cadre_header[0].row + 1, column=name_column).value
     path = os.path.join(work, f"{TOWN}台账.xlsx")
     book.save(path)
@@ -246,7 +252,6 @@ def main():
               .map(t => parseFloat(getComputedStyle(t).fontSize) * t.getScreenCTM().a);""")
         check("the progress chart's text is at least 11 px on the phone", sizes and min(sizes) >= 11,
               f"{len(sizes or [])} texts, smallest {min(sizes) if sizes else None}")
-        before = founded()
         shoot(driver, "1-home")
 
         # A faulty ledger through the form.
@@ -285,6 +290,12 @@ def main():
               "edited=1" in driver.current_url and "已通过" in page and "已保存修改" in page and "在线修改" in page,
               f"{driver.current_url}: {page[:300]}")
         shoot(driver, "4-accepted")
+
+        # The home page counts the corrected ledger; its link goes back to the forms.
+        driver.get(portal.base + "/")
+        before = founded()
+        driver.find_element(By.PARTIAL_LINK_TEXT, "在线改正").click()
+        wait_for(lambda: "/submissions/" in driver.current_url)
 
         # A row added through 新增一行.
         report_date = driver.find_element(By.CSS_SELECTOR, "form.corrections input[type=date][name^='cell:基本信息!']").get_attribute("value")

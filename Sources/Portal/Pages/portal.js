@@ -11,7 +11,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var input = form.querySelector("input[type=file]");
     var hint = form.querySelector(".drop-hint");
     if (!zone || !input || typeof DataTransfer === "undefined") return;
-    if (window.matchMedia && !window.matchMedia("(pointer: fine)").matches) return;
+    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) return;
     if (hint) hint.hidden = false;
     ["dragenter", "dragover"].forEach(function (name) {
       zone.addEventListener(name, function (event) { event.preventDefault(); zone.classList.add("over"); });
