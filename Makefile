@@ -93,7 +93,7 @@ portal: build
 phone-screenshots: build test-deps
 	rm -rf $(DEMO)/phone && python3 Tests/Browser/portal_browser_test.py --bin .build/debug/taizhang --screenshots $(DEMO)/phone
 	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install -q pillow
-	python3 -c "import sys, glob, os; from PIL import Image; \
+	python3 -c "import glob, os; from PIL import Image; \
 	  [Image.open(p).convert('RGB').quantize(colors=128).save('docs/' + os.path.basename(p), optimize=True) \
 	   for p in sorted(glob.glob('$(DEMO)/phone/portal-phone-*.png'))]"
 

@@ -1,4 +1,5 @@
 import Foundation
+import XLSX
 
 /// A zip file's entries: names in order, uncompressed bytes by name (read with unzip).
 public struct ZipEntries {
@@ -24,5 +25,25 @@ public struct ZipEntries {
             entries[name] = Array(data)
         }
         return ZipEntries(names: names, entries: entries)
+    }
+}
+
+extension EditingFixtures {
+    /// The zip entries of `source` that differ in `edited`, or are missing from it, though an edit
+    /// of 基本信息 and 直属团组织 leaves them alone: the edited sheets and the tables the edit
+    /// maintains (strings, formats, the calculation chain, the names and Excel tables that grow
+    /// with a table, the package's lists when a shared-strings table is made) may change, and the
+    /// calculation chain may go.
+    public static func unexpectedlyChangedParts(source: String, edited: String) throws -> [String] {
+        let before = ZipEntries.read(source)
+        let after = ZipEntries.read(edited)
+        let workbook = try Workbook(path: source)
+        let editedSheets = Set(["基本信息", "直属团组织"].compactMap { name in workbook.sheets.first { $0.name == name }?.partName })
+        let maintained: Set<String> = ["xl/sharedStrings.xml", "xl/styles.xml", "xl/calcChain.xml", "xl/workbook.xml",
+                                       "[Content_Types].xml", "xl/_rels/workbook.xml.rels"]
+        return before.names.filter { name in
+            guard let copy = after.entries[name] else { return name != "xl/calcChain.xml" }
+            return copy != before.entries[name] && !editedSheets.contains(name) && !maintained.contains(name) && !name.hasPrefix("xl/tables/")
+        }
     }
 }

@@ -91,7 +91,7 @@ struct EditTests {
                 #expect(value?.formula == nil, "\(producer): \(mistake.cell) keeps a formula")
             }
             if !isLegacy {
-                #expect(try Self.unexpectedlyChangedParts(source: ledger.path, edited: path).isEmpty, "\(producer)")
+                #expect(try EditingFixtures.unexpectedlyChangedParts(source: ledger.path, edited: path).isEmpty, "\(producer)")
             }
             // The uploaded file is kept as it was; the new row counts in the progress.
             let first = try await F.get(client, "/api/submissions/\(id)/file", token: token)
@@ -289,22 +289,5 @@ struct EditTests {
             for cell in row.cells { cells[cell.reference] = (cell.value, cell.formula) }
         }
         return cells
-    }
-
-    /// The zip entries of `source` that differ in `edited` though an edit of 基本信息 and
-    /// 直属团组织 leaves them alone (the edited sheets, the strings, formats, calculation chain,
-    /// names, Excel tables and the package lists are the edit's to change), and those missing.
-    static func unexpectedlyChangedParts(source: String, edited: String) throws -> [String] {
-        let before = ZipEntries.read(source)
-        let after = ZipEntries.read(edited)
-        let workbook = try Workbook(path: source)
-        let editedSheets = Set(["基本信息", "直属团组织"].compactMap { name in workbook.sheets.first { $0.name == name }?.partName })
-        let maintained: Set<String> = ["xl/sharedStrings.xml", "xl/styles.xml", "xl/calcChain.xml", "xl/workbook.xml",
-                                       "[Content_Types].xml", "xl/_rels/workbook.xml.rels"]
-        #expect(!before.names.isEmpty)
-        return before.names.filter { name in
-            guard let copy = after.entries[name] else { return name != "xl/calcChain.xml" }
-            return copy != before.entries[name] && !editedSheets.contains(name) && !maintained.contains(name) && !name.hasPrefix("xl/tables/")
-        }
     }
 }
