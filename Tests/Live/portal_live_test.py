@@ -149,7 +149,8 @@ def hostile_numbers(data, tokens, ledger):
         submission = json.loads(answer)
         for _ in range(2):
             status, _ = request(port, "GET", "/api/submissions/%d/annotated" % submission["id"], town)
-            if status not in (200, 404) or server.poll() is not None:
+            # 200 the copy, 404 nothing to mark, 422 no-annotated-copy (a sheet too damaged to copy).
+            if status not in (200, 404, 422) or server.poll() is not None:
                 unclean.append((name, "annotated", status))
                 break
         for output in ("ledger.xlsx", "awards.xlsx", "scores.json"):
