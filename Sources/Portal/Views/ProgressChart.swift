@@ -71,7 +71,9 @@ enum ProgressChart {
         // A phone's right margin holds the number without its measure word.
         body += SVGText.text("目标 \(progress.target)" + (size.isPhone ? "" : " 个"), x: left + plotWidth + 8, y: y(progress.target) + 4,
                              anchor: "start", className: "label")
-        // The milestones: a dashed vertical line from its label down, a square at the requirement.
+        // The milestones: a dashed vertical line from its label down, a square at the requirement;
+        // the labels drawn after every line, so that their halo keeps them clear of the others' lines.
+        var labels = ""
         for (index, milestone) in progress.milestones.enumerated() where milestone.date <= last {
             let mx = x(milestone.date)
             let labelY = 14 + Double(index) * 28
@@ -82,10 +84,11 @@ enum ProgressChart {
             let anchor = toTheLeft ? "end" : "start"
             body += SVGText.line(x1: mx, y1: labelY - 10, x2: mx, y2: top + plotHeight, className: "milestone")
             body += "<rect class=\"required\" x=\"\(SVGText.number(mx - 4))\" y=\"\(SVGText.number(y(milestone.required) - 4))\" width=\"8\" height=\"8\"/>"
-            body += SVGText.text("\(milestone.name) \(Self.monthDay(milestone.date))", x: labelX, y: labelY, anchor: anchor,
-                                 className: "label")
-            body += SVGText.text(detail, x: labelX, y: labelY + 13, anchor: anchor, className: "small")
+            labels += SVGText.text("\(milestone.name) \(Self.monthDay(milestone.date))", x: labelX, y: labelY, anchor: anchor,
+                                   className: "label")
+            labels += SVGText.text(detail, x: labelX, y: labelY + 13, anchor: anchor, className: "small")
         }
+        body += labels
         // The cumulative count: a solid line with round markers; the report days carry their
         // numbers and dates (the milestones' are in their labels).
         let path = points.map { "\(SVGText.number(x($0.date))),\(SVGText.number(y($0.founded)))" }.joined(separator: " ")
