@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
 import Testing
+import XLSX
 @testable import Ledger
 @testable import Portal
 
@@ -57,6 +58,16 @@ import Testing
             #expect((reminder["towns"] as? [String])?.count == 128)
             let text = reminder["text"] as? String ?? ""
             #expect(text.contains("以下 128 个镇尚未交账") && text.contains("等(完整名单见平台)") && !text.contains("新建125镇"))
+            // The bulletin of 130 towns: a table of 130 rows, the district's line chart.
+            let bulletin = try await F.get(client, "/api/district/bulletin.xlsx?date=2026-10-16", token: fixture.districtToken)
+            #expect(bulletin.status == .ok)
+            let workbook = try Workbook(bytes: Array(bulletin.body.readableBytesView))
+            var towns: [String] = []
+            try workbook.forEachRow(of: try workbook.sheet(named: "通报")) { row in
+                if row.number > BulletinWorkbook.headerRow, let first = row.cells.first, first.reference.column == 1,
+                   case .string(let name) = first.value { towns.append(name) }
+            }
+            #expect(towns.count > 131 && towns.contains("新建125镇") && towns.contains("全区合计"))
         }
     }
 

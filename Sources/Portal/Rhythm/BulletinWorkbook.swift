@@ -9,10 +9,11 @@ import XLSX
 /// - 通报: up to ``onePageTowns`` towns, one A4 page: the title (…工作进展通报(第N期)), 截至 the
 ///   day, the summary sentence, one row per town (镇, 联系领导, 本周新建, 累计, 目标, 完成率, the
 ///   first two milestones, 按时交账, 名次) and a total row, the towns not on time, a chart (each
-///   town's 累计 as a labelled column, its 目标 as a dashed line: told apart without colour), what
-///   the columns mean, and the 落款 (issuer, date). 完成率, 名次 and the totals are live formulas
+///   town's 完成率 as a column labelled with its value: one series, readable in black and white,
+///   no label over a line), what the columns mean, and the 落款 (issuer, date). 完成率, 名次 and the totals are live formulas
 ///   with their values cached. With more towns the table runs on as many pages as it needs, its
-///   header repeated, and the chart shows the district's 累计 by report day instead.
+///   header repeated, and the chart shows the district's 累计 by report day instead (its data in
+///   cells right of the printed area: LibreOffice draws no series from literal values).
 /// - 交账情况: per town, when its report for the day arrived and which submission the bulletin counts.
 struct BulletinWorkbook {
     let bulletin: Bulletin
@@ -59,9 +60,12 @@ struct BulletinWorkbook {
         try text(bulletin.title, styles.title, size: BulletinStyles.titleSize, row: 1)
         try text(bulletin.asOfLine + " · 交账截止时间 \(bulletin.deadline)", styles.subtitle, size: BulletinStyles.bodySize, row: 2)
         try text(bulletin.summary, styles.paragraph, size: BulletinStyles.bodySize, row: 3)
-        try sheet.writeRow(columns.map { WritableCell(.string($0.header), style: styles.header) }, at: Self.headerRow, height: 30)
+        var header: [WritableCell?] = columns.map { WritableCell(.string($0.header), style: styles.header) }
+        if bulletin.lines.count <= Self.onePageTowns { header += [nil, WritableCell(.string("完成率(%,图表用)"))] }
+        try sheet.writeRow(header, at: Self.headerRow, height: 30)
 
         let lines = bulletin.lines
+        let charted = lines.count <= Self.onePageTowns
         let first = Self.headerRow + 1, lastLine = Self.headerRow + lines.count
         func letter(_ column: Int) -> String { CellReference.columnLetters(column) }
         func range(_ column: Int) -> String { "$\(letter(column))$\(first):$\(letter(column))$\(lastLine)" }
@@ -79,6 +83,11 @@ struct BulletinWorkbook {
             cells.append(WritableCell(.string(line.report.label), style: line.report.isOnTime ? styles.centered : styles.flagged))
             let rank = "1+SUMPRODUCT((\(range(6))>F\(row))+(\(range(6))=F\(row))*(\(range(4))>D\(row)))"
             cells.append(WritableCell(.formula(rank, cached: .number(Double(line.rank))), style: styles.centered))
+            if charted {
+                // The share in percent for the chart, right of the printed area (its value axis then reads 0–100).
+                cells.append(nil)
+                cells.append(WritableCell(.formula("ROUND(F\(row)*100,1)", cached: .number(Self.percentValue(line.share)))))
+            }
             try sheet.writeRow(cells, at: row, height: 18)
         }
         let totalRow = lastLine + 1
@@ -103,7 +112,7 @@ struct BulletinWorkbook {
         try text(bulletin.notOnTimeText(time: time), styles.emphasis, size: BulletinStyles.bodySize, row: lateRow)
         let chartTop = lateRow + 2
         let chartBottom = chartTop + Self.chartRows - 1
-        if lines.count <= Self.onePageTowns {
+        if charted {
             try insertTownChart(into: sheet, firstRow: first, lastRow: lastLine, top: chartTop, bottom: chartBottom, lastColumn: last)
         } else {
             try insertDistrictChart(into: sheet, top: chartTop, bottom: chartBottom, lastColumn: last)
@@ -122,53 +131,49 @@ struct BulletinWorkbook {
         try sheet.setPrintTitles(rows: Self.headerRow...Self.headerRow)
     }
 
-    /// Each town's 累计 as a labelled column and its 目标 as a dashed line (from the table's cells).
+    /// Each town's 完成率 as a column labelled with its value (one series: nothing to tell apart,
+    /// no line for a label to print over), from the percentages right of the printed area.
     private func insertTownChart(into sheet: SheetWriter, firstRow: Int, lastRow: Int, top: Int, bottom: Int, lastColumn: Int) throws {
         let lines = bulletin.lines
         guard !lines.isEmpty else { return }
         func cells(_ column: Int) -> ChartRange {
             ChartRange(sheet: Self.sheetName, CellRange(CellReference(row: firstRow, column: column), CellReference(row: lastRow, column: column)))
         }
-        let towns = ChartCategories(lines.map(\.town), range: cells(1))
-        var chart = Chart(kind: .column, title: "各镇累计新建\(bulletin.countedSheet)(柱,上标数字)与目标(虚线)", legend: .bottom)
+        let percents = lines.map { Self.percentValue($0.share) }
+        var chart = Chart(kind: .column, title: "各镇完成率(%,累计 ÷ 目标)", legend: nil)
         chart.valueAxisMinimum = 0
-        chart.series = [
-            ChartSeries(name: "累计", categories: towns, values: ChartValues(lines.map { Double($0.founded) }, range: cells(4)),
-                        color: BulletinStyles.columnColor, dataLabels: .values),
-            ChartSeries(name: "目标", categories: towns, values: ChartValues(lines.map { Double($0.target) }, range: cells(5)),
-                        color: BulletinStyles.lineColor, drawsAsLine: true, showsMarkers: false, isDashed: true, dataLabels: .lastPointName),
-        ]
+        chart.valueAxisMaximum = max(100, ((percents.max() ?? 0) / 25).rounded(.up) * 25)
+        chart.series = [ChartSeries(name: "完成率", categories: ChartCategories(lines.map(\.town), range: cells(1)),
+                                    values: ChartValues(percents, range: cells(lastColumn + 2), numberFormat: "0.0\"%\""),
+                                    color: BulletinStyles.columnColor, dataLabels: .values)]
         try sheet.insertChart(chart, from: CellReference(row: top, column: 1), to: CellReference(row: bottom + 1, column: lastColumn + 1))
     }
 
-    /// The district's 累计 on each report day up to the bulletin's (a labelled line) and its 目标
-    /// (a dashed line), from cells right of the printed area.
+    /// A share in percent to one decimal (0.955 → 95.5), as `ROUND(F*100,1)` gives it.
+    static func percentValue(_ share: Double) -> Double { (share * 1000).rounded() / 10 }
+
+    /// The district's 累计 on each report day up to the bulletin's (the latest ``chartRows``), a
+    /// line labelled with its values (the district's target in the title), from cells right of
+    /// the printed area beside the chart.
     private func insertDistrictChart(into sheet: SheetWriter, top: Int, bottom: Int, lastColumn: Int) throws {
-        let series = bulletin.districtSeries
+        let series = Array(bulletin.districtSeries.suffix(Self.chartRows))
         guard !series.isEmpty else { return }
         let dataColumn = lastColumn + 2
-        try sheet.writeRow([nil], at: top) // the rows below carry the chart's data only
         for (offset, point) in series.enumerated() {
-            var cells = [WritableCell?](repeating: nil, count: dataColumn + 2)
+            var cells = [WritableCell?](repeating: nil, count: dataColumn + 1)
             cells[dataColumn - 1] = WritableCell(.string("\(point.date.month)-\(point.date.day)"))
             cells[dataColumn] = WritableCell(.number(Double(point.founded)))
-            cells[dataColumn + 1] = WritableCell(.number(Double(bulletin.totalTarget)))
-            try sheet.writeRow(cells, at: top + 1 + offset)
+            try sheet.writeRow(cells, at: top + offset)
         }
         func cells(_ column: Int) -> ChartRange {
-            ChartRange(sheet: Self.sheetName, CellRange(CellReference(row: top + 1, column: column),
-                                                        CellReference(row: top + series.count, column: column)))
+            ChartRange(sheet: Self.sheetName, CellRange(CellReference(row: top, column: column),
+                                                        CellReference(row: top + series.count - 1, column: column)))
         }
-        let days = ChartCategories(series.map { "\($0.date.month)-\($0.date.day)" }, range: cells(dataColumn))
-        var chart = Chart(kind: .line, title: "全区累计新建\(bulletin.countedSheet)(实线,标注数字)与目标(虚线)", legend: .bottom)
+        var chart = Chart(kind: .line, title: "全区累计新建\(bulletin.countedSheet)(各交账日,全区目标 \(bulletin.totalTarget) 个)", legend: nil)
         chart.valueAxisMinimum = 0
-        chart.series = [
-            ChartSeries(name: "全区累计", categories: days, values: ChartValues(series.map { Double($0.founded) }, range: cells(dataColumn + 1)),
-                        color: BulletinStyles.columnColor, dataLabels: .values),
-            ChartSeries(name: "全区目标", categories: days,
-                        values: ChartValues(Array(repeating: Double(bulletin.totalTarget), count: series.count), range: cells(dataColumn + 2)),
-                        color: BulletinStyles.lineColor, showsMarkers: false, isDashed: true, dataLabels: .lastPointName),
-        ]
+        chart.series = [ChartSeries(name: "全区累计", categories: ChartCategories(series.map { "\($0.date.month)-\($0.date.day)" }, range: cells(dataColumn)),
+                                    values: ChartValues(series.map { Double($0.founded) }, range: cells(dataColumn + 1)),
+                                    color: BulletinStyles.lineColor, dataLabels: .values)]
         try sheet.insertChart(chart, from: CellReference(row: top, column: 1), to: CellReference(row: bottom + 1, column: lastColumn + 1))
     }
 
@@ -226,7 +231,9 @@ struct BulletinStyles {
     static let signatureSize = 12.0
     /// The printed width of one character of column width at the body size, in points.
     static let pointsPerCharacter = 6.2
+    /// The chart's columns: a mid grey that a photocopy keeps.
     static let columnColor = Color(rgb: 0x7F7F7F)
+    /// The chart's line: black.
     static let lineColor = Color(rgb: 0x000000)
 
     static var writerOptions: WriterOptions {
