@@ -208,14 +208,9 @@ struct BulletinWorkbook {
     }
 
     /// `17:05` on the bulletin's day, `10月17日 09:00` on another.
-    private func time(_ moment: Double) -> String {
-        bulletin.calendar.clock.day(of: moment) == bulletin.day ? bulletin.calendar.timeOfDay(moment) : stamp(moment)
-    }
+    private func time(_ moment: Double) -> String { bulletin.calendar.time(moment, relativeTo: bulletin.day) }
 
-    /// `10月17日 09:00`.
-    private func stamp(_ moment: Double) -> String {
-        ReportCalendar.monthDay(bulletin.calendar.clock.day(of: moment)) + " " + bulletin.calendar.timeOfDay(moment)
-    }
+    private func stamp(_ moment: Double) -> String { bulletin.calendar.stamp(moment) }
 }
 
 /// The bulletin's look, all in one place (so that it can take the district's house style when

@@ -41,4 +41,14 @@ struct ReportCalendar: Sendable {
     func timeOfDay(_ moment: Double) -> String {
         String(clock.isoText(moment).dropFirst(11).prefix(5))
     }
+
+    /// `10月17日 09:00`.
+    func stamp(_ moment: Double) -> String {
+        Self.monthDay(clock.day(of: moment)) + " " + timeOfDay(moment)
+    }
+
+    /// `17:05` when `moment` falls on `day`, else `10月17日 09:00`.
+    func time(_ moment: Double, relativeTo day: LedgerDate) -> String {
+        clock.day(of: moment) == day ? timeOfDay(moment) : stamp(moment)
+    }
 }

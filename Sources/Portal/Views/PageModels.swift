@@ -366,11 +366,7 @@ struct BulletinPage: Sendable {
         totalShare = Bulletin.percent(bulletin.totalShare)
         milestoneTotals = bulletin.milestones.indices.map { index in "达标 \(bulletin.lines.filter { $0.milestones[index].met }.count) 个" }
         onTimeCount = bulletin.onTimeCount
-        let calendar = bulletin.calendar
-        notOnTime = bulletin.notOnTimeText { moment in
-            calendar.clock.day(of: moment) == bulletin.day ? calendar.timeOfDay(moment)
-                : ReportCalendar.monthDay(calendar.clock.day(of: moment)) + " " + calendar.timeOfDay(moment)
-        }
+        notOnTime = bulletin.notOnTimeText { [calendar = bulletin.calendar, day = bulletin.day] in calendar.time($0, relativeTo: day) }
         hasLateTowns = !bulletin.notOnTime.isEmpty
         chartSVG = ProgressChart.district(bulletin.lines.map(\.progress),
                                           milestones: bulletin.milestones.map(\.configured))
