@@ -7,7 +7,7 @@ SWIFT ?= swift
 SHARED ?= ../shared
 APT_PACKAGES := libzip-dev libxml2-dev zlib1g-dev libsqlite3-dev
 TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui poppler-utils fonts-noto-cjk chromium chromium-driver
-TEST_PIP_PACKAGES := openpyxl python-calamine selenium
+TEST_PIP_PACKAGES := openpyxl python-calamine selenium XlsxWriter
 
 .PHONY: all build release test deps test-deps corpus-check clean fuzz demo previews portal bench bench-portal bench-deps \
   bench-programs install install-check manual completions examples docs
@@ -30,6 +30,7 @@ deps:
 
 # Oracles used by the interoperability tests: openpyxl, python-calamine, LibreOffice, xmllint,
 # pdfinfo/pdftotext/pdftoppm (poppler) and a CJK font, so that LibreOffice prints the Chinese;
+# XlsxWriter and Gnumeric (ssconvert), which write the ledgers the editing tests correct;
 # and the portal's browser test: headless Chromium with chromedriver, driven by selenium.
 test-deps: deps
 	@missing=""; \
@@ -40,15 +41,18 @@ test-deps: deps
 	fc-list 2>/dev/null | grep -qi "noto.*cjk" || missing="$$missing fonts-noto-cjk"; \
 	command -v chromium >/dev/null || missing="$$missing chromium"; \
 	command -v chromedriver >/dev/null || missing="$$missing chromium-driver"; \
+	command -v ssconvert >/dev/null || missing="$$missing gnumeric"; \
 	if [ -n "$$missing" ]; then \
 	  echo "installing$$missing (test oracles)"; \
 	  if [ "$$(id -u)" = 0 ]; then \
 	    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing >/dev/null) \
-	      || echo "warning: could not install$$missing; the tests that need them say they were skipped"; \
-	  else echo "warning: not root, cannot install$$missing"; fi; \
+	      || { echo "warning: could not install$$missing; the tests that need them are skipped"; [ "$(CI)" != true ] || exit 1; }; \
+	  else echo "warning: not root, cannot install$$missing"; [ "$(CI)" != true ] || exit 1; fi; \
 	fi
-	@python3 -c "import openpyxl, python_calamine, selenium" 2>/dev/null || \
+	@python3 -c "import openpyxl, python_calamine, selenium, xlsxwriter" 2>/dev/null || \
 	  python3 -m pip install -q $(TEST_PIP_PACKAGES) 2>&1 | grep -v "WARNING: Running pip as" || true
+	@if [ "$(CI)" = true ]; then python3 -c "import openpyxl, python_calamine, selenium, xlsxwriter" \
+	  || { echo "CI: a Python test oracle is missing" >&2; exit 1; }; fi
 
 build: deps
 	$(SWIFT) build
@@ -66,18 +70,11 @@ demo: build
 	@echo "Outputs:            $(DEMO)/输出/ (区汇总.xlsx, 评优评先.xlsx, findings.json, scores.json, 退回修改/)"
 
 # PNG previews of the printed demo outputs for the README (docs/preview/): LibreOffice prints
-# each workbook to PDF, pdftoppm renders the pages that show what a district gets.
+# 评优评先, 区汇总, a template and an annotated copy to PDF, pdftoppm renders a page of each kind
+# (scripts/previews.sh, which gives LibreOffice Song and Hei faces for 宋体 and 黑体).
 PREVIEW := docs/preview
 previews: test-deps demo
-	rm -rf $(DEMO)/pdf && mkdir -p $(DEMO)/pdf $(PREVIEW)
-	soffice --headless --convert-to pdf --outdir $(DEMO)/pdf $(DEMO)/输出/评优评先.xlsx $(DEMO)/输出/区汇总.xlsx \
-	  $(DEMO)/模板/湖坊镇台账.xlsx >/dev/null 2>&1
-	pdftoppm -r 60 -png -singlefile -f 1 -l 1 $(DEMO)/pdf/评优评先.pdf $(PREVIEW)/awards-towns
-	pdftoppm -r 60 -png -singlefile -f 2 -l 2 $(DEMO)/pdf/评优评先.pdf $(PREVIEW)/awards-cadres
-	pdftoppm -r 60 -png -singlefile -f 3 -l 3 $(DEMO)/pdf/评优评先.pdf $(PREVIEW)/awards-nominations
-	pdftoppm -r 60 -png -singlefile -f 2 -l 2 $(DEMO)/pdf/区汇总.pdf $(PREVIEW)/progress
-	pdftoppm -r 60 -png -singlefile -f 1 -l 1 $(DEMO)/pdf/湖坊镇台账.pdf $(PREVIEW)/template
-	@echo "previews in $(PREVIEW)/: $$(ls $(PREVIEW) | tr '\n' ' ')"
+	scripts/previews.sh $(DEMO) $(PREVIEW)
 
 # The collection portal with a demo data folder: the sample towns' ledgers uploaded with a few
 # weeks of history (scripts/portal-demo.sh says which), the access links printed, served on
@@ -99,14 +96,17 @@ release: deps
 test: test-deps
 	$(SWIFT) build
 	$(SWIFT) test
+	python3 Tests/Hostile/numeric_extremes.py .build/debug/taizhang
 	python3 Tests/Live/portal_live_test.py .build/debug/taizhang
 	python3 Tests/Browser/portal_browser_test.py --bin .build/debug/taizhang
 	$(MAKE) examples manual completions COMPLETIONS_BIN=.build/debug/taizhang
 	@if [ -d "$(SHARED)/corpus" ]; then \
 	  python3 Tests/Corpus/corpus_check.py $(SHARED) .build/debug/taizhang; \
+	elif [ "$(CI)" = true ]; then echo "CI: $(SHARED)/corpus is missing" >&2; exit 1; \
 	else echo "corpus check skipped: $(SHARED)/corpus is not here"; fi
 	@if [ -d "$(SHARED)/corpus-xls" ]; then \
 	  $(SHARED)/tools/corpus_check --root $(SHARED)/corpus-xls --bin .build/debug/taizhang; \
+	elif [ "$(CI)" = true ]; then echo "CI: $(SHARED)/corpus-xls is missing" >&2; exit 1; \
 	else echo "xls corpus check skipped: $(SHARED)/corpus-xls is not here"; fi
 
 # The README's library examples as a consumer package (Examples/, depending on this one by path):
@@ -188,28 +188,78 @@ corpus-check: build
 clean:
 	rm -rf .build
 
-# Coverage-guided fuzzing of the readers (libFuzzer + AddressSanitizer), three runs of FUZZ_SECONDS
-# each: reader-fuzzer (whole files through Workbook(bytes:)) seeded with the XLSX corpus, then
-# with the .xls corpus (compound file and records), and biff-fuzzer on the .xls files' Workbook
-# streams alone (the records past the compound file). Crashing inputs land in fuzz/crashes/
-# and fuzz/crashes-biff/ (keep them as regression tests: FuzzRegressionTests reads them all).
+# Coverage-guided fuzzing (libFuzzer + AddressSanitizer) of every consumer of untrusted bytes, one
+# run of FUZZ_SECONDS per entry of FUZZ_RUNS (`make fuzz FUZZ_RUNS="annotate merge"` for some):
+# - reader-xlsx, reader-xls: reader-fuzzer (whole files through Workbook(bytes:), every cell read)
+#   seeded with the XLSX corpus, then with the .xls corpus (compound file and records);
+# - biff: biff-fuzzer on the .xls files' Workbook streams alone (the records past the compound file);
+# - annotate: annotate-fuzzer, validation and the annotated copy (the patcher), twice over, on
+#   part lists (fuzz/Sources/FuzzSupport/PartList.swift) of our sample ledgers, their annotated
+#   copies and the XLSX corpus;
+# - merge: merge-fuzzer, the district's merge, scoring and reading back, on part lists of several
+#   sample ledgers at once.
+# The readers' targets are compiled with swiftc over Sources/XLSX; the annotate and merge targets
+# need Ledger and its dependencies, so they are a package of their own (fuzz/Package.swift) built
+# with the sanitizers on every Swift module. Crashing, hanging and crawling inputs land in
+# fuzz/crashes/, fuzz/crashes-biff/, fuzz/crashes-annotate/ and fuzz/crashes-merge/: keep them,
+# FuzzRegressionTests replays them all under a time limit.
 FUZZ_SECONDS ?= 600
+FUZZ_RUNS ?= reader-xlsx reader-xls biff annotate merge
 FUZZ_FLAGS = -max_len=1048576 -rss_limit_mb=2048 -timeout=20
+# Swift's backtracer would take seconds over every crash libFuzzer reports itself.
+FUZZ_ENV = SWIFT_BACKTRACE=enable=no ASAN_OPTIONS=detect_leaks=0
 FUZZ_SWIFTC = swiftc -sanitize=fuzzer,address -parse-as-library -O -module-name XLSX \
 	  -I Sources/CLibzip -I Sources/CLibxml2 -I Sources/CZlib $$(pkg-config --cflags-only-I libxml-2.0)
-fuzz: deps
+FUZZ_PACKAGE = $(SWIFT) build --package-path fuzz --scratch-path .build-fuzz/package -c release \
+	  -Xswiftc -sanitize=address -Xswiftc -sanitize-coverage=edge,inline-8bit-counters,pc-table,trace-cmp \
+	  -Xlinker -L$$(dirname $$(clang -print-file-name=libclang_rt.fuzzer_no_main-x86_64.a))
+FUZZ_SEEDS := fuzz/work-seeds
+
+.PHONY: fuzz-readers fuzz-package fuzz-seeds $(addprefix fuzz-,$(FUZZ_RUNS))
+
+fuzz: $(addprefix fuzz-,$(FUZZ_RUNS))
+
+fuzz-readers: deps
 	mkdir -p .build-fuzz fuzz/crashes fuzz/crashes-biff fuzz/work fuzz/work-xls fuzz/work-biff
 	$(FUZZ_SWIFTC) Sources/XLSX/*/*.swift fuzz/ReaderFuzzer.swift \
 	  $$(pkg-config --libs libzip libxml-2.0 zlib) -o .build-fuzz/reader-fuzzer
 	$(FUZZ_SWIFTC) Sources/XLSX/*/*.swift fuzz/LegacyStreamFuzzer.swift \
 	  $$(pkg-config --libs libzip libxml-2.0 zlib) -o .build-fuzz/biff-fuzzer
+
+fuzz-package: deps
+	$(FUZZ_PACKAGE)
+	mkdir -p fuzz/crashes-annotate fuzz/crashes-merge fuzz/work-annotate fuzz/work-merge
+
+# Part lists of the sample ledgers (with their mistakes), their annotated copies and the corpus.
+fuzz-seeds: build
+	rm -rf $(FUZZ_SEEDS) && mkdir -p $(FUZZ_SEEDS)
+	.build/debug/taizhang sample -o $(FUZZ_SEEDS)/samples --faults >/dev/null
+	.build/debug/taizhang validate --annotate $(FUZZ_SEEDS)/annotated $(FUZZ_SEEDS)/samples/*.xlsx >/dev/null || [ $$? -eq 1 ]
+	corpus=""; [ -d "$(SHARED)/corpus" ] && corpus="$$(ls $(SHARED)/corpus/excel/*.xls[xm] $(SHARED)/corpus/wild/*.xlsx 2>/dev/null)"; \
+	python3 fuzz/make_seeds.py $(FUZZ_SEEDS)/annotate $(FUZZ_SEEDS)/samples/*.xlsx $(FUZZ_SEEDS)/annotated/*.xlsx $$corpus
+	python3 fuzz/make_seeds.py --group 5 $(FUZZ_SEEDS)/merge $(FUZZ_SEEDS)/samples/*.xlsx
+	python3 fuzz/make_seeds.py --group 3 $(FUZZ_SEEDS)/merge-copies $(FUZZ_SEEDS)/annotated/*.xlsx $(FUZZ_SEEDS)/samples/*.xlsx
+
+fuzz-reader-xlsx: fuzz-readers
 	seeds=""; [ -d "$(SHARED)/corpus" ] && seeds="$(SHARED)/corpus/excel $(SHARED)/corpus/wild"; \
-	.build-fuzz/reader-fuzzer -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=fuzz/crashes/ fuzz/work $$seeds
+	$(FUZZ_ENV) .build-fuzz/reader-fuzzer -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=fuzz/crashes/ fuzz/work $$seeds
+
+fuzz-reader-xls: fuzz-readers
 	seeds=""; [ -d "$(SHARED)/corpus-xls" ] && seeds="$(SHARED)/corpus-xls/suites $(SHARED)/corpus-xls/libreoffice"; \
-	.build-fuzz/reader-fuzzer -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=fuzz/crashes/ fuzz/work-xls $$seeds
+	$(FUZZ_ENV) .build-fuzz/reader-fuzzer -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=fuzz/crashes/ fuzz/work-xls $$seeds
+
+fuzz-biff: fuzz-readers
 	[ -d "$(SHARED)/corpus-xls" ] && python3 fuzz/extract_workbook_streams.py fuzz/work-biff \
 	  $(SHARED)/corpus-xls/suites/*.xls $(SHARED)/corpus-xls/libreoffice/*; \
-	.build-fuzz/biff-fuzzer -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=fuzz/crashes-biff/ fuzz/work-biff
+	$(FUZZ_ENV) .build-fuzz/biff-fuzzer -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) -artifact_prefix=fuzz/crashes-biff/ fuzz/work-biff
+
+fuzz-annotate: fuzz-package fuzz-seeds
+	$(FUZZ_ENV) $$($(FUZZ_PACKAGE) --show-bin-path)/annotate-fuzzer -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
+	  -dict=fuzz/ooxml.dict -artifact_prefix=fuzz/crashes-annotate/ fuzz/work-annotate $(FUZZ_SEEDS)/annotate
+
+fuzz-merge: fuzz-package fuzz-seeds
+	$(FUZZ_ENV) $$($(FUZZ_PACKAGE) --show-bin-path)/merge-fuzzer -max_total_time=$(FUZZ_SECONDS) $(FUZZ_FLAGS) \
+	  -dict=fuzz/ooxml.dict -artifact_prefix=fuzz/crashes-merge/ fuzz/work-merge $(FUZZ_SEEDS)/merge $(FUZZ_SEEDS)/merge-copies
 
 # Benchmarks (issue 9): taizhang beside its peers on the same generated files, 5 whole-process
 # runs each, tables printed and written to bench/results.md (about 10 minutes on 2 cores).

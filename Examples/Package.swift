@@ -14,8 +14,12 @@ let package = Package(
         .executableTarget(name: "WriteWorkbook", dependencies: [.product(name: "XLSX", package: "Taizhang")]),
         .executableTarget(name: "PatchWorkbook", dependencies: [.product(name: "XLSX", package: "Taizhang")]),
         .executableTarget(name: "ValidateLedger", dependencies: [.product(name: "Ledger", package: "Taizhang")]),
+        .executableTarget(name: "CorrectLedger", dependencies: [.product(name: "Ledger", package: "Taizhang")]),
         .executableTarget(name: "ScoreDistrict", dependencies: [
             .product(name: "Ledger", package: "Taizhang"), .product(name: "Scoring", package: "Taizhang"),
+        ]),
+        .executableTarget(name: "EvaluateDistrict", dependencies: [
+            .product(name: "Evaluation", package: "Taizhang"), .product(name: "Ledger", package: "Taizhang"),
         ]),
     ]
 )

@@ -53,21 +53,23 @@ public struct Evaluation: Sendable {
     }
 
     /// Scores the towns of a merge and writes the awards workbook (评优评先) to `awards`.
-    /// `inputs` are listed with their SHA-256 on 指标说明.
+    /// `inputs` are listed with their SHA-256 on 指标说明; while rows wait in 待核实 the awards say
+    /// they are provisional.
     public func score(_ outcome: MergeOutcome, awards: String) throws -> ScoreBoard {
         let towns = options.configuration.district.towns.map(\.name)
         let inputs = MergeOutcome.districtOrder(outcome.entries, towns: towns).map { (path: $0.name, sha256: $0.sha256) }
         return try options.scoring.scoreAndWrite(towns: outcome.towns, inputs: inputs, latestReportDate: reportDate(of: outcome),
-                                                 to: awards)
+                                                 pendingRows: outcome.quarantinedRows, to: awards)
     }
 
     /// Scores a district ledger written by ``merge(_:ledger:keepRows:)`` (or by hand) and writes
     /// the awards workbook to `awards`.
     public func score(ledger: String, awards: String) throws -> ScoreBoard {
-        let towns = try DistrictLedgerReader(configuration: options.configuration).read(path: ledger)
+        let reader = DistrictLedgerReader(configuration: options.configuration)
+        let towns = try reader.read(path: ledger)
         let digest = FileDigest.sha256(path: ledger) ?? ""
         return try options.scoring.scoreAndWrite(towns: towns, inputs: [(ledger, digest)], latestReportDate: options.reportDate,
-                                                 to: awards)
+                                                 pendingRows: try reader.quarantinedRows(path: ledger), to: awards)
     }
 
     /// The date the outputs stand at: the option's, else the latest 填报日期 of the submissions used.
@@ -97,6 +99,7 @@ public struct Evaluation: Sendable {
     public func writeAnnotatedCopy(of result: SubmissionResult, to destination: String) throws {
         var annotator = Annotator(language: options.language)
         annotator.limits = options.limits
+        annotator.configuration = options.configuration
         annotator.issuer = options.issuer
         try annotator.write(result, to: destination)
     }

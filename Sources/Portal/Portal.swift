@@ -100,7 +100,7 @@ public struct WorkerOptions: Sendable {
 /// `portal.md`; the work on files is the same `Evaluation` as the CLI's, in worker processes.
 ///
 /// The routes are grouped by concern in controllers (access, submissions, district, pages) over
-/// shared services; ``PortalStore`` owns every SQL statement.
+/// shared services; `PortalStore` owns every SQL statement.
 public final class Portal: Sendable {
     let services: PortalServices
 

@@ -36,8 +36,15 @@ struct Taizhang: ParsableCommand {
                 print(fullMessage(for: error))
                 SystemIO.exit(0)
             }
-            let message = error is XLSXError || error is CommandFailure || error is ConfigurationError || error is PortalError
-                ? "taizhang: \(error)" : fullMessage(for: error)
+            let message: String
+            if case .limitExceeded(let limit, let part, let value, let maximum) = error as? XLSXError {
+                // The option that raises the limit, not the library's property.
+                message = "taizhang: " + ReadLimitOption.english(limit: limit, part: part, value: value, maximum: maximum)
+            } else if error is XLSXError || error is CommandFailure || error is ConfigurationError || error is PortalError {
+                message = "taizhang: \(error)"
+            } else {
+                message = fullMessage(for: error)
+            }
             StandardError.write(message + "\n")
             SystemIO.exit(2)
         }

@@ -29,7 +29,8 @@ struct ConfigurationOptions: ParsableArguments {
     }
 }
 
-/// The reading limits, settable on the command line (defaults: ``ReadLimits``).
+/// The reading limits, settable on the command line (defaults: ``ReadLimits``). Each option is
+/// named by ``ReadLimitOption`` too, which the messages of a file that passes a limit quote.
 struct LimitOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Most MiB one part of a workbook may unpack to.", valueName: "MiB"))
     var maxPartSize: Int64?
@@ -43,12 +44,40 @@ struct LimitOptions: ParsableArguments {
     @Option(help: "Most entries in a workbook's zip archive.")
     var maxEntries: Int64?
 
+    @Option(help: ArgumentHelp("Most MiB of one text value (a cell's, a shared string's).", valueName: "MiB"))
+    var maxStringLength: Int64?
+
+    @Option(help: "Most strings in a workbook's shared-strings table.")
+    var maxSharedStrings: Int64?
+
+    /// Each option given, with its value.
+    private var given: [(option: ReadLimitOption, value: Int64)] {
+        let values: [(ReadLimitOption, Int64?)] = [(.maxPartSize, maxPartSize), (.maxTotalSize, maxTotalSize), (.maxRatio, maxRatio),
+                                                   (.maxEntries, maxEntries), (.maxStringLength, maxStringLength),
+                                                   (.maxSharedStrings, maxSharedStrings)]
+        return values.compactMap { option, value in value.map { (option, $0) } }
+    }
+
+    func validate() throws {
+        for (option, value) in given where !(1...option.largestValue).contains(value) {
+            throw ValidationError("\(option.rawValue) must be a whole number from 1 to \(option.largestValue), not \(value)")
+        }
+    }
+
     var limits: ReadLimits {
         var limits = ReadLimits()
-        if let maxPartSize { limits.maximumPartSize = maxPartSize << 20 }
-        if let maxTotalSize { limits.maximumTotalSize = maxTotalSize << 20 }
-        if let maxRatio { limits.maximumCompressionRatio = maxRatio }
-        if let maxEntries { limits.maximumEntryCount = maxEntries }
+        for (option, value) in given {
+            let maximum = value * option.scale
+            switch option.limit {
+            case .partSize: limits.maximumPartSize = maximum
+            case .totalSize: limits.maximumTotalSize = maximum
+            case .compressionRatio: limits.maximumCompressionRatio = maximum
+            case .entryCount: limits.maximumEntryCount = maximum
+            case .stringLength: limits.maximumStringLength = maximum
+            case .sharedStringCount: limits.maximumSharedStrings = maximum
+            case .cellsPerRow: break
+            }
+        }
         return limits
     }
 }

@@ -32,6 +32,10 @@ TOWN = "湖坊镇"  # its sample with --faults has errors on 直属团组织
 
 
 def skipped(reason):
+    """Skipped where Chromium or selenium is missing; under CI (CI=true) they must be there."""
+    if os.environ.get("CI", "").lower() == "true":
+        print(f"browser: FAILED, CI needs it ({reason})")
+        sys.exit(1)
     print(f"browser: skipped ({reason})")
     sys.exit(0)
 

@@ -17,6 +17,11 @@ struct AnnotationTests {
 
     let configuration = TemplateValidationTests.configuration
 
+    /// The row of the report's table header (under the letter's lines).
+    func headerRow(_ report: [String: CellValue]) -> Int {
+        (1...40).first { report["A\($0)"] == .string("级别") || report["A\($0)"] == .string("severity") } ?? 0
+    }
+
     @Test func everyFindingIsMarkedListedAndLinkedAndCopiesOfCopiesDoNotGrow() throws {
         let folder = temporaryFolder()
         try SampleGenerator(configuration: configuration, seed: 9).write(to: folder, towns: [configuration.district.towns[0]], faults: true)
@@ -26,27 +31,40 @@ struct AnnotationTests {
         #expect(!result.findings.isEmpty)
         let copy = folder + "/copy.xlsx"
         var annotator = Annotator(language: .chinese)
-        annotator.issuer = configuration.district.issuer
+        var configuration = configuration
+        configuration.district.resubmissionDeadline = LedgerDate(year: 2026, month: 11, day: 5)
+        annotator.configuration = configuration
         try annotator.write(result, to: copy)
 
         let original = try Workbook(path: path)
         let annotated = try Workbook(path: copy)
         #expect(annotated.sheets.first?.name == "校验结果")
+        let report = try values(annotated, "校验结果")
+        let header = headerRow(report)
+        // A letter: the town's name, the counts, what to do by when, the legend of the two fills.
+        #expect(report["A1"] == .string("湖坊镇台账校验结果"))
+        let letter = (1..<header).compactMap { report["A\($0)"]?.stringValue ?? report["B\($0)"]?.stringValue }.joined(separator: "\n")
+        #expect(letter.contains("填报日期:2026-10-31") && letter.contains("校验时间:"))
+        #expect(letter.contains("共发现错误 \(result.errorCount) 个、警告 \(result.warningCount) 个"))
+        #expect(letter.contains("截止日期为 2026年11月5日") && letter.contains("联系人:__________"))
+        #expect(letter.contains("错误:须改正") && letter.contains("警告:请核实"))
         // The report prints one page wide, its header on every page, the issuer in the footer.
-        #expect(annotated.definedNames.contains { $0.name == "_xlnm.Print_Titles" && $0.localSheetIndex == 0 && $0.formula.hasSuffix("!$1:$1") })
+        #expect(annotated.definedNames.contains { $0.name == "_xlnm.Print_Titles" && $0.localSheetIndex == 0 && $0.formula.hasSuffix("!$\(header):$\(header)") })
         if FileManager.default.isExecutableFile(atPath: "/usr/bin/unzip") {
             let part = try #require(annotated.sheets.first?.partName)
             let xml = try ProcessRun.run("/usr/bin/unzip", ["-p", copy, part]).output
             #expect(xml.contains("<pageSetUpPr fitToPage=\"1\"/>"))
-            #expect(xml.contains("<pageSetup paperSize=\"9\" fitToWidth=\"1\" fitToHeight=\"0\""))
+            #expect(xml.contains("<pageSetup paperSize=\"9\" fitToWidth=\"1\" fitToHeight=\"0\" orientation=\"portrait\""))
             #expect(xml.contains("<oddFooter>&amp;L\(configuration.district.issuer)&amp;C第 &amp;P 页"))
+            // The town's own sheets print their row numbers and column letters.
+            let own = try ProcessRun.run("/usr/bin/unzip", ["-p", copy, try #require(annotated.sheets[1].partName)]).output
+            #expect(own.contains("headings=\"1\""))
         } else {
             print("skipped: the report's page setup check needs unzip")
         }
         #expect(annotated.sheets.dropFirst().map(\.name) == original.sheets.map(\.name))
         // The report lists every finding, in order, with its cell.
-        let report = try values(annotated, "校验结果")
-        let listed: [String] = (0..<result.findings.count).map { index in report["D\(index + 2)"]?.stringValue ?? "" }
+        let listed: [String] = (0..<result.findings.count).map { index in report["D\(header + 1 + index)"]?.stringValue ?? "" }
         let expected: [String] = result.findings.map { $0.cell?.description ?? "" }
         #expect(listed == expected)
         // The town's values are untouched, and the copy validates to the same findings.

@@ -52,9 +52,12 @@ struct CampaignProgressTests {
         #expect(workbook.sheets.map(\.name).prefix(2) == ["汇总", "进度"])
         var rows: [Row] = []
         try workbook.forEachRow(of: try workbook.sheet(named: "进度")) { rows.append($0) }
-        #expect(rows[2][column: 5]?.value == .string("10-15 首节点"))
+        // Under the title and the dating line: the dates as dates, then what happens on each.
+        #expect(rows[2].number == 3 && rows[2][column: 5]?.value.displayText == "2026-10-15")
+        #expect(rows[3][column: 5]?.value == .string("首节点"))
+        #expect(rows[3][column: 6]?.value == .string("交账日"))
         for (offset, town) in progress.towns.enumerated() {
-            let row = rows[3 + offset]
+            let row = rows[4 + offset]
             #expect(row[column: 1]?.value == .string(town.name))
             #expect(row[column: 2]?.value == .number(Double(town.target)))
             #expect((3..<(3 + progress.dates.count)).map { row[column: $0]?.value } == town.series.map { .number(Double($0.founded)) })
@@ -68,12 +71,15 @@ struct CampaignProgressTests {
         #expect(chart.contains("<c:lineChart>"))
         #expect(chart.contains("<c:f>'进度'!$C$3:$J$3</c:f>"))
         #expect(configuration.district.towns.allSatisfy { chart.contains("<c:v>\($0.name)</c:v>") })
-        // Every sheet prints on A4, one page wide, with the page numbers in its footer.
+        // The chart's time line: a date axis, the target and the milestones' requirements drawn.
+        #expect(chart.contains("<c:dateAx>") && chart.contains("<c:v>目标 20 个</c:v>") && chart.contains("<c:v>节点要求("))
+        // Every sheet prints on A4, one page wide or, too wide for that at 80 %, across pages at
+        // 80 % with manual breaks, with the page numbers and the date the data stands at in its footer.
         for (index, sheet) in workbook.sheets.enumerated() {
             let xml = try part("xl/worksheets/sheet\(index + 1).xml")
             #expect(xml.contains("<pageSetup paperSize=\"9\""), "\(sheet.name)")
-            #expect(xml.contains("fitToWidth=\"1\""), "\(sheet.name)")
-            #expect(xml.contains("&amp;P"), "\(sheet.name)")
+            #expect(xml.contains("fitToWidth=\"1\"") || (xml.contains("scale=\"80\"") && xml.contains("<colBreaks")), "\(sheet.name)")
+            #expect(xml.contains("&amp;P") && xml.contains("数据截至 2026-10-31"), "\(sheet.name)")
         }
     }
 }

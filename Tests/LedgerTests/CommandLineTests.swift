@@ -1,9 +1,10 @@
 import Foundation
+import TestOracles
 import Testing
 
 /// The command line as users and scripts see it: exit statuses, atomic outputs, untouched inputs.
 /// Runs the built `taizhang` (`make test` builds it first); says so when it is not there.
-@Suite("Command line: exit statuses and atomic outputs", .serialized)
+@Suite("Command line: exit statuses and atomic outputs", .serialized, .needs(.builtTaizhang))
 struct CommandLineTests {
     static let root = #filePath.components(separatedBy: "/Tests/").first!
     /// The `taizhang` built with these tests (beside the test bundle, whatever the scratch
@@ -20,12 +21,6 @@ struct CommandLineTests {
         return try ProcessRun.run(Self.binary, arguments)
     }
 
-    var available: Bool {
-        if FileManager.default.isExecutableFile(atPath: Self.binary) { return true }
-        print("skipped: \(Self.binary) not built (run `swift build` first)")
-        return false
-    }
-
     /// A CSV big enough that converting it takes a while.
     func bigCSV(in folder: String, rows: Int) throws -> String {
         let path = folder + "/big.csv"
@@ -36,7 +31,6 @@ struct CommandLineTests {
     }
 
     @Test func exitStatusesFollowTheContract() throws {
-        guard available else { return }
         let folder = temporaryFolder()
         let bad = folder + "/坏文件.xlsx"
         try Data("just text,not a workbook\n".utf8).write(to: URL(fileURLWithPath: bad))
@@ -53,7 +47,6 @@ struct CommandLineTests {
     }
 
     @Test func aKilledRunLeavesThePreviousOutput() throws {
-        guard available else { return }
         let folder = temporaryFolder()
         let csv = try bigCSV(in: folder, rows: 400_000)
         let output = folder + "/out.xlsx"
@@ -65,7 +58,6 @@ struct CommandLineTests {
     }
 
     @Test func aFullDiskFailsCleanlyAndLeavesThePreviousOutput() throws {
-        guard available else { return }
         let folder = temporaryFolder()
         let csv = try bigCSV(in: folder, rows: 50_000)
         let output = folder + "/out.xlsx"

@@ -21,11 +21,12 @@ struct MergeTests {
         try TemplateBuilder(schema: configuration.schema, district: configuration.district).write(town: town, to: path, content: content)
     }
 
+    /// The rows of a district ledger's sheet under its header (the title and dating lines above it left out).
     func cells(_ path: String, sheet: String) throws -> [[String]] {
         let workbook = try Workbook(path: path)
         var rows: [[String]] = []
         try workbook.forEachRow(of: try workbook.sheet(named: sheet)) { row in
-            rows.append(row.cells.map { $0.value.displayText })
+            if row.number > DistrictLedgerWriter.headerRow { rows.append(row.cells.map { $0.value.displayText }) }
         }
         return rows
     }
@@ -49,7 +50,7 @@ struct MergeTests {
             #expect(count.rows == expected["\(count.town)/\(count.sheet)"], "\(count.town) \(count.sheet)")
         }
         // Rows in town order, whatever the order of the inputs.
-        let towns = try cells(folder + "/区汇总.xlsx", sheet: "直属团组织").dropFirst().map { $0[0] }
+        let towns = try cells(folder + "/区汇总.xlsx", sheet: "直属团组织").map { $0[0] }
         var order: [String] = []
         for town in towns where order.last != town { order.append(town) }
         #expect(order == configuration.district.towns.map(\.name))
@@ -74,7 +75,7 @@ struct MergeTests {
         #expect(a.cell?.description == "B3" && a.message.chinese.contains("罗家镇 直属团组织!B5"))
         #expect(b.cell?.description == "B5" && b.message.chinese.contains("湖坊镇 直属团组织!B3"))
         #expect(outcome.quarantinedRows == 2)
-        let quarantine = try cells(folder + "/区汇总.xlsx", sheet: "待核实").dropFirst()
+        let quarantine = try cells(folder + "/区汇总.xlsx", sheet: "待核实")
         #expect(quarantine.map { $0[0] + $0[2] } == ["湖坊镇B3", "罗家镇B5"])
         #expect(outcome.missingTowns == ["塘山镇", "京东镇", "扬子洲镇"])
     }
@@ -93,7 +94,7 @@ struct MergeTests {
         #expect(outcome.entries[1].status == .superseded(by: "湖坊镇台账(修改).xlsx"))
         let organisations = outcome.rowCounts.first { $0.town == "湖坊镇" && $0.sheet == "直属团组织" }!.rows
         #expect(organisations == original.tables["直属团组织"]!.rows.count - 1)
-        let log = try cells(folder + "/区汇总.xlsx", sheet: "合并日志").dropFirst()
+        let log = try cells(folder + "/区汇总.xlsx", sheet: "合并日志")
         #expect(log.map { $0.last! } == ["采用", "被替代(湖坊镇台账(修改).xlsx)"])
         #expect(log.allSatisfy { $0[1].count == 64 })
     }

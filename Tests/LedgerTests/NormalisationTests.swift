@@ -99,3 +99,33 @@ struct NormalisationTests {
         #expect(result.issue?.code == .formulaError && result.issue?.severity == .error)
     }
 }
+
+/// What no Excel cell can hold never becomes a ledger value (issue 20): the workbooks written
+/// from the values (the district ledger, the awards workbook) would refuse it and stop the
+/// district's job for one town's file.
+@Suite("Ledger: values no workbook can hold")
+struct ImpossibleValueTests {
+    let normaliser = ValueNormaliser(defaultYear: 2026)
+
+    @Test func datesOutsideExcelsRangeAreErrors() {
+        let column = ColumnSchema(label: "填报日期", type: .date)
+        for value in [CellValue.date(ExcelDate(serial: 7_000_000, system: .system1900, kind: .date)), .string("1800-01-01"), .string("1899年12月31日")] {
+            let result = normaliser.normalise(value, typed: value.displayText, column: column)
+            #expect(result.value == nil && result.issue?.code == .notADate && result.issue?.severity == .error, "\(value)")
+            #expect(result.issue?.message.chinese.contains("超出 Excel 的日期范围") == true)
+        }
+        let last = CellValue.date(ExcelDate(serial: 2_958_465, system: .system1900, kind: .date))
+        #expect(normaliser.normalise(last, typed: last.displayText, column: column).value == .date(LedgerDate(year: 9999, month: 12, day: 31)!))
+    }
+
+    @Test func textLongerThanACellIsAnError() {
+        let long = String(repeating: "团", count: ExcelLimits.cellTextLength + 1)
+        for type in [FieldType.text, .personName, .list, .choice] {
+            let result = normaliser.normalise(.string(long), typed: long, column: ColumnSchema(label: "名称", type: type))
+            #expect(result.value == nil && result.issue?.code == .textLength && result.issue?.severity == .error, "\(type)")
+            #expect(result.issue?.message.chinese == "名称长达 32768 个字,超过 Excel 一个单元格最多 32767 个字的上限,未读取")
+        }
+        let fits = String(repeating: "团", count: ExcelLimits.cellTextLength)
+        #expect(normaliser.normalise(.string(fits), typed: fits, column: ColumnSchema(label: "名称", type: .text)).value == .text(fits))
+    }
+}

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import TestOracles
 import Testing
 @testable import XLSX
 @testable import Ledger
@@ -29,7 +30,7 @@ struct AgreementTests {
         }
     }
 
-    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: PortalFixture.taizhang), "needs the built taizhang"))
+    @Test(.needs(.builtTaizhang))
     func evaluateAndThePortalAgree() async throws {
         let fixture = try F()
         let ledgers = try ledgers(fixture)

@@ -33,17 +33,20 @@ struct AwardsWorkbookTests {
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let (board, awards) = try evaluateSamples(in: folder)
         let workbook = try Workbook(path: awards)
-        #expect(workbook.sheets.map(\.name) == ["镇排名", "干部排名", "指标明细", "指标说明"])
+        #expect(workbook.sheets.map(\.name) == ["镇排名", "干部排名", "指标明细", "干部指标明细", "指标说明"])
         var rows: [Row] = []
         try workbook.forEachRow(of: try workbook.sheet(named: "镇排名")) { rows.append($0) }
-        let data = rows.filter { $0.number > AwardsWorkbook.headerRow }
+        // The table's rows (the notes, the chart's rows and the 公示 follow it).
+        let data = rows.filter { $0.number > AwardsWorkbook.headerRow && $0.number <= AwardsWorkbook.headerRow + board.towns.count }
         #expect(rows.first { $0.number == AwardsWorkbook.headerRow }?[column: 4]?.value == .string("名次区间"))
         var explanation: [String] = []
         try workbook.forEachRow(of: try workbook.sheet(named: "指标说明")) { row in
-            if case .string(let text)? = row[column: 1]?.value, case .string(let value)? = row[column: 2]?.value { explanation.append(text + "=" + value) }
+            explanation += row.cells.compactMap { if case .string(let text) = $0.value { return text } else { return nil } }
         }
-        #expect(explanation.contains("抽样次数=10000"))
-        #expect(explanation.contains { $0.hasPrefix("权重浮动=每项计分指标的权重各乘以 [1−20%, 1+20%]") })
+        // In plain Chinese: how 名次区间 is drawn, each indicator's method, the rules file's digest at the end.
+        #expect(explanation.contains { $0.contains("不超过 ±20%") && $0.contains("抽样 10000 次") })
+        #expect(explanation.contains("按直属团组织数与目标任务数之比计分,达到目标任务数得满分。"))
+        #expect(explanation.contains("(built in) scoring.yaml\nSHA-256:x") || explanation.contains("scoring.yaml\nSHA-256:x"))
         #expect(data.count == board.towns.count)
         for (standing, row) in zip(board.towns, data) {
             #expect(row[column: 1]?.value == .number(Double(standing.rank)))
@@ -53,11 +56,15 @@ struct AwardsWorkbookTests {
             #expect(row[column: 5]?.formula?.hasPrefix("ROUND(SUM(") == true)
             #expect(row[column: 5]?.value == .number(Double(standing.total.description)!))
         }
-        // The raw and normalised values moved to 指标明细, a row per town under its header.
+        // The raw and normalised values on 指标明细, a row per town under its two header rows
+        // (the indicator over 原始值 and 标准化; the bonus labelled 加分, over 原始值 and 得分).
         var details: [Row] = []
         try workbook.forEachRow(of: try workbook.sheet(named: "指标明细")) { details.append($0) }
-        #expect(details.first?[column: 3]?.value == .string("建团完成率\n原始值"))
-        #expect(details.dropFirst().prefix(board.towns.count).map { $0[column: 2]?.value } == board.towns.map { .string($0.name) })
+        let header = details.first { $0.number == 3 }
+        #expect(header?[column: 3]?.value == .string("建团完成率(30分)"))
+        #expect(header?.cells.contains { $0.value == .string("领域覆盖(加分)") } == true)
+        #expect(details.first { $0.number == 4 }?[column: 3]?.value == .string("原始值"))
+        #expect(details.filter { $0.number > 4 }.prefix(board.towns.count).map { $0[column: 2]?.value } == board.towns.map { .string($0.name) })
     }
 
     @Test func libreOfficeRecalculatesTheSameTotalsAndRanks() throws {

@@ -1,25 +1,34 @@
-import LedgerSamples
 import Foundation
 import Testing
 import XLSX
-import Ledger
+@testable import Ledger
+@testable import LedgerSamples
 @testable import Scoring
 
-/// The demo's documents (`make demo`), as LibreOffice prints them (converted to PDF, read back with
-/// pdfinfo and pdftotext): the awards on few pages with the title, every town and the first
-/// tier on page 1; a template on at most 12 pages, its instructions on at most 2. Every workbook
-/// also passes the schema check (charts and drawings included). Skipped, saying so, without
-/// LibreOffice or poppler.
+/// The documents a district prints — 评优评先, 区汇总, a blank template and an annotated copy —
+/// made from the demo's submissions (one nominee with a 500-character 主要事迹) and printed by
+/// LibreOffice, then measured page by page from pdftotext's word boxes, as documents.md asks:
+/// the median East Asian glyph at least 8 points and none below 7, titles at least 10, no two
+/// words printed over each other, nothing past the paper's edge, the footer on every page, the
+/// long 主要事迹 printed whole. Every workbook also passes the schema check. Skipped, saying so,
+/// without LibreOffice or poppler.
+///
+/// The machine has no 宋体 or 黑体: LibreOffice is run with a font configuration that gives it
+/// Noto Serif CJK SC for 宋体/SimSun and Noto Sans CJK SC for 黑体/SimHei (when installed), as a
+/// Chinese machine has its own Song and Hei faces.
 @Suite("Scoring: printed documents", .serialized)
 struct PrintedDocumentTests {
     static let root = #filePath.components(separatedBy: "/Tests/").first!
+    static let tools = ["/usr/bin/soffice", "/usr/bin/pdfinfo", "/usr/bin/pdftotext"]
+    static var toolsPresent: Bool { tools.allSatisfy(FileManager.default.isExecutableFile(atPath:)) }
 
     /// Runs a program; its exit status and standard output.
     @discardableResult
-    static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, output: String) {
+    static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments
+        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
         let output = Pipe()
         process.standardOutput = output
         process.standardError = FileHandle.nullDevice
@@ -41,74 +50,287 @@ struct PrintedDocumentTests {
         try run("/usr/bin/pdftotext", ["-f", String(page), "-l", String(page), "-layout", pdf, "-"]).output
     }
 
-    @Test func awardsAndTemplatePrintTidily() throws {
-        let tools = ["/usr/bin/soffice", "/usr/bin/pdfinfo", "/usr/bin/pdftotext"]
-        guard tools.allSatisfy(FileManager.default.isExecutableFile(atPath:)) else {
-            print("skipped: LibreOffice or poppler-utils not installed (apt-get install libreoffice-calc-nogui poppler-utils)")
-            return
-        }
-        let folder = NSTemporaryDirectory() + "printed-\(UUID().uuidString)"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        let configuration = try LedgerConfiguration.load(schemaPath: Self.root + "/templates/ledger.yaml",
-                                                         districtPath: Self.root + "/templates/district.yaml")
-        let rules = try ScoringRules.load(path: Self.root + "/templates/scoring.yaml", schema: configuration.schema)
+    /// A 500-character 主要事迹, the most the ledger allows.
+    static let longStory: String = {
+        let sentences = [
+            "该同志自二〇二三年起担任村团支部书记,带领青年志愿者常年开展关爱留守儿童、助老敬老和环境整治等志愿服务活动,累计服务时长超过一千二百小时。",
+            "在乡镇实体化“大团委”建设中,她走村入户摸排流动团员和青年人才情况,建立青年联系台账,帮助新建两个商业街区团支部、一个企业团支部。",
+            "她牵头组织青年创业沙龙和电商技能培训十余场,协调金融机构为返乡青年争取创业贴息贷款,带动三十余名青年在家门口就业创业。",
+            "疫情防控和防汛抗旱期间,她带领青年突击队连续奋战在一线,转运物资、值守卡点、排查隐患,得到群众和上级团组织的充分肯定。",
+            "她注重理论学习,坚持每月为团员上一堂团课,创新开展“青年夜校”和“红色故事会”,团员青年参与率明显提高,团的组织力和引领力不断增强。",
+        ]
+        var text = sentences.joined()
+        while text.count < 500 { text += sentences[text.count % sentences.count] }
+        return String(text.prefix(499)) + "。"
+    }()
+
+    /// The documents of the test district, written into `folder`.
+    struct Documents {
+        var awards: String
+        var ledger: String
+        var template: String
+        var annotated: String
+        var configuration: LedgerConfiguration
+        /// The SHA-256 of the submissions merged.
+        var digests: [String]
+    }
+
+    static func writeDocuments(in folder: String) throws -> Documents {
+        var configuration = try LedgerConfiguration.load(schemaPath: root + "/templates/ledger.yaml", districtPath: root + "/templates/district.yaml")
+        configuration.district.noticePeriod = LedgerDate(year: 2026, month: 11, day: 2)!...LedgerDate(year: 2026, month: 11, day: 6)!
+        configuration.district.contactName = "王丽"
+        configuration.district.contactPhone = "0791-88123456"
+        configuration.district.resubmissionDeadline = LedgerDate(year: 2026, month: 11, day: 5)
+        let rules = try ScoringRules.load(path: root + "/templates/scoring.yaml", schema: configuration.schema)
         let district = configuration.district
-        // The demo's submissions: `taizhang sample --faults` with its default seed.
-        try SampleGenerator(configuration: configuration, seed: 2026).write(to: folder, towns: district.towns, faults: true)
-        let files = district.towns.map { folder + "/" + TemplateBuilder.fileName(town: $0.name) }
+        let submissions = folder + "/各镇报送"
+        try FileManager.default.createDirectory(atPath: submissions, withIntermediateDirectories: true)
+        // The demo's submissions (`taizhang sample --faults`), 罗家镇's with a nominee whose 主要事迹 is 500 characters.
+        try SampleGenerator(configuration: configuration, seed: 2026).write(to: submissions, towns: district.towns, faults: true)
+        var sample = SampleTown(index: 1, townCount: district.towns.count, town: district.towns[1], district: district,
+                                random: SampleRandom(seed: 2026 &* 1_000_003 &+ 1))
+        var content = sample.content()
+        let nominee = try #require(content.tables["优秀个人推荐"]?.rows.firstIndex { $0 != nil })
+        content.tables["优秀个人推荐"]!.rows[nominee]!["主要事迹"] = .string(longStory)
+        try TemplateBuilder(schema: configuration.schema, district: district)
+            .write(town: district.towns[1], to: submissions + "/" + TemplateBuilder.fileName(town: district.towns[1].name), content: content)
+
+        let files = district.towns.map { submissions + "/" + TemplateBuilder.fileName(town: $0.name) }
         let ledger = folder + "/区汇总.xlsx"
         let outcome = try DistrictMerger(configuration: configuration).merge(files: files, to: ledger)
         let board = Scoring.score(DistrictData(district: district, towns: outcome.towns), rules: rules)
-        let awards = folder + "/评优评先.xlsx"
-        let latest = outcome.entries.compactMap(\.reportDate).max()
         let nominations = rules.nominations.flatMap { sheet in configuration.schema.sheet(sheet).map { schema in
             (schema.columns, outcome.towns.flatMap { town in (town.tables[sheet] ?? []).map { (town.name, $0) } })
         } }
-        try AwardsWorkbook(board: board, rules: rules, rulesFile: ("scoring.yaml", "x"), inputs: [], nominations: nominations,
-                           district: district, latestReportDate: latest).write(to: awards)
-        let template = folder + "/模板.xlsx"
+        #expect(nominations?.1.contains { $0.1["主要事迹"]?.description == longStory } == true, "the long 主要事迹 was not merged")
+        let awards = folder + "/评优评先.xlsx"
+        try AwardsWorkbook(board: board, rules: rules, rulesFile: ("scoring.yaml", String(repeating: "ab", count: 32)), inputs: [],
+                           nominations: nominations, district: district, latestReportDate: outcome.entries.compactMap(\.reportDate).max(),
+                           pendingRows: outcome.quarantinedRows).write(to: awards)
+        let template = folder + "/模板/" + TemplateBuilder.fileName(town: district.towns[0].name)
+        try FileManager.default.createDirectory(atPath: folder + "/模板", withIntermediateDirectories: true)
         try TemplateBuilder(schema: configuration.schema, district: district).write(town: district.towns[0], to: template)
+        let faulty = try #require(outcome.results.first { $0.town == district.towns[0].name && $0.errorCount > 0 })
+        let annotated = folder + "/退回修改/" + Annotator.copyName(of: faulty)
+        try FileManager.default.createDirectory(atPath: folder + "/退回修改", withIntermediateDirectories: true)
+        var annotator = Annotator(language: .chinese)
+        annotator.configuration = configuration
+        try annotator.write(faulty, to: annotated)
+        return Documents(awards: awards, ledger: ledger, template: template, annotated: annotated, configuration: configuration,
+                         digests: outcome.entries.map(\.sha256))
+    }
+
+    /// A font configuration giving LibreOffice Song and Hei faces for 宋体 and 黑体 (nil when the
+    /// Noto CJK faces are not installed: LibreOffice then falls back on its own).
+    static func fontConfiguration(in folder: String) throws -> String? {
+        let faces = try run("/usr/bin/fc-list", [":lang=zh", "family"]).output
+        guard faces.contains("Noto Serif CJK SC"), faces.contains("Noto Sans CJK SC") else { return nil }
+        let aliases = [("宋体", "Noto Serif CJK SC"), ("SimSun", "Noto Serif CJK SC"), ("黑体", "Noto Sans CJK SC"), ("SimHei", "Noto Sans CJK SC")]
+            .map { "<alias binding=\"same\"><family>\($0.0)</family><prefer><family>\($0.1)</family></prefer></alias>" }.joined()
+        let path = folder + "/fonts.conf"
+        try ("<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>"
+             + "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\(aliases)</fontconfig>").write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func theMeasureSeesSmallAndOverprintedText() {
+        typealias Word = PrintedPage.Word
+        // 6-point glyphs (three characters in 18 points), the lines of neighbouring rows touching,
+        // and two end labels of a chart on top of each other.
+        let page = PrintedPage(width: 595, height: 842, words: [
+            Word(xMin: 10, yMin: 10, xMax: 28, yMax: 17.8, text: "湖坊镇"),
+            Word(xMin: 10, yMin: 30, xMax: 43, yMax: 44.3, text: "罗家镇"),
+            Word(xMin: 10, yMin: 43, xMax: 43, yMax: 57.3, text: "塘山镇"),
+            Word(xMin: 300, yMin: 100, xMax: 355, yMax: 114.3, text: "湖坊镇 21"),
+            Word(xMin: 302, yMin: 104, xMax: 390, yMax: 118.3, text: "罗家镇、京东镇"),
+        ])
+        #expect(page.words[0].glyphSize == 6 && page.words[1].glyphSize == 11)
+        #expect(page.smallestGlyph == 6 && page.medianGlyph == 11)
+        // The mixed word's size from its height, by the East Asian words' height to size.
+        #expect(abs((page.estimatedSize(of: page.words[3]) ?? 0) - 11) < 0.01)
+        let overprints = page.overprints()
+        #expect(overprints.count == 1 && overprints.first?.0.text == "湖坊镇 21")
+    }
+
+    @Test(.enabled(if: toolsPresent, "needs LibreOffice and poppler-utils (apt-get install libreoffice-calc-nogui poppler-utils)"))
+    func everyPageMeetsDocumentsMd() throws {
+        let folder = NSTemporaryDirectory() + "printed-\(UUID().uuidString)"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        // TAIZHANG_KEEP_PRINTS=1 keeps the workbooks and PDFs to look at.
+        let keep = ProcessInfo.processInfo.environment["TAIZHANG_KEEP_PRINTS"] != nil
+        defer { if keep { print("printed documents kept in \(folder)") } else { try? FileManager.default.removeItem(atPath: folder) } }
+        let documents = try Self.writeDocuments(in: folder)
+        let district = documents.configuration.district
 
         let checker = Self.root + "/../shared/tools/xlsx_schema_check"
         if FileManager.default.isExecutableFile(atPath: checker) {
-            let check = try Self.run(checker, [awards, ledger, template])
+            let check = try Self.run(checker, [documents.awards, documents.ledger, documents.template, documents.annotated])
             print("xlsx_schema_check: " + (check.output.split(separator: "\n").last.map(String.init) ?? ""))
             #expect(check.status == 0, "\(check.output)")
         } else {
             print("schema check skipped: ../shared/tools/xlsx_schema_check is not here")
         }
 
-        let pdfs = folder + "/pdf"
-        try Self.run("/usr/bin/soffice", ["-env:UserInstallation=file://" + folder + "/profile", "--headless", "--convert-to", "pdf",
-                                          "--outdir", pdfs, awards, template, ledger])
-        let awardsPDF = pdfs + "/评优评先.pdf"
-        let awardPages = try Self.pageCount(awardsPDF)
-        #expect(awardPages >= 1 && awardPages <= 8, "评优评先 prints on \(awardPages) pages")
-        let first = try Self.text(awardsPDF, page: 1)
-        #expect(first.contains("青山湖区乡镇实体化“大团委”建设评优评先结果"), "\(first)")
-        for town in district.towns { #expect(first.contains(town.name), "page 1 lacks \(town.name)") }
-        #expect(first.contains("先进集体"))
-        #expect(first.contains("第 1 页,共 \(awardPages) 页"))
-        #expect(first.contains(district.issuer))
-        // The ranking alone on page 1: the cadres start on page 2, the nominations on page 3 with their signature line.
-        #expect(try Self.text(awardsPDF, page: 2).contains("评优评先结果(干部)"))
-        let third = try Self.text(awardsPDF, page: 3)
-        #expect(third.contains("优秀个人推荐名单") && third.contains("审核人(签字)"))
-
-        let templatePDF = pdfs + "/模板.pdf"
-        let templatePages = try Self.pageCount(templatePDF)
-        #expect(templatePages >= 1 && templatePages <= 12, "the template prints on \(templatePages) pages")
-        // The form 基本信息 (its labels carry " *") follows the instructions: on page 2 or 3.
-        let formPage = try (1...templatePages).first { try Self.text(templatePDF, page: $0).contains("镇名称 *") }
-        #expect(formPage != nil && formPage! <= 3, "the instructions print on \((formPage ?? 99) - 1) pages")
-
-        let ledgerPDF = pdfs + "/区汇总.pdf"
-        let progressPage = try (1...(try Self.pageCount(ledgerPDF))).first { try Self.text(ledgerPDF, page: $0).contains("建设进度") }
-        #expect(progressPage != nil)
-        if let progressPage {
-            let text = try Self.text(ledgerPDF, page: progressPage)
-            for town in district.towns { #expect(text.contains(town.name)) }
-            #expect(text.contains("首节点") && text.contains("次节点"))
+        var environment: [String: String] = [:]
+        if let fonts = try Self.fontConfiguration(in: folder) { environment["FONTCONFIG_FILE"] = fonts }
+        var pdfs: [String: String] = [:]
+        for (name, path) in [("awards", documents.awards), ("ledger", documents.ledger), ("template", documents.template),
+                             ("annotated", documents.annotated)] {
+            let out = folder + "/pdf-" + name
+            try Self.run("/usr/bin/soffice", ["-env:UserInstallation=file://" + folder + "/profile", "--headless", "--convert-to", "pdf",
+                                              "--outdir", out, path], environment: environment)
+            pdfs[name] = out + "/" + ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".pdf"
         }
+
+        let titles: [String: [String]] = [
+            "awards": ["评优评先结果公示(乡镇)", "评优评先结果公示(干部)", "优秀个人推荐名单", "评优评先指标明细(乡镇)", "评优评先指标明细(干部)",
+                       "评优评先指标说明"],
+            "ledger": ["各镇台账汇总", "新建直属团组织台账", "调查摸底情况", "待核实的行", "合并日志"],
+            "template": ["建设台账填报说明(湖坊镇)", "湖坊镇新建直属团组织台账"],
+            "annotated": ["湖坊镇台账校验结果"],
+        ]
+        var report: [String] = []
+        for name in ["awards", "ledger", "template", "annotated"] {
+            let pdf = try #require(pdfs[name])
+            let pages = try PrintedPage.read(pdf)
+            #expect(!pages.isEmpty, "\(name) printed no page")
+            var found: Set<String> = []
+            for (index, page) in pages.enumerated() {
+                let label = "\(name) page \(index + 1)"
+                if let median = page.medianGlyph { #expect(median >= 8, "\(label): median East Asian glyph \(median) pt") }
+                for word in page.words {
+                    if let size = word.glyphSize ?? page.estimatedSize(of: word) {
+                        #expect(size >= 7, "\(label): \"\(word.text)\" prints at \(size) pt")
+                    }
+                    #expect(word.xMin >= 0 && word.xMax <= page.width && word.yMin >= 0 && word.yMax <= page.height,
+                            "\(label): \"\(word.text)\" runs past the paper's edge")
+                }
+                for (first, second) in page.overprints() {
+                    Issue.record("\(label): \"\(first.text)\" and \"\(second.text)\" print over each other")
+                }
+                for title in titles[name] ?? [] {
+                    for word in page.words where word.text.contains(title) {
+                        found.insert(title)
+                        let size = word.glyphSize ?? page.estimatedSize(of: word) ?? 0
+                        #expect(size >= 10, "\(label): the title \"\(title)\" prints at \(size) pt")
+                    }
+                }
+                let text = try Self.text(pdf, page: index + 1)
+                #expect(text.contains("第 \(index + 1) 页,共 \(pages.count) 页"), "\(label) has no page numbers")
+                #expect(text.contains(district.issuer), "\(label) does not name the issuing office")
+                report.append("\(label): median \(page.medianGlyph.map { String(format: "%.1f", $0) } ?? "-") pt, "
+                              + "smallest \(page.smallestGlyph.map { String(format: "%.1f", $0) } ?? "-") pt")
+            }
+            for title in titles[name] ?? [] { #expect(found.contains(title), "\(name): no title \"\(title)\" printed") }
+        }
+        print(report.joined(separator: "\n"))
+
+        // 评优评先: a 公示 with its particulars, provisional while rows wait in 待核实.
+        let awards = try #require(pdfs["awards"])
+        let first = try Self.text(awards, page: 1).filter { !$0.isWhitespace }
+        for expected in ["青山湖区乡镇实体化“大团委”建设评优评先结果公示", "本结果为暂定结果", "行待核实", "公示期:2026年11月2日至2026年11月6日",
+                         "联系人:王丽", "0791-88123456", "制表人", "审核人", "(盖章)", "先进集体:前2名且不低于85分", "名次区间", "(加分)"] {
+            #expect(first.contains(expected), "page 1 of 评优评先 lacks \"\(expected)\"")
+        }
+        for town in district.towns { #expect(first.contains(town.name), "page 1 lacks \(town.name)") }
+        // The 500-character 主要事迹 prints whole, in 推荐名单 and in 区汇总's 优秀个人推荐 (the text in
+        // the order printed, so that a cell's lines follow each other).
+        for (name, pdf) in [("评优评先", awards), ("区汇总", try #require(pdfs["ledger"]))] {
+            let whole = try Self.run("/usr/bin/pdftotext", ["-raw", pdf, "-"]).output.filter { !$0.isWhitespace }
+            #expect(whole.contains(Self.longStory), "\(name) does not print the 500-character 主要事迹 whole")
+        }
+        // 指标说明 in plain Chinese: no rules-file terms.
+        let explanation = try (1...(try Self.pageCount(awards))).map { try Self.text(awards, page: $0) }.joined()
+        for term in ["ratio", "threshold", "relative_to_best", "count(", "where", "SplitMix64", "days_early", "finding_rate"] {
+            #expect(!explanation.contains(term), "评优评先 prints the rules-file term \"\(term)\"")
+        }
+        // 区汇总: the full SHA-256 of each input, dated sheets.
+        let ledger = try #require(pdfs["ledger"])
+        let ledgerText = try (1...(try Self.pageCount(ledger))).map { try Self.text(ledger, page: $0) }.joined()
+        #expect(ledgerText.contains("数据截至 2026-10-31"))
+        for digest in documents.digests { #expect(ledgerText.contains(digest), "合并日志 does not print \(digest) whole") }
+        // The letter: the town, the counts, the deadline and contact, the legend.
+        let letter = try Self.text(try #require(pdfs["annotated"]), page: 1).filter { !$0.isWhitespace }
+        for expected in ["湖坊镇台账校验结果", "填报日期", "校验时间", "共发现错误", "截止日期为2026年11月5日", "联系人:王丽", "错误:须改正", "警告:请核实"] {
+            #expect(letter.contains(expected), "the letter lacks \"\(expected)\"")
+        }
+    }
+}
+
+/// One printed page as pdftotext's word boxes give it.
+struct PrintedPage {
+    struct Word {
+        var xMin, yMin, xMax, yMax: Double
+        var text: String
+
+        /// For a word of East Asian characters only: its glyphs' size (their advance), in points.
+        var glyphSize: Double? {
+            let scalars = text.unicodeScalars
+            guard !scalars.isEmpty, scalars.allSatisfy({ DisplayWidth.of(String($0)) == 2 }) else { return nil }
+            return (xMax - xMin) / Double(scalars.count)
+        }
+
+        var height: Double { yMax - yMin }
+    }
+
+    var width: Double
+    var height: Double
+    var words: [Word]
+
+    /// The median size of the page's East Asian glyphs.
+    var medianGlyph: Double? {
+        let sizes = words.compactMap(\.glyphSize).sorted()
+        return sizes.isEmpty ? nil : sizes[sizes.count / 2]
+    }
+
+    var smallestGlyph: Double? { words.compactMap(\.glyphSize).min() }
+
+    /// A word's size from its box's height, by the ratio of height to size of the page's East
+    /// Asian words (the same faces print both).
+    func estimatedSize(of word: Word) -> Double? {
+        let ratios = words.compactMap { word in word.glyphSize.map { word.height / $0 } }.sorted()
+        guard !ratios.isEmpty else { return nil }
+        return word.height / ratios[ratios.count / 2]
+    }
+
+    /// Pairs of words printed over each other: their boxes overlap by more than a point across
+    /// and by more than a third of the lower one's height (boxes of neighbouring lines touch, as
+    /// a face's line box is taller than its glyphs).
+    func overprints() -> [(Word, Word)] {
+        var pairs: [(Word, Word)] = []
+        let sorted = words.sorted { $0.yMin < $1.yMin }
+        for (index, first) in sorted.enumerated() {
+            for second in sorted[(index + 1)...] {
+                if second.yMin >= first.yMax { break }
+                let across = min(first.xMax, second.xMax) - max(first.xMin, second.xMin)
+                let down = min(first.yMax, second.yMax) - max(first.yMin, second.yMin)
+                if across > 1 && down > min(first.height, second.height) / 3 { pairs.append((first, second)) }
+            }
+        }
+        return pairs
+    }
+
+    /// The pages of a PDF (pdftotext -bbox).
+    static func read(_ pdf: String) throws -> [PrintedPage] {
+        let html = try PrintedDocumentTests.run("/usr/bin/pdftotext", ["-bbox", pdf, "-"]).output
+        let pagePattern = try NSRegularExpression(pattern: #"<page width="([\d.]+)" height="([\d.]+)">"#)
+        let wordPattern = try NSRegularExpression(pattern: #"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>"#)
+        let text = html as NSString
+        var pages: [PrintedPage] = []
+        let pageMatches = pagePattern.matches(in: html, range: NSRange(location: 0, length: text.length))
+        for (index, match) in pageMatches.enumerated() {
+            let end = index + 1 < pageMatches.count ? pageMatches[index + 1].range.location : text.length
+            let range = NSRange(location: match.range.location, length: end - match.range.location)
+            var page = PrintedPage(width: Double(text.substring(with: match.range(at: 1)))!, height: Double(text.substring(with: match.range(at: 2)))!,
+                                   words: [])
+            for word in wordPattern.matches(in: html, range: range) {
+                let number = { (group: Int) in Double(text.substring(with: word.range(at: group)))! }
+                let content = text.substring(with: word.range(at: 5)).replacingOccurrences(of: "&amp;", with: "&")
+                    .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
+                page.words.append(Word(xMin: number(1), yMin: number(2), xMax: number(3), yMax: number(4), text: content))
+            }
+            pages.append(page)
+        }
+        return pages
     }
 }

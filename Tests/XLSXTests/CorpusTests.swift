@@ -1,4 +1,5 @@
 import Foundation
+import TestOracles
 import Testing
 @testable import XLSX
 
@@ -6,11 +7,8 @@ import Testing
 /// count with the expected values (`corpus_check` in `make test` compares every value).
 @Suite("Reader: shared corpus")
 struct CorpusTests {
-    @Test func everyReadableCorpusFileOpens() throws {
-        guard let shared = SharedFolder.root else {
-            print("skipped: ../shared/corpus is not beside this checkout")
-            return
-        }
+    @Test(.needs(.corpus)) func everyReadableCorpusFileOpens() throws {
+        let shared = try #require(SharedFolder.root)
         let corpus = shared.appendingPathComponent("corpus")
         let (header, rows) = try SharedFolder.manifest(of: corpus)
         let openpyxlColumn = try #require(header.firstIndex(of: "openpyxl"))

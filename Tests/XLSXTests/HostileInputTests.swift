@@ -46,7 +46,7 @@ struct HostileInputTests {
         }
         let bigAttribute = String(repeating: "a", count: 12 << 20)
         #expect(isMalformed(outcome(sheet(worksheet("<row r=\"1\" x=\"\(bigAttribute)\"/>")))), "an attribute over 10 MB")
-        if case .failure(.limitExceeded(.stringLength, _, _)) = outcome(sheet(worksheet(
+        if case .failure(.limitExceeded(.stringLength, _, _, _)) = outcome(sheet(worksheet(
             "<row r=\"1\"><c r=\"A1\" t=\"inlineStr\"><is><t>\(String(repeating: "长", count: 400_000))</t></is></c></row>"))) {
         } else {
             Issue.record("a text node over the string limit must be refused")
@@ -77,7 +77,7 @@ struct HostileInputTests {
             Issue.record("rows out of order must be read")
         }
         let millionColumns = "<row r=\"1\">" + String(repeating: "<c><v>1</v></c>", count: 20_000) + "</row>"
-        if case .failure(.limitExceeded(.cellsPerRow, _, _)) = outcome(sheet(worksheet(millionColumns))) {} else {
+        if case .failure(.limitExceeded(.cellsPerRow, _, _, _)) = outcome(sheet(worksheet(millionColumns))) {} else {
             Issue.record("more cells in a row than columns must be refused")
         }
         if case .failure(.invalidContent(_, let message)) = outcome(sheet(worksheet("<row r=\"1\"><c r=\"A1\"><v>abc</v></c></row>"))) {
@@ -133,7 +133,7 @@ struct HostileInputTests {
         // The entry-count limit itself.
         var limits = ReadLimits()
         limits.maximumEntryCount = 3
-        if case .failure(.limitExceeded(.entryCount, _, _)) = outcome(storedZip(), limits: limits) {} else {
+        if case .failure(.limitExceeded(.entryCount, _, _, _)) = outcome(storedZip(), limits: limits) {} else {
             Issue.record("the entry-count limit must hold")
         }
         // Names with backslashes and ../ are only looked up, never used as paths.

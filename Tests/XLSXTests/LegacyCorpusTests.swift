@@ -1,4 +1,5 @@
 import Foundation
+import TestOracles
 import Testing
 @testable import XLSX
 
@@ -18,12 +19,8 @@ struct LegacyCorpusTests {
         var sheets: [Sheet]
     }
 
-    @Test func sheetsDateSystemAndMergedRanges() throws {
-        guard let shared = SharedFolder.root,
-              FileManager.default.fileExists(atPath: shared.appendingPathComponent("corpus-xls/MANIFEST.tsv").path) else {
-            print("skipped: ../shared/corpus-xls is not beside this checkout")
-            return
-        }
+    @Test(.needs(.shared("corpus-xls/MANIFEST.tsv"))) func sheetsDateSystemAndMergedRanges() throws {
+        let shared = try #require(SharedFolder.root)
         let corpus = shared.appendingPathComponent("corpus-xls")
         let (header, rows) = try SharedFolder.manifest(of: corpus)
         let expectColumn = try #require(header.firstIndex(of: "expect"))

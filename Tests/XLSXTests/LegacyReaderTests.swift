@@ -187,16 +187,16 @@ struct LegacyReaderTests {
                                    sheets: [("S", 0, 0, [BIFF.labelSST(0, 0, 0)])])
         var limits = ReadLimits()
         limits.maximumStringLength = 1000
-        #expect(refusal(file(stream), limits: limits) == .limitExceeded(limit: .stringLength, part: "the Workbook stream", value: 3000))
+        #expect(refusal(file(stream), limits: limits) == .limitExceeded(limit: .stringLength, part: "the Workbook stream", value: 3000, maximum: 1000))
         limits = ReadLimits()
         limits.maximumSharedStrings = 1
-        #expect(refusal(file(stream), limits: limits) == .limitExceeded(limit: .sharedStringCount, part: "the Workbook stream", value: 2))
+        #expect(refusal(file(stream), limits: limits) == .limitExceeded(limit: .sharedStringCount, part: "the Workbook stream", value: 2, maximum: 1))
         limits = ReadLimits()
         limits.maximumPartSize = 1000
-        #expect(refusal(file(stream), limits: limits) == .limitExceeded(limit: .partSize, part: "Workbook", value: Int64(stream.count)))
+        #expect(refusal(file(stream), limits: limits) == .limitExceeded(limit: .partSize, part: "Workbook", value: Int64(stream.count), maximum: 1000))
         limits = ReadLimits()
         limits.maximumTotalSize = 1000
-        guard case .limitExceeded(limit: .totalSize, _, _)? = refusal(file(stream), limits: limits) else {
+        guard case .limitExceeded(limit: .totalSize, _, _, _)? = refusal(file(stream), limits: limits) else {
             Issue.record("a file over the total-size limit should be refused")
             return
         }

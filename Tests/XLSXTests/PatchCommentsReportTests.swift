@@ -155,6 +155,52 @@ struct PatchCommentsReportTests {
         #expect(strings.components(separatedBy: "<si>").count == 10)
     }
 
+    @Test func aReportCanBeALetterAndTheSheetsPrintTheirHeadings() throws {
+        let source = Self.commentedFixture().write()
+        let output = PatchSupport.outputPath()
+        var report = Self.report
+        report.preamble = [ReportLine("湖坊镇台账校验结果", kind: .title), ReportLine("共发现错误 1 个、警告 1 个。", kind: .emphasis),
+                           ReportLine("请改正标出的单元格后重新报送。"), ReportLine("错误:须改正", swatchARGB: Self.red)]
+        report.closing = [ReportLine("共青团青山湖区委员会", kind: .signature)]
+        report.bodyFont = FontStyle(name: "宋体", size: 11, charset: 134)
+        report.titleFont = FontStyle(name: "黑体", size: 18, charset: 134)
+        report.maximumColumnWidth = 10
+        report.rows[0].values[2] = "一段很长的说明文字,超过了列宽,要折行显示"
+        report.pageSetup = PageSetup(orientation: .portrait)
+        var patcher = WorkbookPatcher(sourcePath: source)
+        patcher.printsHeadings = true
+        try patcher.write(marks: [CellMark(sheet: "数据", cell: Self.ref("B1"), fillARGB: Self.red)], report: report, commentAuthor: "校验", to: output)
+
+        // The workbook's own sheets print their row numbers and column letters, in schema order.
+        let data = try #require(PatchSupport.text(output, "xl/worksheets/sheet1.xml"))
+        #expect(data.contains("</sheetData><printOptions headings=\"1\"/><pageMargins"))
+        let other = try #require(PatchSupport.text(output, "xl/worksheets/sheet2.xml"))
+        #expect(other.contains("<printOptions headings=\"1\"/>"))
+        // The letter above the table: merged lines, the header after a blank row, its filter and print titles there.
+        let sheet = try #require(PatchSupport.text(output, "xl/worksheets/sheet3.xml"))
+        #expect(sheet.contains("<autoFilter ref=\"A6:C8\"/><mergeCells count=\"5\"><mergeCell ref=\"A1:C1\"/>"))
+        #expect(sheet.contains("<mergeCell ref=\"B4:C4\"/><mergeCell ref=\"A10:C10\"/></mergeCells>"))
+        #expect(sheet.contains("<sheetViews><sheetView tabSelected=\"1\" workbookViewId=\"0\"/></sheetViews>"))
+        // The long text wraps within 10 characters, four East Asian characters a line: its row is five lines high.
+        #expect(sheet.contains("<row r=\"7\" ht=\"80\" customHeight=\"1\">"))
+        let workbook = try #require(PatchSupport.text(output, "xl/workbook.xml"))
+        #expect(workbook.contains("'校验结果'!$A$6:$C$8</definedName>"))
+        #expect(workbook.contains("<definedName name=\"_xlnm.Print_Titles\" localSheetId=\"0\">'校验结果'!$6:$6</definedName>"))
+        let styles = try #require(PatchSupport.text(output, "xl/styles.xml"))
+        #expect(styles.contains("<name val=\"宋体\"/><charset val=\"134\"/>") && styles.contains("<name val=\"黑体\"/><charset val=\"134\"/>"))
+        let read = try Workbook(path: output)
+        let cells = try read.cells(of: "校验结果")
+        #expect(cells["A1"] == .string("湖坊镇台账校验结果") && cells["B4"] == .string("错误:须改正") && cells["A6"] == .string("级别"))
+        #expect(cells["A10"] == .string("共青团青山湖区委员会"))
+        if PatchSupport.has("xmllint") {
+            let checker = #filePath.components(separatedBy: "/Tests/").first! + "/../shared/tools/xlsx_schema_check"
+            if FileManager.default.isExecutableFile(atPath: checker) {
+                let check = try #require(PatchSupport.run(checker, [output]))
+                #expect(check.status == 0, "\(check.output)")
+            }
+        }
+    }
+
     @Test func aSheetOfTheWorkbooksOwnKeepsItsName() throws {
         let source = PackageFixture.workbook(sheets: [("校验结果", "<row r=\"1\"><c r=\"A1\"><v>1</v></c></row>")]).write()
         let first = PatchSupport.outputPath()

@@ -1,4 +1,5 @@
 import Foundation
+import TestOracles
 import Testing
 @testable import XLSX
 
@@ -20,20 +21,25 @@ struct PatchCorpusTests {
         return rows.filter { $0[column] == "ok" || $0[column] == "ok-but-empty" }.map { corpus.appendingPathComponent($0[0]).path }
     }
 
+    /// A workbook's first worksheet: its first row with a value, its last row's number, its merged ranges.
+    static func firstWorksheet(_ workbook: Workbook) throws -> (sheet: SheetInfo, firstRow: Row?, lastRow: Int, merged: [CellRange])? {
+        guard let sheet = workbook.sheets.first(where: { $0.kind == .worksheet }) else { return nil }
+        var firstRow: Row?
+        var lastRow = 0
+        let reader = try workbook.rows(of: sheet)
+        while let row = try reader.next() {
+            if firstRow == nil { firstRow = row }
+            lastRow = max(lastRow, row.number)
+        }
+        return (sheet, firstRow, lastRow, reader.mergedRanges)
+    }
+
     /// Marks for a workbook: on its first worksheet, the first cell with a value, the cell after
     /// the last of that row, and column A two rows below the last row.
     static func syntheticMarks(_ workbook: Workbook) throws -> (marks: [CellMark], report: ReportSheet) {
         var marks: [CellMark] = []
-        if let sheet = workbook.sheets.first(where: { $0.kind == .worksheet }) {
-            var firstRow: Row?
-            var lastRow = 0
-            let reader = try workbook.rows(of: sheet)
-            while let row = try reader.next() {
-                if firstRow == nil { firstRow = row }
-                lastRow = max(lastRow, row.number)
-            }
+        if let (sheet, firstRow, lastRow, merged) = try firstWorksheet(workbook) {
             // The patcher moves a mark inside a merged range to its top-left cell; so do these.
-            let merged = reader.mergedRanges
             func anchor(_ cell: CellReference) -> CellReference { merged.first { $0.contains(cell) }?.first ?? cell }
             if let firstRow, let first = firstRow.cells.first {
                 marks.append(CellMark(sheet: sheet.name, cell: anchor(first.reference), fillARGB: red, comment: "已有单元格"))
@@ -64,11 +70,8 @@ struct PatchCorpusTests {
         return result
     }
 
-    @Test func everyReadableFileIsPatchedKeepingItsValuesAndParts() throws {
-        guard let files = try Self.readableFiles() else {
-            print("skipped: ../shared/corpus not here")
-            return
-        }
+    @Test(.needs(.corpus)) func everyReadableFileIsPatchedKeepingItsValuesAndParts() throws {
+        let files = try #require(try Self.readableFiles())
         var patched = 0
         var refused: [String] = []
         for path in files {

@@ -1,4 +1,5 @@
 import Foundation
+import TestOracles
 import Testing
 @testable import XLSX
 
@@ -101,17 +102,10 @@ struct PatchInteropTests {
         return jobs
     }
 
-    @Test func openpyxlSeesTheSameValuesAndExactlyTheMarks() throws {
-        guard PatchSupport.hasOpenpyxl else {
-            print("skipped: python3 with openpyxl not installed")
-            return
-        }
+    @Test(.needs(.openpyxl, .corpus)) func openpyxlSeesTheSameValuesAndExactlyTheMarks() throws {
         let folder = (PatchSupport.outputPath() as NSString).deletingLastPathComponent
         defer { try? FileManager.default.removeItem(atPath: folder) }
-        guard let jobs = try Self.patchCorpus(into: folder) else {
-            print("skipped: ../shared/corpus not here")
-            return
-        }
+        let jobs = try #require(try Self.patchCorpus(into: folder))
         let jobsPath = folder + "/jobs.json"
         try JSONSerialization.data(withJSONObject: jobs).write(to: URL(fileURLWithPath: jobsPath))
         let result = try #require(PatchSupport.run("python3", ["-c", Self.openpyxlComparison, jobsPath]))
@@ -126,11 +120,7 @@ struct PatchInteropTests {
         print(result.error.trimmingCharacters(in: .whitespacesAndNewlines))
     }
 
-    @Test func openpyxlReadsAFixtureCopy() throws {
-        guard PatchSupport.hasOpenpyxl else {
-            print("skipped: python3 with openpyxl not installed")
-            return
-        }
+    @Test(.needs(.openpyxl)) func openpyxlReadsAFixtureCopy() throws {
         let source = PatchCommentsReportTests.commentedFixture().write()
         let output = PatchSupport.outputPath()
         try WorkbookPatcher(sourcePath: source).write(marks: [
@@ -151,15 +141,9 @@ struct PatchInteropTests {
         #expect(links.map { $0["location"] as? String } == ["'数据'!A1", "'数据'!B1"])
     }
 
-    @Test func copiesOfValidFilesStayValid() throws {
-        guard let shared = SharedFolder.root else {
-            print("skipped: ../shared/corpus not here")
-            return
-        }
-        guard PatchSupport.has("xmllint"), PatchSupport.has("unzip") else {
-            print("skipped: xmllint or unzip not installed")
-            return
-        }
+    @Test(.needs(.corpus, .shared("tools/xlsx_schema_check"), .program("xmllint"), .program("unzip")))
+    func copiesOfValidFilesStayValid() throws {
+        let shared = try #require(SharedFolder.root)
         let checker = shared.appendingPathComponent("tools/xlsx_schema_check").path
         let folder = (PatchSupport.outputPath() as NSString).deletingLastPathComponent
         defer { try? FileManager.default.removeItem(atPath: folder) }
@@ -178,11 +162,7 @@ struct PatchInteropTests {
         }
     }
 
-    @Test func libreOfficeConvertsACopy() throws {
-        guard PatchSupport.has("soffice") else {
-            print("skipped: soffice not installed")
-            return
-        }
+    @Test(.needs(.libreOffice)) func libreOfficeConvertsACopy() throws {
         let source = PatchCommentsReportTests.commentedFixture().write()
         let output = PatchSupport.outputPath("copy.xlsx")
         let folder = (output as NSString).deletingLastPathComponent

@@ -57,7 +57,7 @@ struct ReaderDamageTests {
     }
 
     @Test func aSafetyRefusalIsNotDamage() {
-        #expect(!XLSXError.limitExceeded(limit: .cellsPerRow, part: "xl/worksheets/sheet1.xml", value: 10).isPartDamage)
+        #expect(!XLSXError.limitExceeded(limit: .cellsPerRow, part: "xl/worksheets/sheet1.xml", value: 10, maximum: 5).isPartDamage)
         #expect(!XLSXError.notAWorksheet("图表").isPartDamage)
         #expect(!XLSXError.doctypeForbidden(part: "xl/worksheets/sheet1.xml").isPartDamage)
     }

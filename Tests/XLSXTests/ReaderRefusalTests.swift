@@ -102,14 +102,14 @@ struct ReaderRefusalTests {
         let bytes = fixture.zipBytes()
         var limits = ReadLimits()
         limits.maximumPartSize = 8 << 20
-        guard case .limitExceeded(.partSize, _, _)? = refusal(bytes, limits: limits) else {
+        guard case .limitExceeded(.partSize, _, _, _)? = refusal(bytes, limits: limits) else {
             Issue.record("a part larger than the limit must be refused")
             return
         }
         limits = ReadLimits()
         limits.maximumCompressionRatio = 50
         limits.compressionRatioThreshold = 1 << 20
-        guard case .limitExceeded(.compressionRatio, _, _)? = refusal(bytes, limits: limits) else {
+        guard case .limitExceeded(.compressionRatio, _, _, _)? = refusal(bytes, limits: limits) else {
             Issue.record("a part compressed beyond the ratio must be refused")
             return
         }

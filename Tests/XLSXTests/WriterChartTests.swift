@@ -38,6 +38,26 @@ enum WriterChartSamples {
         return chart
     }
 
+    /// A time line: dates on a date axis (a week wider than a day), lines told apart by marker
+    /// and dash, a requirement drawn as markers alone, labels with their own text, 宋体 text.
+    static var timeLineChart: Chart {
+        let days = ChartCategories(dates: [LocalDateTime(year: 2026, month: 10, day: 2), LocalDateTime(year: 2026, month: 10, day: 9),
+                                           LocalDateTime(year: 2026, month: 10, day: 15), LocalDateTime(year: 2026, month: 10, day: 16)])
+        var chart = Chart(kind: .line, title: "累计建成数")
+        chart.typeface = "宋体"
+        chart.textSize = 10
+        chart.valueAxisMajorUnit = 5
+        chart.dateAxis = ChartDateAxis(numberFormat: "m-d", majorUnitDays: 7, first: LocalDateTime(year: 2026, month: 10, day: 2),
+                                       last: LocalDateTime(year: 2026, month: 10, day: 20))
+        chart.series = [
+            ChartSeries(name: "甲镇", categories: days, values: ChartValues([1, 4, 10, 12]), dataLabels: .pointText("甲镇、乙镇 12", at: nil),
+                        marker: .square, dash: .longDash, lineWidth: 1.5, labelPosition: .right),
+            ChartSeries(name: "节点要求", categories: days, values: ChartValues([nil, nil, 10, nil]), color: .black, marker: .triangle,
+                        hidesLine: true),
+        ]
+        return chart
+    }
+
     /// Landscape A4, one page wide, centred, a header and a footer with fields.
     static var landscapeSetup: PageSetup {
         var setup = PageSetup(orientation: .landscape, fitToPages: PageSetup.Fit(wide: 1, tall: 0), margins: .narrow,
@@ -53,6 +73,44 @@ enum WriterChartSamples {
 @Suite("Writer: charts, drawings and page setup")
 struct WriterChartTests {
     typealias Support = WriterTestSupport
+
+    @Test func dateAxisMarkersDashesAndOwnLabels() throws {
+        let xml = String(decoding: ChartPart.xml(WriterChartSamples.timeLineChart), as: UTF8.self)
+        // Dates as serial numbers on a date axis from 10-02 to 10-20, a label a week.
+        #expect(xml.contains("<c:cat><c:numLit><c:formatCode>m-d</c:formatCode><c:ptCount val=\"4\"/><c:pt idx=\"0\"><c:v>46297</c:v></c:pt>"))
+        #expect(xml.contains("<c:dateAx><c:axId val=\"500100001\"/><c:scaling><c:orientation val=\"minMax\"/><c:max val=\"46315\"/>"
+                             + "<c:min val=\"46297\"/></c:scaling>"))
+        #expect(xml.contains("<c:baseTimeUnit val=\"days\"/><c:majorUnit val=\"7\"/><c:majorTimeUnit val=\"days\"/></c:dateAx>"))
+        #expect(xml.contains("<c:crossBetween val=\"midCat\"/><c:majorUnit val=\"5\"/></c:valAx>"))
+        // Told apart in black and white: a square marker and long dashes; markers alone for the requirement.
+        #expect(xml.contains("<a:ln w=\"19050\" cap=\"rnd\"><a:solidFill><a:srgbClr val=\"4472C4\"/></a:solidFill><a:prstDash val=\"lgDash\"/>"))
+        #expect(xml.contains("<c:symbol val=\"square\"/>") && xml.contains("<c:symbol val=\"triangle\"/>"))
+        #expect(xml.contains("<c:spPr><a:ln><a:noFill/></a:ln></c:spPr>"))
+        // The label's own text, on one line, at the last point with a value.
+        #expect(xml.contains("<c:dLbl><c:idx val=\"3\"/><c:tx><c:rich><a:bodyPr wrap=\"none\"/><a:lstStyle/><a:p><a:pPr>"))
+        #expect(xml.contains("<a:r><a:rPr lang=\"zh-CN\" sz=\"1000\"><a:latin typeface=\"宋体\"/><a:ea typeface=\"宋体\"/></a:rPr>"
+                             + "<a:t>甲镇、乙镇 12</a:t>"))
+        #expect(xml.contains("<c:dLblPos val=\"r\"/>"))
+        // The title 3 points larger, the text in 宋体.
+        #expect(xml.contains("<a:defRPr sz=\"1300\" b=\"1\"><a:latin typeface=\"宋体\"/><a:ea typeface=\"宋体\"/></a:defRPr>"))
+        // A date axis wants dates.
+        var plain = WriterChartSamples.timeLineChart
+        plain.series[0].categories = ChartCategories(["a", "b", "c", "d"])
+        #expect(throws: XLSXError.self) { try plain.check() }
+        var unlabelled = WriterChartSamples.timeLineChart
+        unlabelled.series[0].dataLabels = .pointText("首", at: 9)
+        #expect(!String(decoding: ChartPart.xml(unlabelled), as: UTF8.self).contains("<c:dLbl>"))
+    }
+
+    @Test func headingsPrintWithTheirOptions() throws {
+        var setup = PageSetup(centersHorizontally: true, printsHeadings: true)
+        var frame = WorksheetFrame()
+        setup.render(into: &frame)
+        #expect(String(decoding: frame[.printOptions] ?? [], as: UTF8.self) == "<printOptions horizontalCentered=\"1\" headings=\"1\"/>")
+        setup.centersHorizontally = false
+        setup.render(into: &frame)
+        #expect(String(decoding: frame[.printOptions] ?? [], as: UTF8.self) == "<printOptions headings=\"1\"/>")
+    }
 
     @Test func pageSetupElementsComeInSchemaOrder() throws {
         let path = try Support.writeWorkbook("page-setup") { _, sheet in
@@ -158,11 +216,13 @@ struct WriterChartTests {
         #expect(column.contains("<c:legend><c:legendPos val=\"b\"/><c:overlay val=\"0\"/></c:legend>"))
         let line = String(decoding: ChartPart.xml(WriterChartSamples.lineChart), as: UTF8.self)
         #expect(line.contains("<a:t>进度 &amp; 节点</a:t>"))
-        #expect(line.contains("<c:marker><c:symbol val=\"circle\"/><c:size val=\"5\"/>"))
+        #expect(line.contains("<c:marker><c:symbol val=\"circle\"/><c:size val=\"6\"/>"))
         // A gap is a missing point, and the last label goes on the last point that has a value.
         #expect(line.contains("<c:pt idx=\"1\"><c:v>2</c:v></c:pt><c:pt idx=\"3\"><c:v>5</c:v></c:pt>"))
         #expect(line.contains("<c:dLbl><c:idx val=\"3\"/>"))
         #expect(line.contains("<c:showVal val=\"1\"/><c:showCatName val=\"0\"/><c:showSerName val=\"1\"/>"))
+        // Labels stay on one line (LibreOffice otherwise wraps a long one).
+        #expect(line.contains("<c:txPr><a:bodyPr wrap=\"none\"/>"))
         let bar = String(decoding: ChartPart.xml(WriterChartSamples.charts(sheet: "S")[1].0), as: UTF8.self)
         #expect(bar.contains("<c:barDir val=\"bar\"/>"))
         #expect(bar.contains("<c:autoTitleDeleted val=\"1\"/>"))

@@ -1,4 +1,5 @@
 import Foundation
+import TestOracles
 import Testing
 @testable import XLSX
 
@@ -166,8 +167,7 @@ struct WriterInteropTests {
 
         """
 
-    @Test func openpyxlReadsTheSameValues() throws {
-        guard Support.hasPythonModule("openpyxl") else { return Support.skip("openpyxl") }
+    @Test(.needs(.openpyxl)) func openpyxlReadsTheSameValues() throws {
         let path = try Support.scratchDirectory("openpyxl") + "/portable.xlsx"
         let expected = try Self.writePortableWorkbook(to: path, seed: 11)
         let script = Self.pythonValueHelper + """
@@ -192,8 +192,7 @@ struct WriterInteropTests {
         }
     }
 
-    @Test func calamineReadsTheSameValues() throws {
-        guard Support.hasPythonModule("python_calamine") else { return Support.skip("python-calamine") }
+    @Test(.needs(.python(["python_calamine"]))) func calamineReadsTheSameValues() throws {
         let path = try Support.scratchDirectory("calamine") + "/portable.xlsx"
         let expected = try Self.writePortableWorkbook(to: path, seed: 12)
         let script = Self.pythonValueHelper + """
@@ -219,8 +218,7 @@ struct WriterInteropTests {
         }
     }
 
-    @Test func libreOfficeShowsTheSameValues() throws {
-        guard Support.hasProgram("soffice") else { return Support.skip("soffice") }
+    @Test(.needs(.libreOffice)) func libreOfficeShowsTheSameValues() throws {
         let directory = try Support.scratchDirectory("soffice")
         let path = directory + "/portable.xlsx"
         let expected = try Self.writePortableWorkbook(to: path, seed: 13)
@@ -306,8 +304,7 @@ struct WriterInteropTests {
         return rows
     }
 
-    @Test func openpyxlSeesTheSheetFeatures() throws {
-        guard Support.hasPythonModule("openpyxl") else { return Support.skip("openpyxl") }
+    @Test(.needs(.openpyxl)) func openpyxlSeesTheSheetFeatures() throws {
         let path = try Support.scratchDirectory("features") + "/sample.xlsx"
         try WriterSampleWorkbook.write(to: path)
         let script = """
@@ -365,11 +362,7 @@ struct WriterInteropTests {
             .deletingLastPathComponent().appendingPathComponent("shared/tools/xlsx_schema_check").path
     }
 
-    @Test func everyPartValidatesAgainstTheSchemas() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.schemaChecker) else {
-            return Support.skip("../shared/tools/xlsx_schema_check")
-        }
-        guard Support.hasProgram("xmllint"), Support.hasProgram("unzip") else { return Support.skip("xmllint or unzip") }
+    @Test(.needs(.shared("tools/xlsx_schema_check"), .program("xmllint"), .program("unzip"))) func everyPartValidatesAgainstTheSchemas() throws {
         let directory = try Support.scratchDirectory("schema")
         var files = [directory + "/sample.xlsx", directory + "/inline.xlsx", directory + "/portable.xlsx"]
         try WriterSampleWorkbook.write(to: files[0])
@@ -388,11 +381,7 @@ struct WriterInteropTests {
         #expect(summary.hasPrefix("schema: ") && summary.hasSuffix(" parts valid"))
     }
 
-    @Test func edgeWhitespaceIsTheOnlyDepartureFromTheSchema() throws {
-        guard FileManager.default.isExecutableFile(atPath: Self.schemaChecker) else {
-            return Support.skip("../shared/tools/xlsx_schema_check")
-        }
-        guard Support.hasProgram("xmllint"), Support.hasProgram("unzip") else { return Support.skip("xmllint or unzip") }
+    @Test(.needs(.shared("tools/xlsx_schema_check"), .program("xmllint"), .program("unzip"))) func edgeWhitespaceIsTheOnlyDepartureFromTheSchema() throws {
         let path = try Support.scratchDirectory("schema-space") + "/edges.xlsx"
         try WriterSampleWorkbook.write(to: path, edgeWhitespace: true)
         let result = try Support.run(Self.schemaChecker, [path])

@@ -84,6 +84,7 @@ enum WriterSampleWorkbook {
         empty.showsGridLines = false
         try empty.setPageSetup(PageSetup(rowBreaks: [20, 40], columnBreaks: [3]))
         try empty.insertChart(WriterChartSamples.lineChart, from: CellReference("B2")!, to: CellReference("H16")!)
+        try empty.insertChart(WriterChartSamples.timeLineChart, from: CellReference("B18")!, to: CellReference("H32")!)
         try workbook.defineName("镇列表", refersTo: "'字典'!$A$1:$A$3")
         workbook.activeSheet = data
         try workbook.close()

@@ -55,6 +55,24 @@ struct WriterStylesTests {
                               + "vertical=\"top\" wrapText=\"1\"/><protection locked=\"0\"/></xf>"))
     }
 
+    @Test func chineseFacesCarryTheirCharacterSet() throws {
+        // A workbook whose default font is 宋体 with the GB2312 character set, as Chinese Excel and WPS write it.
+        let options = WriterOptions(defaultFont: FontStyle(name: "宋体", size: 11, charset: FontStyle.simplifiedChineseCharset))
+        let registry = try StyleRegistry(options: options)
+        #expect(xml(registry).contains("<fonts count=\"1\"><font><sz val=\"11\"/><name val=\"宋体\"/><charset val=\"134\"/></font></fonts>"))
+        // A bold style keeps the default face and its character set; a face of its own carries its own.
+        _ = try registry.register(CellStyle(font: FontStyle(bold: true)))
+        _ = try registry.register(CellStyle(font: FontStyle(name: "黑体", size: 18, charset: 134)))
+        _ = try registry.register(CellStyle(font: FontStyle(name: "Arial")))
+        let text = xml(registry)
+        #expect(text.contains("<font><b/><sz val=\"11\"/><name val=\"宋体\"/><charset val=\"134\"/></font>"))
+        #expect(text.contains("<font><sz val=\"18\"/><name val=\"黑体\"/><charset val=\"134\"/></font>"))
+        #expect(text.contains("<font><sz val=\"11\"/><name val=\"Arial\"/></font>"))
+        #expect(throws: XLSXError.excelLimit(.fontCharset, detail: "character set 300")) {
+            try registry.register(CellStyle(font: FontStyle(name: "宋体", charset: 300)))
+        }
+    }
+
     @Test func numberFormatsAreBuiltInOrCustomFrom164() throws {
         let registry = try StyleRegistry(options: WriterOptions())
         _ = try registry.register(CellStyle(numberFormat: "0.00"))

@@ -91,10 +91,4 @@ enum WriterTestSupport {
         let errorText = (try? String(contentsOfFile: errorPath, encoding: .utf8)) ?? ""
         return (process.terminationStatus, String(decoding: outputData, as: UTF8.self), errorText)
     }
-
-    /// Records that an interoperability check was skipped because its tool is missing.
-    static func skip(_ what: String) {
-        print("skipped: \(what) not installed")
-        Issue.record(Comment(rawValue: "skipped: \(what) not installed"), severity: .warning)
-    }
 }

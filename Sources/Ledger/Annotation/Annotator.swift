@@ -5,9 +5,14 @@ import XLSX
 /// Writes the annotated copy of a submission to send back (退回修改): the town's own workbook,
 /// every part it does not need to change kept byte for byte, each cell with a finding filled
 /// (errors and warnings in two colour-blind-safe colours) and commented with the message(s),
-/// and a first sheet 校验结果 listing every finding, each row linked to its cell, laid out for
-/// printing (A4, one page wide, the header row on every page, a footer with ``issuer`` and page
-/// numbers). The town's own sheets print as the town set them.
+/// and a first sheet 校验结果 that reads as a letter to the town: a title with the town's name
+/// (湖坊镇台账校验结果), the 填报日期 and when it was checked, the number of errors and warnings,
+/// what to do (correct the marked cells and upload again, by the district's
+/// ``DistrictConfig/resubmissionDeadline`` when set, whom to ask), a legend of the two fills, then
+/// every finding, each row linked to its cell, and the issuing office and date. It prints on A4
+/// in the house style, its table's header on every page. The town's own sheets print as the
+/// town set them, with their row numbers and column letters, so that a cell named in the list
+/// can be found on paper.
 ///
 /// An Excel 97–2003 submission (one with a `legacy-format` finding) cannot be patched in place:
 /// its values are first written as a fresh `.xlsx` (`Workbook.writeCopyAsXLSX(to:)` of XLSX:
@@ -24,8 +29,15 @@ public struct Annotator {
     public let language: Language
     /// Limits for reading the workbooks to annotate.
     public var limits = ReadLimits()
-    /// The office named in the report sheet's footer (the district's ``DistrictConfig/issuer``).
+    /// The office named in the report sheet's footer and 落款 (the district's ``DistrictConfig/issuer``).
     public var issuer = ""
+    /// The ledger and district: the deadline and contact the letter names, the rule codes' names;
+    /// nil leaves blanks to fill in by hand. Setting it sets ``issuer``.
+    public var configuration: LedgerConfiguration? {
+        didSet { if let configuration { issuer = configuration.district.issuer } }
+    }
+    /// When the submission was checked, as the letter says it; nil is the moment of writing.
+    public var checkedAt: Date?
 
     /// An annotator writing in a language, with the default limits.
     public init(language: Language) {
@@ -46,6 +58,12 @@ public struct Annotator {
         result.findings.contains { $0.code == .legacyFormat }
     }
 
+    /// The widest column of the findings, in characters: longer texts wrap, so that the list
+    /// prints upright at a legible size.
+    static let widestColumn = 20
+    /// The width of the column of messages, in characters.
+    static let messageWidth = 28
+
     /// The report sheet's name in the chosen language.
     var reportName: String { language == .english ? "Findings" : "校验结果" }
 
@@ -61,12 +79,13 @@ public struct Annotator {
             marks.append(CellMark(sheet: sheet, cell: cell, fill: finding.severity == .error ? Self.errorFill : Self.warningFill,
                                   comment: "\(severity) \(finding.code):\(finding.message.text(language))"))
         }
-        let header = english ? ["severity", "code", "sheet", "cell", "column", "value", "message"]
-            : ["级别", "代码", "工作表", "单元格", "列", "值", "说明"]
+        let header = english ? ["severity", "rule", "sheet", "cell", "column", "value", "message"]
+            : ["级别", "问题类型", "工作表", "单元格", "列", "值", "说明"]
         var rows = result.findings.map { finding -> ReportRow in
             let severity = english ? finding.severity.rawValue : (finding.severity == .error ? "错误" : "警告")
-            let values = [severity, finding.code.rawValue, finding.sheet ?? "", finding.cell?.description ?? "", finding.column ?? "",
-                          finding.value ?? "", finding.message.text(language)]
+            let rule = english ? finding.code.rawValue : configuration?.schema.ruleName(finding.code) ?? LedgerSchema.builtInRuleName(finding.code)
+            let values = [severity, rule, finding.sheet ?? "", finding.cell?.description ?? "", finding.column ?? "",
+                          finding.value ?? "", finding.message.text(language)].map(CellTextLimit.fitted)
             let link = finding.sheet.flatMap { sheet in finding.cell.map { ReportLink(column: 3, sheet: sheet, cell: $0) } }
             return ReportRow(values: values, link: link)
         }
@@ -80,11 +99,21 @@ public struct Annotator {
             try Workbook(path: result.path, limits: limits).writeCopyAsXLSX(to: temporary)
             source = temporary
             let note = Messages.convertedCopy.text(language)
-            rows.insert(ReportRow(values: [english ? "note" : "说明", RuleCode.legacyFormat.rawValue, "", "", "", "", note]), at: 0)
+            let rule = english ? RuleCode.legacyFormat.rawValue : LedgerSchema.builtInRuleName(.legacyFormat)
+            rows.insert(ReportRow(values: [english ? "note" : "说明", rule, "", "", "", "", note]), at: 0)
         }
-        var report = ReportSheet(name: reportName, header: header, rows: rows)
-        report.pageSetup = PrintLayout.pageSetup(width: Double(report.columnWidths.reduce(0, +)), issuer: issuer)
-        let patcher = WorkbookPatcher(sourcePath: source, limits: limits)
+        var report = ReportSheet(name: reportName, header: header, rows: rows, bodyFont: HouseStyle.bodyFont,
+                                 titleFont: HouseStyle.titleFont, maximumColumnWidth: Self.widestColumn)
+        report.maximumColumnWidths = [5: Self.widestColumn - 4, 6: Self.messageWidth]
+        let letter = AnnotationLetter(result: result, language: language, district: configuration?.district, issuer: issuer,
+                                      checkedAt: checkedAt ?? Date())
+        report.preamble = letter.preamble
+        report.closing = letter.closing
+        let width = Double(report.columnWidths.reduce(0, +))
+        report.pageSetup = PrintLayout.pageSetup(width: width, orientation: PrintLayout.widthScale(width, .portrait) >= PrintLayout.smallestScale
+                                                 ? .portrait : .landscape, issuer: issuer, asOf: result.reportDate?.description)
+        var patcher = WorkbookPatcher(sourcePath: source, limits: limits)
+        patcher.printsHeadings = true
         try patcher.write(marks: marks, report: report,
                           commentAuthor: english ? "District validation" : "区团委校验", to: destination)
     }

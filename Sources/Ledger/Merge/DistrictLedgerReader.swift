@@ -21,11 +21,19 @@ public struct DistrictLedgerReader {
         try forEachRecord(workbook, summary) { record in
             guard case .string(let town)? = record[DistrictLedgerWriter.townColumn],
                   record[DistrictLedgerWriter.statusColumn] == .string(DistrictLedgerWriter.submitted) else { return }
-            let number = { (label: String) in Int(record[label]?.numberValue ?? 0) }
+            // A count read from the file: a whole number from 0 to 2^53 (exact in a double), else the file is refused.
+            let number = { (label: String) throws -> Int in
+                guard let value = record[label]?.numberValue else { return 0 }
+                guard value >= 0, value <= 0x20_0000_0000_0000, let count = Int(exactly: value) else {
+                    throw XLSXError.invalidContent(part: "sheet \"\(DistrictLedgerWriter.summarySheet)\"",
+                                                   message: "\(label) of \(town) is \(value), not a count")
+                }
+                return count
+            }
             index[town] = towns.count
-            towns.append(TownData(name: town, target: number(DistrictLedgerWriter.targetColumn), tables: [:],
-                                  errorCount: number(DistrictLedgerWriter.errorsColumn),
-                                  dataRowCount: number(DistrictLedgerWriter.dataRowsColumn)))
+            towns.append(TownData(name: town, target: try number(DistrictLedgerWriter.targetColumn), tables: [:],
+                                  errorCount: try number(DistrictLedgerWriter.errorsColumn),
+                                  dataRowCount: try number(DistrictLedgerWriter.dataRowsColumn)))
         }
         let normaliser = ValueNormaliser(defaultYear: configuration.district.year)
         for sheet in configuration.schema.sheets {
@@ -43,17 +51,30 @@ public struct DistrictLedgerReader {
         return towns
     }
 
-    /// Each row after the header as a map from header label to value.
-    private func forEachRecord(_ workbook: Workbook, _ sheet: SheetInfo, _ body: ([String: CellValue]) -> Void) throws {
+    /// The rows of the submissions still in 待核实: the sum of 汇总's 待核实行数.
+    public func quarantinedRows(path: String) throws -> Int {
+        let workbook = try Workbook(path: path)
+        var total = 0
+        try forEachRecord(workbook, try workbook.sheet(named: DistrictLedgerWriter.summarySheet)) { record in
+            guard record[DistrictLedgerWriter.statusColumn] == .string(DistrictLedgerWriter.submitted) else { return }
+            total += Int(record[DistrictLedgerWriter.quarantinedColumn]?.numberValue ?? 0)
+        }
+        return total
+    }
+
+    /// Each row after the header — the first row whose first cell is the 镇 column's label, under
+    /// the sheet's title lines — as a map from header label to value.
+    private func forEachRecord(_ workbook: Workbook, _ sheet: SheetInfo, _ body: ([String: CellValue]) throws -> Void) throws {
         var header: [Int: String] = [:]
         try workbook.forEachRow(of: sheet) { row in
             if header.isEmpty {
+                guard row.cells.first?.value == .string(DistrictLedgerWriter.townColumn) else { return }
                 for cell in row.cells { if case .string(let label) = cell.value { header[cell.reference.column] = label } }
                 return
             }
             var record: [String: CellValue] = [:]
             for cell in row.cells { if let label = header[cell.reference.column] { record[label] = cell.value } }
-            body(record)
+            try body(record)
         }
     }
 }

@@ -140,8 +140,9 @@ public struct DistrictMerger: Sendable {
         for (position, entry) in current.enumerated() where !districtFindings[position].isEmpty {
             duplicates[entry.index] = districtFindings[position]
         }
+        let asOf = current.compactMap { summaries[$0.index].entry.reportDate }.max()
         let sheetWriter = try DistrictLedgerWriter(path: output, configuration: configuration, summaryColumns: summaryColumns.map(\.label),
-                                                   inputCount: inputs.count, issuer: issuer ?? configuration.district.issuer)
+                                                   inputCount: inputs.count, issuer: issuer ?? configuration.district.issuer, asOf: asOf)
         var results = summaries.map(\.result)
         var towns: [TownData] = []
         let founding = CampaignProgress.foundingColumn(in: configuration.schema)
@@ -165,11 +166,10 @@ public struct DistrictMerger: Sendable {
             }
             guard let index = chosen[town.name], var result = pending.removeValue(forKey: town.name) else {
                 missing.append(town.name)
-                if let counted = count(TownData(name: town.name, target: town.target, tables: [:], errorCount: 0, dataRowCount: 0)) {
-                    progress.append(counted)
-                }
+                let counted = count(TownData(name: town.name, target: town.target, tables: [:], errorCount: 0, dataRowCount: 0))
+                if let counted { progress.append(counted) }
                 try sheetWriter.writeSummary(town: town.name, target: town.target, rows: nil, counts: [:], quarantined: 0,
-                                             errors: 0, warnings: 0, extra: [])
+                                             errors: 0, warnings: 0, founded: counted?.founded, extra: [])
                 continue
             }
             result.findings = validator.reportOrder(result.findings + (duplicates[index] ?? []))
@@ -181,9 +181,8 @@ public struct DistrictMerger: Sendable {
             for sheet in configuration.schema.sheets { rowCounts.append((town.name, sheet.name, written.counts[sheet.name] ?? 0)) }
             let target = TownData.resolvedTarget(reported: configuration.schema.reportedTarget(of: submission),
                                                  town: town.name, district: configuration.district)
-            if let counted = count(TownData(name: town.name, target: target, tables: written.clean, errorCount: 0, dataRowCount: 0)) {
-                progress.append(counted)
-            }
+            let counted = count(TownData(name: town.name, target: target, tables: written.clean, errorCount: 0, dataRowCount: 0))
+            if let counted { progress.append(counted) }
             var clean = written.clean
             if let keptColumns {
                 clean = clean.filter { keptColumns[$0.key] != nil }
@@ -195,7 +194,7 @@ public struct DistrictMerger: Sendable {
             let rows = TownData(name: town.name, target: target, tables: clean, errorCount: result.errorCount,
                                 dataRowCount: submission.tables.values.reduce(0) { $0 + $1.rows.count })
             try sheetWriter.writeSummary(town: town.name, target: target, rows: rows, counts: written.counts, quarantined: written.quarantined,
-                                         errors: result.errorCount, warnings: result.warningCount,
+                                         errors: result.errorCount, warnings: result.warningCount, founded: counted?.founded,
                                          extra: summaryColumns.map { $0.value(rows) })
             towns.append(rows)
             result.submission = nil

@@ -56,6 +56,21 @@ public struct DistrictConfig: Sendable {
     /// The office that issues the district's documents (`issuer:`; by default 共青团<district>委员会),
     /// named in the footer of every printed page.
     public var issuer = ""
+    /// The awards' notice period (公示期, `notice_period: {from, to}`); nil leaves blanks on the
+    /// 公示 to fill in by hand.
+    public var noticePeriod: ClosedRange<LedgerDate>?
+    /// Whom to tell of an objection to the awards, or to ask about a returned ledger (联系人,
+    /// `contact: {name, phone}`); nil leaves a blank.
+    public var contactName: String?
+    /// The contact's telephone (联系电话); nil leaves a blank.
+    public var contactPhone: String?
+    /// The day by which a town sends its corrected ledger back (`resubmission_deadline`), named
+    /// in the letter of its annotated copy; nil names none.
+    public var resubmissionDeadline: LedgerDate?
+    /// Who drew up the awards tables (制表人, `prepared_by`); nil leaves a line to sign.
+    public var preparedBy: String?
+    /// Who checked them (审核人, `reviewed_by`); nil leaves a line to sign.
+    public var reviewedBy: String?
 
     /// The report days of the window (e.g. its five Fridays).
     public var reportDays: [LedgerDate] {
@@ -124,7 +139,8 @@ public struct DistrictConfig: Sendable {
         let root = try YAMLValue.parse(text, file: file)
         let fields = try root.fields(allowed: ["district", "campaign", "year", "default_target", "towns", "campaign_start",
                                                "milestones", "deadline", "official_deadlines", "report_weekday",
-                                               "report_window", "report_deadline", "liaison", "issuer"])
+                                               "report_window", "report_deadline", "liaison", "issuer", "notice_period", "contact",
+                                               "resubmission_deadline", "prepared_by", "reviewed_by"])
         let year = try fields.required("year").integer()
         let defaultTarget = try fields["default_target"]?.integer() ?? 20
         guard defaultTarget >= 1 else { throw try fields.required("default_target").error("the target must be at least 1") }
@@ -171,7 +187,29 @@ public struct DistrictConfig: Sendable {
             }
             config.reportDeadline = deadline
         }
+        if let period = fields["notice_period"] {
+            let bounds = try period.fields(allowed: ["from", "to"])
+            let first = try bounds.required("from").date()
+            let last = try bounds.required("to").date()
+            guard first <= last else { throw period.error("\"from\" is after \"to\"") }
+            config.noticePeriod = first...last
+        }
+        if let contact = fields["contact"] {
+            let parts = try contact.fields(allowed: ["name", "phone"])
+            config.contactName = try parts["name"].map(Self.text)
+            config.contactPhone = try parts["phone"].map(Self.text)
+        }
+        config.resubmissionDeadline = try fields["resubmission_deadline"]?.date()
+        config.preparedBy = try fields["prepared_by"].map(Self.text)
+        config.reviewedBy = try fields["reviewed_by"].map(Self.text)
         return config
+    }
+
+    /// A value printed on the documents: text that is not empty.
+    private static func text(_ value: YAMLValue) throws -> String {
+        let text = try value.string()
+        guard !text.allSatisfy(\.isWhitespace) else { throw value.error("leave the key out rather than empty (the documents then print a blank to fill in)") }
+        return text
     }
 }
 
@@ -199,6 +237,14 @@ extension DistrictConfig {
             lines.append("official_deadlines:")
             lines += officialDeadlines.map { "  \(quoted($0.name)): \($0.date)" }
         }
+        if let noticePeriod { lines.append("notice_period: {from: \(noticePeriod.lowerBound), to: \(noticePeriod.upperBound)}") }
+        if contactName != nil || contactPhone != nil {
+            let parts = [contactName.map { "name: \(quoted($0))" }, contactPhone.map { "phone: \(quoted($0))" }].compactMap { $0 }
+            lines.append("contact: {\(parts.joined(separator: ", "))}")
+        }
+        if let resubmissionDeadline { lines.append("resubmission_deadline: \(resubmissionDeadline)") }
+        if let preparedBy { lines.append("prepared_by: \(quoted(preparedBy))") }
+        if let reviewedBy { lines.append("reviewed_by: \(quoted(reviewedBy))") }
         lines.append("report_weekday: \(reportWeekday)")
         lines.append("report_window: {from: \(reportWindow.lowerBound), to: \(reportWindow.upperBound)}")
         lines.append("report_deadline: \"\(reportDeadline)\"")

@@ -9,6 +9,9 @@ public struct LedgerDate: Hashable, Comparable, Sendable, CustomStringConvertibl
     /// The day of the month.
     public let day: Int
 
+    /// The dates Excel shows (its 1900 date system): 1900-01-01 to 9999-12-31.
+    public static let excelRange = LedgerDate(year: 1900, month: 1, day: 1)!...LedgerDate(year: 9999, month: 12, day: 31)!
+
     /// A date if year-month-day is a real Gregorian date.
     public init?(year: Int, month: Int, day: Int) {
         guard LocalDateTime.isValidDate(year: year, month: month, day: day) else { return nil }

@@ -79,10 +79,19 @@ public struct ColumnSchema: Sendable, Hashable {
     public var countEquals: String?
     /// Pre-filled default (form fields), e.g. the configured target.
     public var defaultValue: String?
-    /// For example values in the instructions sheet.
+    /// For example values in the instructions sheet; `${town}` in it stands for the town whose
+    /// template it is (``example(town:)``).
     public var example: String?
     /// The line in the schema file, for messages.
     public var line = 0
+
+    /// What stands for the town's name in an ``example``.
+    public static let townPlaceholder = "${town}"
+
+    /// The example as a town's template shows it: `${town}` replaced by the town's name.
+    public func example(town: String) -> String? {
+        example?.replacing(Self.townPlaceholder, with: town)
+    }
 
     /// A column with a label and a type, and no rules yet.
     public init(label: String, type: FieldType) {
@@ -152,6 +161,8 @@ public struct RowRule: Sendable, Hashable {
     public var message: LocalizedText
     /// The line in the schema file, for messages.
     public var line: Int
+    /// What the rule checks, in a few words (`name:`), for the printed lists of findings.
+    public var name: String?
 }
 
 /// `<`, `<=`, `>`, `>=`, `==`, `!=`.
@@ -203,6 +214,8 @@ public struct SheetRule: Sendable, Hashable {
     public var message: LocalizedText?
     /// The line in the schema file, for messages.
     public var line: Int
+    /// What the rule checks, in a few words (`name:`), for the printed lists of findings.
+    public var name: String?
 }
 
 /// One sheet of the ledger.

@@ -51,6 +51,13 @@ private struct SchemaLoader {
         }
     }
 
+    /// An example: like ``text(_:)``, but `${town}` is kept (inside the text too) for the template
+    /// of each town to fill in (``ColumnSchema/example(town:)``).
+    func example(_ value: YAMLValue) throws -> String {
+        let raw = try value.string()
+        return raw == ColumnSchema.townPlaceholder ? raw : try text(value)
+    }
+
     /// A list, or `${name}` naming a list.
     func list(_ value: YAMLValue) throws -> [String] {
         if let raw = try? value.string(), raw.hasPrefix("${"), raw.hasSuffix("}") {
@@ -163,12 +170,12 @@ private struct SchemaLoader {
         column.inColumnSeverity = try severity(fields["in_column_severity"])
         column.countEquals = try fields["count_equals"]?.string()
         column.defaultValue = try fields["default"].map(text)
-        column.example = try fields["example"].map(text)
+        column.example = try fields["example"].map(example)
         return column
     }
 
     func rowRule(_ value: YAMLValue) throws -> RowRule {
-        let fields = try value.fields(allowed: ["code", "severity", "when", "compare", "check", "ends_with_column", "age", "message"])
+        let fields = try value.fields(allowed: ["code", "name", "severity", "when", "compare", "check", "ends_with_column", "age", "message"])
         let when = try (fields["when"]?.mapping() ?? []).reduce(into: [String: String]()) { $0[$1.key] = try text($1.value) }
         let check: RowRule.Check
         if let compare = fields["compare"] {
@@ -192,18 +199,19 @@ private struct SchemaLoader {
             throw value.error("a row rule needs one of compare, check, ends_with_column, age")
         }
         return RowRule(code: try fields.required("code").string(), severity: try severity(fields["severity"]), when: when,
-                       check: check, message: try message(fields["message"], owner: value), line: value.line)
+                       check: check, message: try message(fields["message"], owner: value), line: value.line,
+                       name: try fields["name"]?.string())
     }
 
     func sheetRule(_ value: YAMLValue) throws -> SheetRule {
-        let fields = try value.fields(allowed: ["code", "severity", "running_total", "count_rows", "message"])
+        let fields = try value.fields(allowed: ["code", "name", "severity", "running_total", "count_rows", "message"])
         if let running = fields["running_total"] {
             let parts = try running.fields(allowed: ["order_by", "increment", "total"])
             return SheetRule(code: try fields["code"]?.string(), severity: try severity(fields["severity"]),
                              check: .runningTotal(orderBy: try parts.required("order_by").string(),
                                                   increment: try parts.required("increment").string(),
                                                   total: try parts.required("total").string()),
-                             message: nil, line: value.line)
+                             message: nil, line: value.line, name: try fields["name"]?.string())
         }
         if let count = fields["count_rows"] {
             let parts = try count.fields(allowed: ["column", "sheet", "date_column", "on_or_before"])
@@ -211,7 +219,8 @@ private struct SchemaLoader {
                              check: .countRows(column: try parts.required("column").string(), sheet: try parts.required("sheet").string(),
                                                dateColumn: try parts.required("date_column").string(),
                                                onOrBefore: try parts.required("on_or_before").string()),
-                             message: try message(fields["message"], owner: value), line: value.line)
+                             message: try message(fields["message"], owner: value), line: value.line,
+                             name: try fields["name"]?.string())
         }
         throw value.error("a sheet rule needs running_total or count_rows")
     }

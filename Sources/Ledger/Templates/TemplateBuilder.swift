@@ -2,12 +2,14 @@ import TaizhangSupport
 import XLSX
 
 /// Writes the blank ledger template of one town: the instructions sheet generated from the
-/// schema, then each sheet of the schema — forms pre-filled with the town's name and target,
-/// tables with a merged title row, a styled, frozen, protected header row, fitted column widths
-/// and Excel data validation on the data area (drop-down lists, dates, whole numbers) with
-/// Chinese prompts. Header cells are locked, data cells are not. Every sheet prints on A4, one
-/// page wide, with its title and header rows on every page and the district's footer
-/// (``PrintLayout``); the instructions on at most two pages.
+/// schema (its examples naming the town), then each sheet of the schema — forms pre-filled with
+/// the town's name and target, tables with a merged title row, a styled, frozen, protected
+/// header row, columns as wide as what they may hold (long text wraps) and Excel data
+/// validation on the data area (drop-down lists, dates, whole numbers) with Chinese prompts.
+/// Header cells are locked, data cells are not. Every sheet is titled and prints on A4 in the
+/// house style (``HouseStyle``, ``PrintLayout``): its title and header rows on every page, the
+/// district's footer, a blank table with ruled rows to fill in by hand; the instructions on at
+/// most two pages.
 public struct TemplateBuilder {
     /// The ledger whose template is built.
     public let schema: LedgerSchema
@@ -15,9 +17,13 @@ public struct TemplateBuilder {
     public let district: DistrictConfig
     /// Rows below the header that carry data validation.
     public var dataRows = 500
+    /// Ruled rows a blank table prints, to fill in by hand.
+    public var ruledRows = 20
 
     /// The hidden sheet holding lists too long for an in-cell drop-down.
     static let dictionarySheet = "字典"
+    /// The height of a ruled row to write in by hand, in points.
+    static let ruledRowHeight = 24.0
 
     /// A builder for a ledger and a district.
     public init(schema: LedgerSchema, district: DistrictConfig) {
@@ -30,17 +36,18 @@ public struct TemplateBuilder {
 
     /// Writes the template of `town` to `path` (atomically), blank or filled with `content`.
     public func write(town: DistrictConfig.Town, to path: String, content: TemplateContent? = nil) throws {
-        let workbook = try WorkbookWriter(path: path)
+        let workbook = try WorkbookWriter(path: path, options: HouseStyle.writerOptions())
         workbook.properties.title = "\(town.name)\(schema.name)"
         workbook.properties.creator = district.district
         workbook.properties.company = district.district
         let styles = try TemplateStyles(workbook)
         let dictionary = DictionaryColumns()
-        try writeInstructions(workbook, styles)
+        try writeInstructions(town: town, workbook, styles)
         for sheet in schema.sheets {
             switch sheet.kind {
             case .form: try writeForm(sheet, town: town, values: content?.forms[sheet.name] ?? [:], workbook, styles, dictionary)
-            case .table: try writeTable(sheet, content: content?.tables[sheet.name], workbook, styles, dictionary)
+            case .table:
+                try writeTable(sheet, town: town, content: content?.tables[sheet.name], blank: content == nil, workbook, styles, dictionary)
             }
         }
         if !dictionary.lists.isEmpty {
@@ -56,35 +63,57 @@ public struct TemplateBuilder {
         try workbook.close()
     }
 
+    /// The campaign as titles name it: 青山湖区乡镇实体化“大团委”建设.
+    var campaignTitle: String { PrintLayout.typographic(district.district + district.campaign) }
+
+    /// A title row across `columns` columns `width` characters wide in all: as high as the
+    /// title's wrapped lines.
+    private func writeTitle(_ title: String, on sheet: SheetWriter, columns: Int, width: Double, style: StyleIndex) throws {
+        let lines = PrintLayout.lines(title, width: width * HouseStyle.bodySize / HouseStyle.titleSize)
+        try sheet.writeRow([WritableCell(.string(title), style: style)] + Array(repeating: WritableCell(.empty, style: style), count: columns - 1),
+                           height: max(HouseStyle.titleHeight, PrintLayout.rowHeight(lines: lines, size: HouseStyle.titleSize)))
+        if columns > 1 { try sheet.merge(CellRange(CellReference(row: sheet.lastRowNumber, column: 1),
+                                                   CellReference(row: sheet.lastRowNumber, column: columns))) }
+    }
+
     // MARK: instructions
 
-    private func writeInstructions(_ workbook: WorkbookWriter, _ styles: TemplateStyles) throws {
+    /// The widths of the instructions' columns: 列名, 类型, 必填, 要求, 示例.
+    static let instructionWidths: [Double] = [20, 12, 6, 56, 26]
+
+    private func writeInstructions(town: DistrictConfig.Town, _ workbook: WorkbookWriter, _ styles: TemplateStyles) throws {
         let sheet = try workbook.addSheet(schema.instructionsSheet)
-        try sheet.setColumnWidth(1, 22)
-        try sheet.setColumnWidth(2, 12)
-        try sheet.setColumnWidth(3, 8)
-        try sheet.setColumnWidth(4, 60)
-        try sheet.setColumnWidth(5, 26)
-        try sheet.writeRow([WritableCell(.string("\(district.district)\(schema.name)填报说明"), style: styles.title)], height: 28)
-        try sheet.merge(CellRange(CellReference(row: 1, column: 1), CellReference(row: 1, column: 5)))
-        try sheet.writeRow([WritableCell(.string("请按各工作表的表头逐行填写;带 * 的列为必填;日期请填写为日期格式(如 2026-10-15);请勿修改表头、增删工作表。"), style: styles.wrapped)], height: 32)
-        try sheet.merge(CellRange(CellReference(row: 2, column: 1), CellReference(row: 2, column: 5)))
+        for (index, width) in Self.instructionWidths.enumerated() { try sheet.setColumnWidth(index + 1, width) }
+        let width = Self.instructionWidths.reduce(0, +)
+        let columns = Self.instructionWidths.count
+        var height = 0.0
+        try writeTitle(PrintLayout.typographic("\(district.district)\(schema.name)填报说明(\(town.name))"), on: sheet, columns: columns,
+                       width: width, style: styles.house.title)
+        let guidance = "请按各工作表的表头逐行填写;带 * 的列为必填;日期请填写为日期格式(如 \(district.year)-10-15);请勿修改表头、增删工作表。"
+            + "打印空白表可手工填写后再录入。"
+        let guidanceHeight = PrintLayout.rowHeight(lines: PrintLayout.lines(guidance, width: width))
+        try sheet.writeRow([WritableCell(.string(guidance), style: styles.house.paragraph)], height: guidanceHeight)
+        try sheet.merge(CellRange(CellReference(row: 2, column: 1), CellReference(row: 2, column: columns)))
+        height += HouseStyle.titleHeight + guidanceHeight
         for table in schema.sheets {
-            try sheet.writeRow([])
+            try sheet.writeRow([], height: 8)
             let kind = table.kind == .form ? "(A列为项目,B列填写内容)" : "(从表头下一行开始逐行填写)"
-            try sheet.writeRow([WritableCell(.string("工作表:\(table.name)\(kind)"), style: styles.section)])
-            try sheet.writeRow(["列名", "类型", "必填", "要求", "示例"].map { WritableCell(.string($0), style: styles.header) })
+            try sheet.writeRow([WritableCell(.string("工作表:\(table.name)\(kind)"), style: styles.house.section)], height: 22)
+            try sheet.writeRow(["列名", "类型", "必填", "要求", "示例"].map { WritableCell(.string($0), style: styles.house.header) },
+                               height: HouseStyle.headerHeight)
+            height += 8 + 22 + HouseStyle.headerHeight
             for column in table.columns {
-                try sheet.writeRow([
-                    WritableCell(.string(column.label), style: styles.bordered),
-                    WritableCell(.string(Self.typeName(column.type)), style: styles.bordered),
-                    WritableCell(.string(column.required ? "是" : "否"), style: styles.bordered),
-                    WritableCell(.string(requirement(column)), style: styles.wrappedBordered),
-                    WritableCell(.string(column.example ?? ""), style: styles.bordered),
-                ])
+                let texts = [column.label, Self.typeName(column.type), column.required ? "是" : "否", requirement(column),
+                             column.example(town: town.name) ?? ""]
+                let lines = zip(texts, Self.instructionWidths).map { PrintLayout.lines($0, width: $1) }.max() ?? 1
+                let rowHeight = max(HouseStyle.rowHeight, PrintLayout.rowHeight(lines: lines))
+                try sheet.writeRow(texts.enumerated().map { index, text in
+                    WritableCell(.string(text), style: index == 2 ? styles.house.centered : styles.house.borderedWrapped)
+                }, height: rowHeight)
+                height += rowHeight
             }
         }
-        try PrintLayout.apply(to: sheet, issuer: district.issuer, titleRows: nil, pagesTall: Self.instructionPages)
+        try PrintLayout.apply(to: sheet, issuer: district.issuer, titleRows: nil, height: height, pagesTall: Self.instructionPages)
         try sheet.protect()
     }
 
@@ -141,53 +170,110 @@ public struct TemplateBuilder {
                            _ workbook: WorkbookWriter, _ styles: TemplateStyles, _ dictionary: DictionaryColumns) throws {
         let sheet = try workbook.addSheet(sheetSchema.name)
         try sheet.setColumnWidth(1, Double(max(14, (sheetSchema.columns.map { ColumnWidth.displayWidth(of: $0.label) }.max() ?? 0) + 4)))
-        try sheet.setColumnWidth(2, 30)
+        try sheet.setColumnWidth(2, 36)
         for (index, column) in sheetSchema.columns.enumerated() {
             let row = index + 1
-            let label = WritableCell(.string(column.required ? column.label + " *" : column.label), style: styles.header)
-            var value = WritableCell(.empty, style: styles.input(for: column.type))
+            let label = WritableCell(.string(column.required ? column.label + " *" : column.label), style: styles.house.header)
+            var value = WritableCell(.empty, style: styles.input(for: column))
             if column.values == district.towns.map(\.name) {
                 value.value = .string(town.name)
             } else if column.defaultValue != nil, column.type == .integer {
                 value.value = .number(Double(town.target))
             }
             if let given = values[column.label] { value.value = given }
-            try sheet.writeRow([label, value], height: 20)
+            try sheet.writeRow([label, value], height: Self.ruledRowHeight)
             let cell = CellRange(CellReference(row: row, column: 2), CellReference(row: row, column: 2))
             if let validation = try validation(for: column, on: cell, workbook: workbook, dictionary: dictionary) {
                 try sheet.addDataValidation(validation)
             }
         }
-        try PrintLayout.apply(to: sheet, issuer: district.issuer, titleRows: nil)
+        // The form's cells are read by position (label in A, value in B), so its title is the page's header.
+        var setup = PrintLayout.pageSetup(width: sheet.usedColumnsWidth, issuer: district.issuer)
+        setup.header = HeaderFooter(center: [.bold, .fontSize(Int(HouseStyle.titleSize) - 2), .text("\(town.name)\(sheetSchema.title ?? sheetSchema.name)")],
+                                    right: [.fontSize(Int(HouseStyle.noteSize)), .text(campaignTitle)])
+        setup.margins.top = 1.0
+        setup.margins.header = 0.4
+        try sheet.setPageSetup(setup)
         try sheet.protect(Self.protection)
     }
 
     // MARK: tables
 
-    private func writeTable(_ sheetSchema: SheetSchema, content: TableContent?, _ workbook: WorkbookWriter,
-                            _ styles: TemplateStyles, _ dictionary: DictionaryColumns) throws {
+    /// The widest a column of short values gets before its text wraps, in characters.
+    static let wrapWidth = 26.0
+    /// The width of a column of free text (no length given), wrapped.
+    static let freeTextWidth = 14.0...20.0
+    /// The width of a column of long text (over 100 characters), wrapped.
+    static let longTextWidth = 44.0
+
+    /// How wide a column is printed, in characters, and whether its text wraps: wide enough for
+    /// what the column may hold (团组织名称 up to 60 characters wraps in ``wrapWidth``), and for
+    /// its label on at most two lines.
+    package static func layout(of column: ColumnSchema, example: String?) -> (width: Double, wraps: Bool) {
+        let label = Double(ColumnWidth.displayWidth(of: column.label + (column.required ? " *" : "")))
+        let content: Double
+        switch column.type {
+        case .date: content = 10
+        case .phone: content = 13
+        case .integer, .serial, .decimal:
+            content = Double(max(column.maximum.map { Self.number($0).count } ?? 5, column.minimum.map { Self.number($0).count } ?? 1))
+        case .choice: content = Double(column.values.map(ColumnWidth.displayWidth(of:)).max() ?? 8)
+        case .personName: content = 8
+        case .text, .list:
+            // Free text without a length may hold anything: as wide as its example, within bounds, wrapped.
+            guard let length = column.length else {
+                let width = min(max(Double(ColumnWidth.displayWidth(of: example ?? "")) + 2, freeTextWidth.lowerBound), freeTextWidth.upperBound)
+                return (max(width, (label / 2).rounded(.up) + 2), true)
+            }
+            content = Double(length.upperBound * 2)
+        }
+        let natural = content + 2
+        let wrapAt = content > 200 ? longTextWidth : wrapWidth
+        let width = max(min(natural, wrapAt), (label / 2).rounded(.up) + 2, 8)
+        return (width, natural > width)
+    }
+
+    private func writeTable(_ sheetSchema: SheetSchema, town: DistrictConfig.Town, content: TableContent?, blank: Bool,
+                            _ workbook: WorkbookWriter, _ styles: TemplateStyles, _ dictionary: DictionaryColumns) throws {
         let sheet = try workbook.addSheet(sheetSchema.name)
         let columns = content.map { $0.columnOrder.compactMap(sheetSchema.column) } ?? sheetSchema.columns
         let columnCount = columns.count
         let headerRow = 2 + (content?.extraTitleRows ?? 0)
+        let layouts = columns.map { Self.layout(of: $0, example: $0.example(town: town.name)) }
         for (index, column) in columns.enumerated() {
-            let texts = [column.label + (column.required ? " *" : ""), column.example ?? ""]
-            let width = max(ColumnWidth.fitting(texts, minimum: 8, maximum: 40), column.type == .date ? 12 : 0)
-            try sheet.setColumns((index + 1)...(index + 1), width: width, style: styles.input(for: column.type))
+            try sheet.setColumns((index + 1)...(index + 1), width: layouts[index].width,
+                                 style: styles.input(for: column, wraps: layouts[index].wraps))
         }
+        let width = layouts.map(\.width).reduce(0, +)
         try sheet.freezePanes(rows: headerRow)
-        let title = sheetSchema.title ?? sheetSchema.name
-        try sheet.writeRow([WritableCell(.string(title), style: styles.title)] + Array(repeating: WritableCell(.empty, style: styles.title), count: columnCount - 1), height: 28)
-        if columnCount > 1 { try sheet.merge(CellRange(CellReference(row: 1, column: 1), CellReference(row: 1, column: columnCount))) }
+        try writeTitle(campaignTitle + " " + town.name + (sheetSchema.title ?? sheetSchema.name), on: sheet, columns: columnCount,
+                       width: width, style: styles.house.title)
         for extra in 0..<(content?.extraTitleRows ?? 0) {
             try sheet.writeRow([WritableCell(.string(extra == 0 ? "填报单位:\(district.district)" : ""))])
         }
-        try sheet.writeRow(columns.map { WritableCell(.string($0.required ? $0.label + " *" : $0.label), style: styles.header) },
-                           height: 22)
+        let labels = columns.map { $0.required ? $0.label + " *" : $0.label }
+        let headerLines = zip(labels, layouts).map { PrintLayout.lines($0, width: $1.width) }.max() ?? 1
+        try sheet.writeRow(labels.map { WritableCell(.string($0), style: styles.house.header) },
+                           height: max(HouseStyle.headerHeight, PrintLayout.rowHeight(lines: headerLines)))
+        var lastRow = headerRow
         for (offset, row) in (content?.rows ?? []).enumerated() {
             guard let row else { continue }
-            try sheet.writeRow(columns.map { column in row[column.label].map { WritableCell($0, style: styles.input(for: column.type)) } },
-                               at: headerRow + 1 + offset)
+            let lines = zip(columns, layouts).map { column, layout -> Int in
+                guard layout.wraps, case .string(let text)? = row[column.label] else { return 1 }
+                return PrintLayout.lines(text, width: layout.width)
+            }.max() ?? 1
+            lastRow = headerRow + 1 + offset
+            try sheet.writeRow(zip(columns, layouts).map { column, layout in
+                row[column.label].map { WritableCell($0, style: styles.input(for: column, wraps: layout.wraps)) }
+            }, at: lastRow, height: lines > 1 ? PrintLayout.rowHeight(lines: lines) : HouseStyle.rowHeight)
+        }
+        if blank {
+            // Ruled rows to fill in by hand: empty cells in the input styles, which print their rules.
+            for _ in 0..<ruledRows {
+                lastRow += 1
+                try sheet.writeRow(zip(columns, layouts).map { WritableCell(.empty, style: styles.input(for: $0, wraps: $1.wraps)) },
+                                   at: lastRow, height: Self.ruledRowHeight)
+            }
         }
         for (index, column) in columns.enumerated() {
             let range = CellRange(CellReference(row: headerRow + 1, column: index + 1), CellReference(row: headerRow + dataRows, column: index + 1))
@@ -195,7 +281,10 @@ public struct TemplateBuilder {
                 try sheet.addDataValidation(validation)
             }
         }
-        try PrintLayout.apply(to: sheet, issuer: district.issuer, titleRows: 1...headerRow)
+        var setup = PrintLayout.pageSetup(width: width, issuer: district.issuer)
+        setup.printArea = CellRange(CellReference(row: 1, column: 1), CellReference(row: max(lastRow, headerRow), column: columnCount))
+        try sheet.setPageSetup(setup)
+        try sheet.setPrintTitles(rows: 1...headerRow, columns: setup.fitToPages == nil ? 1...min(2, columnCount) : nil)
         try sheet.protect(Self.protection)
     }
 
@@ -308,43 +397,39 @@ final class DictionaryColumns {
     }
 }
 
-/// The template's registered styles.
+/// The template's styles: the house styles, and the unlocked input styles of the data cells.
 struct TemplateStyles {
-    let title: StyleIndex
-    let header: StyleIndex
-    let section: StyleIndex
-    let bordered: StyleIndex
-    let wrapped: StyleIndex
-    let wrappedBordered: StyleIndex
-    let inputText: StyleIndex
-    let inputDate: StyleIndex
-    let inputNumber: StyleIndex
-    let inputDecimal: StyleIndex
+    let house: HouseStyle
+    private let inputs: [InputKey: StyleIndex]
+
+    private struct InputKey: Hashable {
+        let format: String?
+        let wraps: Bool
+    }
 
     init(_ workbook: WorkbookWriter) throws {
-        let thin = Border.all(.thin, color: Color(rgb: 0xBFBFBF))
-        title = try workbook.register(CellStyle(font: FontStyle(size: 16, bold: true), horizontalAlignment: .center,
-                                                verticalAlignment: .center))
-        header = try workbook.register(CellStyle(font: FontStyle(bold: true), fillColor: Color(rgb: 0xDDEBF7), border: thin,
-                                                 horizontalAlignment: .center, verticalAlignment: .center, wrapsText: true))
-        section = try workbook.register(CellStyle(font: FontStyle(size: 12, bold: true)))
-        bordered = try workbook.register(CellStyle(border: thin, verticalAlignment: .center))
-        wrapped = try workbook.register(CellStyle(verticalAlignment: .center, wrapsText: true))
-        wrappedBordered = try workbook.register(CellStyle(border: thin, verticalAlignment: .center, wrapsText: true))
-        inputText = try workbook.register(CellStyle(border: thin, numberFormat: "@", isLocked: false))
-        inputDate = try workbook.register(CellStyle(border: thin, numberFormat: "yyyy-mm-dd", isLocked: false))
-        inputNumber = try workbook.register(CellStyle(border: thin, numberFormat: "0", isLocked: false))
-        inputDecimal = try workbook.register(CellStyle(border: thin, isLocked: false))
+        house = try HouseStyle(workbook)
+        var inputs: [InputKey: StyleIndex] = [:]
+        for format in ["@", "yyyy-mm-dd", "0", nil] as [String?] {
+            for wraps in [false, true] {
+                inputs[InputKey(format: format, wraps: wraps)] = try workbook.register(CellStyle(
+                    border: HouseStyle.rule, verticalAlignment: .center,
+                    wrapsText: wraps, numberFormat: format, isLocked: false))
+            }
+        }
+        self.inputs = inputs
     }
 
     /// The unlocked input style of a column: text format for text and phones (so 13800138000
-    /// stays text), a date format for dates, a number format for numbers.
-    func input(for type: FieldType) -> StyleIndex {
-        switch type {
-        case .date: return inputDate
-        case .integer, .serial: return inputNumber
-        case .decimal: return inputDecimal
-        case .text, .phone, .choice, .personName, .list: return inputText
+    /// stays text), a date format for dates, a number format for numbers; wrapped for long text.
+    func input(for column: ColumnSchema, wraps: Bool = false) -> StyleIndex {
+        let format: String?
+        switch column.type {
+        case .date: format = "yyyy-mm-dd"
+        case .integer, .serial: format = "0"
+        case .decimal: format = nil
+        case .text, .phone, .choice, .personName, .list: format = "@"
         }
+        return inputs[InputKey(format: format, wraps: wraps)]!
     }
 }

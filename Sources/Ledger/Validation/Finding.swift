@@ -134,3 +134,38 @@ public struct Finding: Hashable, Sendable {
     /// The 1-based row, when the finding has a cell.
     public var row: Int? { cell?.row }
 }
+
+extension RuleCode {
+    /// The built-in codes in a few words of Chinese, for the printed lists of findings (待核实,
+    /// 校验结果); a schema's own codes take their rule's `name` (``LedgerSchema/ruleName(_:)``).
+    static let chineseNames: [RuleCode: String] = [
+        .unreadable: "文件无法读取", .legacyFormat: "旧版格式(.xls/.et)", .missingSheet: "缺少工作表", .extraSheet: "多余的工作表",
+        .damagedSheet: "工作表损坏", .headerNotFound: "找不到表头", .missingColumn: "缺少列", .extraColumn: "多余的列",
+        .blankRow: "表中有空行", .required: "必填项为空", .numberAsText: "数字存为文本", .notANumber: "不是数字",
+        .notAnInteger: "不是整数", .minValue: "小于最小值", .maxValue: "大于最大值", .belowRecommended: "低于一般要求",
+        .textLength: "字数不符", .pattern: "格式不符", .notInList: "不在可选项中", .synonym: "以同义词填写",
+        .dateAsText: "日期存为文本", .notADate: "不是日期", .dateOutOfYear: "日期不在本年度", .dateAfter: "日期晚于填报日期",
+        .dateBeforeStart: "早于活动开始日期", .wrongWeekday: "不是规定的交账日", .phoneInvalid: "电话号码无效",
+        .phoneNormalised: "电话号码格式已规范", .nameFormat: "姓名格式存疑", .formulaError: "公式结果出错",
+        .formulaWithoutValue: "公式没有结果", .serialSequence: "序号不连续", .duplicate: "重复", .notFound: "未找到对应项",
+        .listCount: "项数不符", .runningTotal: "累计数不符", .runningTotalDecrease: "累计数减少", .districtDuplicate: "全区重复",
+    ]
+}
+
+extension LedgerSchema {
+    /// A rule code in words: the schema rule's `name`, else the built-in code's Chinese name,
+    /// followed by the code (`小于最小值(min-value)`); the code alone when neither is known.
+    public func ruleName(_ code: RuleCode) -> String {
+        let own = sheets.lazy.compactMap { sheet in
+            sheet.rowRules.first { $0.code == code.rawValue && $0.name != nil }?.name
+                ?? sheet.sheetRules.first { $0.code == code.rawValue && $0.name != nil }?.name
+        }.first
+        guard let own else { return Self.builtInRuleName(code) }
+        return "\(own)(\(code.rawValue))"
+    }
+
+    /// A built-in rule code in words (`小于最小值(min-value)`), the code alone for another.
+    public static func builtInRuleName(_ code: RuleCode) -> String {
+        RuleCode.chineseNames[code].map { "\($0)(\(code.rawValue))" } ?? code.rawValue
+    }
+}

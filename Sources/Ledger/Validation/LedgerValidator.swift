@@ -52,10 +52,15 @@ public struct LedgerValidator: Sendable {
             RuleChecker(schema: schema, submission: submission).check(&findings)
             findings = reportOrder(findings)
             return SubmissionResult(path: path, name: name, sha256: digest ?? "", town: town(of: submission), readable: true,
-                                    findings: findings, submission: submission)
+                                    findings: findings, submission: submission, reportDate: schema.reportDate(of: submission))
         } catch {
-            let finding = Finding(severity: .error, code: .unreadable, sheet: nil, cell: nil, column: nil, value: nil,
-                                  message: Messages.unreadable(String(describing: error)))
+            let message: LocalizedText
+            if case .limitExceeded(let limit, let part, let value, let maximum) = error as? XLSXError {
+                message = Messages.limitExceeded(limit, part: part, value: value, maximum: maximum)
+            } else {
+                message = Messages.unreadable(String(describing: error))
+            }
+            let finding = Finding(severity: .error, code: .unreadable, sheet: nil, cell: nil, column: nil, value: nil, message: message)
             return SubmissionResult(path: path, name: name, sha256: digest ?? "", town: nil, readable: false, findings: [finding], submission: nil)
         }
     }

@@ -1,3 +1,6 @@
+import TaizhangSupport
+import XLSX
+
 /// The wording of the built-in rules, Chinese (the default) and English.
 /// Row and sheet rules defined in a schema file bring their own wording.
 enum Messages {
@@ -7,6 +10,11 @@ enum Messages {
 
     static func unreadable(_ reason: String) -> LocalizedText {
         text("文件无法读取:\(reason)", "the file cannot be read: \(reason)")
+    }
+    /// A reading limit passed: what, by how much, and the option that raises the limit.
+    static func limitExceeded(_ limit: ReadLimits.Name, part: String?, value: Int64, maximum: Int64) -> LocalizedText {
+        text("文件无法读取:" + ReadLimitOption.chinese(limit: limit, part: part, value: value, maximum: maximum),
+             "the file cannot be read: " + ReadLimitOption.english(limit: limit, part: part, value: value, maximum: maximum))
     }
     static let legacyFormat = text(
         "文件是旧格式的 Excel 97-2003 工作簿(.xls,或 WPS 的 .et),已按原样读取;请以后另存为 .xlsx 再报送",
@@ -81,6 +89,14 @@ enum Messages {
     }
     static func notADate(_ label: String, _ typed: String) -> LocalizedText {
         text("\(label)“\(typed)”不是有效日期(例如 2026-10-15)", "\(label) \"\(typed)\" is not a date (e.g. 2026-10-15)")
+    }
+    static func dateOutOfRange(_ label: String, _ typed: String) -> LocalizedText {
+        text("\(label)“\(typed)”超出 Excel 的日期范围(1900-01-01 至 9999-12-31)",
+             "\(label) \"\(typed)\" is outside Excel's dates (1900-01-01 to 9999-12-31)")
+    }
+    static func cellTooLong(_ label: String, _ count: Int) -> LocalizedText {
+        text("\(label)长达 \(count) 个字,超过 Excel 一个单元格最多 \(ExcelLimits.cellTextLength) 个字的上限,未读取",
+             "\(label) holds \(count) characters, more than the \(ExcelLimits.cellTextLength) an Excel cell holds; not read")
     }
     static func dateOutOfYear(_ label: String, _ date: LedgerDate, _ year: Int) -> LocalizedText {
         text("\(label) \(date) 不在\(year)年内", "\(label) \(date) is not in \(year)")

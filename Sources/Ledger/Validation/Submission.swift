@@ -70,6 +70,8 @@ public struct SubmissionResult: Sendable {
     public var findings: [Finding]
     /// What was read (nil when unreadable).
     public var submission: Submission?
+    /// The submission's report date (填报日期), when it gives one.
+    public var reportDate: LedgerDate?
     /// The number of errors.
     public var errorCount: Int { findings.filter { $0.severity == .error }.count }
     /// The number of warnings.

@@ -103,7 +103,9 @@ struct SubmissionReader {
             if labelRows[key] == nil { labelRows[key] = row }
         }
         for column in schema.columns {
-            guard let row = labelRows[TextNormaliser.headerKey(column.label)], let labelCell = row.cells.first else {
+            // The value sits right of the label: a label in the last column (XFD) has none.
+            guard let row = labelRows[TextNormaliser.headerKey(column.label)], let labelCell = row.cells.first,
+                  labelCell.reference.column < CellReference.maximumColumn else {
                 findings.append(Finding(severity: column.required ? .error : .warning, code: .missingColumn, sheet: sheetName,
                                         cell: nil, column: column.label, value: nil, message: Messages.missingColumn(column.label)))
                 continue

@@ -19,6 +19,10 @@ struct ValueNormaliser {
             return Normalised(issue: (.formulaError, .error, Messages.formulaError(column.label, error.literal)))
         }
         if case .string(let raw) = value, TextNormaliser.normalise(raw).isEmpty { return Normalised() }
+        // Text no Excel cell can hold (a file can): no value, so that no workbook written from it breaks.
+        if typed.utf8.count > ExcelLimits.cellTextLength, typed.count > ExcelLimits.cellTextLength {
+            return Normalised(issue: (.textLength, .error, Messages.cellTooLong(column.label, typed.count)))
+        }
         switch column.type {
         case .text: return Normalised(value: .text(TextNormaliser.normalise(typed)))
         case .integer, .serial: return integer(value, typed: typed, column: column)
@@ -75,6 +79,15 @@ struct ValueNormaliser {
     static let plausibleSerials: ClosedRange<Double> = 32_874...73_050
 
     private func date(_ value: CellValue, typed: String, column: ColumnSchema) -> Normalised {
+        let normalised = parsedDate(value, typed: typed, column: column)
+        // A date Excel cannot show (a serial far past 9999, a year typed as 1800) has no place in a workbook.
+        if case .date(let day)? = normalised.value, !LedgerDate.excelRange.contains(day) {
+            return Normalised(issue: (.notADate, .error, Messages.dateOutOfRange(column.label, typed)))
+        }
+        return normalised
+    }
+
+    private func parsedDate(_ value: CellValue, typed: String, column: ColumnSchema) -> Normalised {
         switch value {
         case .date(let date):
             if date.kind == .time || date.kind == .duration || date.serial < 1 {

@@ -1,7 +1,7 @@
 import Ledger
 
 /// The district's view of the campaign: each town's current submission, who reported since the
-/// last report day began, who is missing, and the progress — from ``DistrictState`` and the
+/// last report day began, who is missing, and the progress — from `DistrictState` and the
 /// store's counts of uploads.
 struct CampaignBoard: Sendable {
     /// What needs the district's attention about a town, most urgent first: the order of the board.

@@ -7,7 +7,7 @@ import TaizhangSupport
 /// The district's outputs — 区汇总.xlsx, 评优评先.xlsx, scores.json, findings.json — made by the
 /// same `Evaluation` as `taizhang evaluate` from each town's current submission, in a worker
 /// process, kept in `outputs/<key>/` and made again only when the set of current submissions
-/// changes (the key of ``DistrictState``).
+/// changes (the key of `DistrictState`).
 ///
 /// A build that fails is logged and not tried again for the same submissions until
 /// ``retryAfter`` seconds have passed and somebody asks for a download (pages never start it
@@ -41,7 +41,7 @@ actor DistrictOutputs {
         }
     }
 
-    /// A build that failed (answered 503 to downloads until ``DistrictOutputs/retryAfter`` passes).
+    /// A build that failed (answered 503 to downloads until `DistrictOutputs/retryAfter` passes).
     struct BuildFailed: Error, Sendable {
         var reason: String
         var retryAfter: Int

@@ -2,7 +2,7 @@ import HTTPTypes
 import Hummingbird
 
 /// An error answered with its status: `{"error": {"code", "message"}}` to programs, a page to
-/// browsers (``ErrorAnswers``). Messages are Chinese: a town reads them.
+/// browsers (`ErrorAnswers`). Messages are Chinese: a town reads them.
 struct APIError: Error, Sendable {
     var status: HTTPResponse.Status
     var code: String

@@ -3,7 +3,7 @@ import HTTPTypes
 import Hummingbird
 
 /// Answers every error: as `{"error": {"code", "message"}}` on `/api/…` and as a Chinese page
-/// everywhere else — a page that does not exist included. The portal's own errors become their statuses (``APIError``, a town's limits, a
+/// everywhere else — a page that does not exist included. The portal's own errors become their statuses (`APIError`, a town's limits, a
 /// worker that could not do its job, a district build that failed); anything else is a bug,
 /// logged with the request id that the 500 repeats.
 struct ErrorAnswers: RouterMiddleware {

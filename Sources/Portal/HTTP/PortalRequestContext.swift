@@ -1,7 +1,7 @@
 import HTTPTypes
 import Hummingbird
 
-/// The request context of the portal: who the request acts as, once ``Authentication`` has run.
+/// The request context of the portal: who the request acts as, once `Authentication` has run.
 public struct PortalRequestContext: RequestContext {
     /// Hummingbird's own storage (logger, parameters, endpoint).
     public var coreContext: CoreRequestContextStorage

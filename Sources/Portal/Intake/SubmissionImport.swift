@@ -5,7 +5,7 @@ import XLSX
 /// Records workbooks as the district's uploads without the web (`taizhang import`): for a district
 /// that collected ledgers by e-mail before the portal, and for the demo's backdated history.
 ///
-/// Each file goes through the same intake as an upload (``Intake``, reading it in a worker
+/// Each file goes through the same intake as an upload (`Intake`, reading it in a worker
 /// process): kept by content, recorded with the district as uploader. The receipt time is the
 /// given one — a file received by e-mail on the 9th is recorded as received on the 9th — or now.
 /// The towns' hourly limit and quota do not apply: the district records what it received.

@@ -125,7 +125,7 @@ struct BulletinWorkbook {
         try text(ReportCalendar.fullDate(bulletin.issued), styles.signature, size: BulletinStyles.signatureSize, row: noteRow + 3)
 
         try sheet.freezePanes(rows: Self.headerRow)
-        var setup = PrintLayout.pageSetup(width: width, issuer: bulletin.issuer, pagesTall: lines.count <= Self.onePageTowns ? 1 : 0)
+        var setup = PrintLayout.pageSetup(width: width, pagesTall: lines.count <= Self.onePageTowns ? 1 : 0, issuer: bulletin.issuer)
         setup.printArea = CellRange(CellReference(row: 1, column: 1), CellReference(row: noteRow + 3, column: last))
         try sheet.setPageSetup(setup)
         try sheet.setPrintTitles(rows: Self.headerRow...Self.headerRow)

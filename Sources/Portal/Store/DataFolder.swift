@@ -12,7 +12,7 @@ import Darwin
 public final class DataFolder: Sendable {
     /// The folder.
     public let path: String
-    /// The database, through the statements of ``PortalStore``.
+    /// The database, through the statements of `PortalStore`.
     let store: PortalStore
     /// Held open while `serve` runs: the `flock` that refuses a second server on the folder.
     private let lockDescriptor: Int32?

@@ -8,7 +8,7 @@ import Darwin
 #endif
 
 /// Worker processes that do the portal's file work (``PortalWorker``), at most `size` at once:
-/// a job waits for a free worker, runs in it, and comes back as a ``WorkerReply``. A worker that
+/// a job waits for a free worker, runs in it, and comes back as a `WorkerReply`. A worker that
 /// dies or overruns its time is gone (killed and reaped), its job fails with a ``Failure`` that
 /// says how, and the next job starts a fresh one. Idle workers stay up between jobs.
 final class WorkerPool: Sendable {

@@ -32,8 +32,10 @@ public struct ScoringSetup: Sendable {
 
     /// Scores the towns, writes the awards workbook to `output` (atomically) and returns the board.
     /// `inputs` are the files the towns' data came from (the name each is reported under and its
-    /// SHA-256), listed on 指标说明; the workbook says it rests on `latestReportDate` when known.
+    /// SHA-256), listed on 指标说明; the workbook says it rests on `latestReportDate` when known,
+    /// and that it is provisional while `pendingRows` rows of the submissions wait in 待核实.
     public func scoreAndWrite(towns: [TownData], inputs: [(path: String, sha256: String)], latestReportDate: LedgerDate? = nil,
+                              pendingRows: Int = 0,
                               to output: String) throws -> ScoreBoard {
         let board = Scoring.score(DistrictData(district: configuration.district, towns: towns), rules: rules)
         var nominations: (columns: [ColumnSchema], rows: [(town: String, row: LedgerRow)])?
@@ -41,7 +43,7 @@ public struct ScoringSetup: Sendable {
             nominations = (schema.columns, towns.flatMap { town in (town.tables[sheet] ?? []).map { (town.name, $0) } })
         }
         try AwardsWorkbook(board: board, rules: rules, rulesFile: rulesFile, inputs: inputs, nominations: nominations,
-                           district: configuration.district, latestReportDate: latestReportDate)
+                           district: configuration.district, latestReportDate: latestReportDate, pendingRows: pendingRows)
             .write(to: output)
         return board
     }

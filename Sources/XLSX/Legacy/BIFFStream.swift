@@ -185,7 +185,7 @@ struct ContinuedReader {
     private mutating func characters(_ count: Int, highByte: Bool) throws -> String {
         // Each character takes at least one UTF-8 byte: a count beyond the limit is refused before reading.
         guard Int64(count) <= limits.maximumStringLength else {
-            throw XLSXError.limitExceeded(limit: .stringLength, part: stream.name, value: Int64(count))
+            throw limits.exceeded(.stringLength, part: stream.name, value: Int64(count))
         }
         var wide = highByte
         var units: [UInt16] = []
@@ -231,7 +231,7 @@ struct ContinuedReader {
             }
             : String(decoding: units, as: UTF16.self)
         guard Int64(text.utf8.count) <= limits.maximumStringLength else {
-            throw XLSXError.limitExceeded(limit: .stringLength, part: stream.name, value: Int64(text.utf8.count))
+            throw limits.exceeded(.stringLength, part: stream.name, value: Int64(text.utf8.count))
         }
         return text
     }

@@ -85,7 +85,7 @@ struct CompoundFile {
         let directory = try chain(from: Self.u32(bytes, 0x30), size: nil, what: "the directory")
         let entryCount = directory.count / 128
         guard Int64(entryCount) <= limits.maximumEntryCount else {
-            throw XLSXError.limitExceeded(limit: .entryCount, part: "the compound file's directory", value: Int64(entryCount))
+            throw limits.exceeded(.entryCount, part: "the compound file's directory", value: Int64(entryCount))
         }
         var rootStart: UInt32 = Self.endOfChain
         var rootSize = 0
@@ -111,7 +111,7 @@ struct CompoundFile {
                 rootSize = Int(clamping: size)
             } else if type == 2 {
                 guard size <= UInt64(limits.maximumPartSize) else {
-                    throw XLSXError.limitExceeded(limit: .partSize, part: String(decoding: units, as: UTF16.self),
+                    throw limits.exceeded(.partSize, part: String(decoding: units, as: UTF16.self),
                                                   value: Int64(clamping: size))
                 }
                 streams.append(Stream(name: String(decoding: units, as: UTF16.self), startSector: start, size: Int(size)))
@@ -179,6 +179,10 @@ struct CompoundFile {
 
     /// Follows a mini-FAT chain through the mini stream.
     private func miniChain(from start: UInt32, size: Int, what: String) throws -> [UInt8] {
+        // The cutoff that sends a stream here is the header's: a size the mini stream cannot hold is refused before any allocation.
+        guard size <= miniStream.count else {
+            throw XLSXError.damagedCompoundFile(reason: "\(what) claims \(size) bytes in a mini stream of \(miniStream.count)")
+        }
         var result: [UInt8] = []
         result.reserveCapacity(size)
         var visited = [Bool](repeating: false, count: miniFAT.count)

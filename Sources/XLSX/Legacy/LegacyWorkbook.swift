@@ -29,7 +29,7 @@ final class LegacyWorkbook {
     /// (older BIFF versions, an encrypted workbook, another kind of compound document).
     convenience init(bytes: [UInt8], limits: ReadLimits) throws {
         guard Int64(bytes.count) <= limits.maximumTotalSize else {
-            throw XLSXError.limitExceeded(limit: .totalSize, part: nil, value: Int64(bytes.count))
+            throw limits.exceeded(.totalSize, part: nil, value: Int64(bytes.count))
         }
         let file = try CompoundFile(bytes: bytes, limits: limits)
         if file.stream(named: ["EncryptedPackage", "EncryptionInfo"]) != nil { throw XLSXError.encryptedWorkbook }
@@ -51,7 +51,7 @@ final class LegacyWorkbook {
         defer { fclose(file) }
         guard fseeko(file, 0, SEEK_END) == 0 else { throw XLSXError.cannotOpen(path: path, reason: String(cString: strerror(errno))) }
         let size = Int64(ftello(file))
-        guard size <= limits.maximumTotalSize else { throw XLSXError.limitExceeded(limit: .totalSize, part: nil, value: size) }
+        guard size <= limits.maximumTotalSize else { throw limits.exceeded(.totalSize, part: nil, value: size) }
         rewind(file)
         var bytes = [UInt8](repeating: 0, count: Int(size))
         let count = bytes.withUnsafeMutableBytes { fread($0.baseAddress, 1, Int(size), file) }
@@ -148,7 +148,7 @@ final class LegacyWorkbook {
         sharedStrings.reserveCapacity(min(declared, bytes / 3))
         while !reader.isAtEnd {
             guard Int64(sharedStrings.count) < limits.maximumSharedStrings else {
-                throw XLSXError.limitExceeded(limit: .sharedStringCount, part: stream.name, value: Int64(sharedStrings.count + 1))
+                throw limits.exceeded(.sharedStringCount, part: stream.name, value: Int64(sharedStrings.count + 1))
             }
             sharedStrings.append(try reader.richExtendedString())
         }

@@ -33,8 +33,9 @@ public enum XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
     case malformedXML(part: String, line: Int, message: String)
     /// A part declares a DTD (`<!DOCTYPE`), which OPC forbids and which could expand entities.
     case doctypeForbidden(part: String)
-    /// A safety limit was reached.
-    case limitExceeded(limit: ReadLimits.Name, part: String?, value: Int64)
+    /// A safety limit was reached: `value` (what was counted when reading stopped) passed
+    /// `maximum`, the limit in force (``ReadLimits/maximum(_:)``).
+    case limitExceeded(limit: ReadLimits.Name, part: String?, value: Int64, maximum: Int64)
     /// No sheet of that name (the names that exist are listed).
     case noSuchSheet(String, available: [String])
     /// The sheet is not a worksheet (a chart sheet, dialog or macro sheet).
@@ -80,9 +81,10 @@ public enum XLSXError: Error, Equatable, Sendable, CustomStringConvertible {
             return "the workbook is damaged: \(part) line \(line): \(message)"
         case .doctypeForbidden(let part):
             return "\(part) declares a DTD (<!DOCTYPE>), which workbooks never do; refused for safety"
-        case .limitExceeded(let limit, let part, let value):
+        case .limitExceeded(let limit, let part, let value, let maximum):
             let place = part.map { " in \($0)" } ?? ""
-            return "\(limit.explanation)\(place) (\(value) > limit); refused for safety"
+            let setting = limit.property.map { "ReadLimits.\($0)" } ?? "Excel's own, ExcelLimits.columnCount"
+            return "\(limit.explanation)\(place): \(limit.quantity(value)), over the limit of \(limit.quantity(maximum)) (\(setting)); refused for safety"
         case .noSuchSheet(let name, let available):
             return "no sheet named \"\(name)\" (the sheets are: \(available.joined(separator: ", ")))"
         case .notAWorksheet(let name): return "sheet \"\(name)\" is not a worksheet (a chart or macro sheet)"
@@ -145,6 +147,8 @@ public enum ExcelLimit: String, Sendable, Equatable {
     case rowHeight
     /// A font size is out of range.
     case fontSize
+    /// A font's character set is not 0 to 255.
+    case fontCharset
     /// A number format code is too long.
     case numberFormatLength
     /// Too many cell formats.
@@ -197,6 +201,7 @@ public enum ExcelLimit: String, Sendable, Equatable {
         case .columnWidth: return "a column is at most \(Int(ExcelLimits.columnWidth)) characters wide"
         case .rowHeight: return "a row is at most \(Int(ExcelLimits.rowHeight)) points high"
         case .fontSize: return "a font size is between 1 and \(Int(ExcelLimits.fontSize)) points"
+        case .fontCharset: return "a font's character set is a number from 0 to 255"
         case .numberFormatLength: return "a number format code has at most \(ExcelLimits.numberFormatLength) characters"
         case .cellFormatCount: return "a workbook has at most \(ExcelLimits.cellFormatCount) cell formats"
         case .hyperlinkCount: return "a worksheet has at most \(ExcelLimits.hyperlinkCount) hyperlinks"

@@ -41,4 +41,10 @@ enum ElementOrder {
     static func followsLegacyDrawing(_ name: String, afterSheetData: Bool) -> Bool {
         follows(name, "legacyDrawing", in: worksheet) || (afterSheetData && name == "AlternateContent")
     }
+
+    /// Whether a worksheet child starting here must come after `printOptions` (an
+    /// `mc:AlternateContent` after the sheet data wraps `oleObjects` or `controls`, which do).
+    static func followsPrintOptions(_ name: String, afterSheetData: Bool) -> Bool {
+        follows(name, "printOptions", in: worksheet) || (afterSheetData && name == "AlternateContent")
+    }
 }

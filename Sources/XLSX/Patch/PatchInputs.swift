@@ -63,8 +63,45 @@ public struct ReportRow: Hashable, Sendable {
     }
 }
 
-/// A sheet the patch puts first in the copy: a header row and rows of text, with an
-/// auto-filter, frozen header, fitted column widths and internal links. The workbook opens on it.
+/// A line of a report sheet outside its table: a title, a paragraph or a legend entry, printed
+/// across the table's width and wrapped.
+///
+/// ```swift
+/// ReportLine("湖坊镇台账校验结果", kind: .title)
+/// ReportLine("须改正的单元格", swatchARGB: "FFFDB863")   // a legend entry: a filled cell, then the text
+/// ```
+public struct ReportLine: Hashable, Sendable {
+    /// How a line looks.
+    public enum Kind: Hashable, Sendable {
+        /// The title: the title font, centred.
+        case title
+        /// Text in the body font, wrapped.
+        case paragraph
+        /// Text in the body font, bold, wrapped.
+        case emphasis
+        /// A signature line (落款): the body font, aligned right.
+        case signature
+    }
+
+    /// The text (may hold line breaks).
+    public var text: String
+    /// How it looks.
+    public var kind: Kind
+    /// A legend entry's fill (`AARRGGBB` or `RRGGBB`), shown in the first column before the text;
+    /// nil for none.
+    public var swatchARGB: String?
+
+    /// A line of `text`, a paragraph unless `kind` says otherwise, with a swatch of `swatchARGB` when given.
+    public init(_ text: String, kind: Kind = .paragraph, swatchARGB: String? = nil) {
+        self.text = text
+        self.kind = kind
+        self.swatchARGB = swatchARGB
+    }
+}
+
+/// A sheet the patch puts first in the copy: lines above the table (a letter's title and text),
+/// a header row and rows of text, lines below it (a legend), with an auto-filter, fitted column
+/// widths, wrapped text and internal links. The workbook opens on it.
 ///
 /// A report sheet written by an earlier patch (found by the hidden defined name
 /// ``WorkbookPatcher/reportMarkerName`` local to it, or else by having this name) is replaced,
@@ -79,25 +116,61 @@ public struct ReportSheet: Hashable, Sendable {
     /// How the sheet prints, or nil for the defaults; with a page setup the header row also
     /// repeats on every printed page.
     public var pageSetup: PageSetup?
+    /// Lines above the table (with a blank row between them and the header).
+    public var preamble: [ReportLine]
+    /// Lines below the table (after a blank row).
+    public var closing: [ReportLine]
+    /// The font of the table and the paragraphs (the header bold, links blue and underlined);
+    /// nil for the workbook's default font. Unset properties take the workbook's default font's.
+    public var bodyFont: FontStyle?
+    /// The font of title lines; nil for the body font, bold and 4 points larger.
+    public var titleFont: FontStyle?
+    /// The widest a column gets, in characters; longer texts wrap within it.
+    public var maximumColumnWidth: Int
+    /// The widest particular columns get (by 0-based column), in place of ``maximumColumnWidth``:
+    /// a column of messages may take more room than one of codes.
+    public var maximumColumnWidths: [Int: Int] = [:]
+
+    /// The default ``maximumColumnWidth``, in characters.
+    public static let widestColumn = 80
 
     /// The width of each column as the sheet is written: its widest text (header included)
-    /// plus two, at least 8 and at most 80 characters.
+    /// plus two, at least 8 and at most ``maximumColumnWidth`` characters.
     public var columnWidths: [Int] {
-        let columnCount = max(header.count, rows.map(\.values.count).max() ?? 0, 1)
-        return (0..<columnCount).map { column in
+        (0..<columnCount).map { column in
             let texts = [column < header.count ? header[column] : ""] + rows.map { column < $0.values.count ? $0.values[column] : "" }
-            return min(max(texts.map(ColumnWidth.displayWidth(of:)).max() ?? 0, ReportSheetXML.minimumColumnWidth) + 2,
-                       ReportSheetXML.maximumColumnWidth)
+            let widest = texts.map { ColumnWidth.displayWidth(of: $0) }.max() ?? 0
+            let limit = maximumColumnWidths[column] ?? maximumColumnWidth
+            return min(max(widest, ReportSheetXML.minimumColumnWidth) + 2, max(limit, ReportSheetXML.minimumColumnWidth + 2))
         }
     }
 
     /// A report named `name`, printed as `pageSetup` says.
-    public init(name: String, header: [String], rows: [ReportRow], pageSetup: PageSetup? = nil) {
+    public init(name: String, header: [String], rows: [ReportRow], pageSetup: PageSetup? = nil, preamble: [ReportLine] = [],
+                closing: [ReportLine] = [], bodyFont: FontStyle? = nil, titleFont: FontStyle? = nil,
+                maximumColumnWidth: Int = ReportSheet.widestColumn) {
         self.name = name
         self.header = header
         self.rows = rows
         self.pageSetup = pageSetup
+        self.preamble = preamble
+        self.closing = closing
+        self.bodyFont = bodyFont
+        self.titleFont = titleFont
+        self.maximumColumnWidth = maximumColumnWidth
     }
+
+    /// The number of columns of the table (at least 1).
+    var columnCount: Int { max(header.count, rows.map(\.values.count).max() ?? 0, 1) }
+
+    /// The 1-based row of the table's header: after the preamble and a blank row.
+    var headerRow: Int { preamble.isEmpty ? 1 : preamble.count + 2 }
+
+    /// The 1-based row of the table's last row.
+    var lastTableRow: Int { headerRow + rows.count }
+
+    /// The 1-based row of the first closing line: after the table and a blank row.
+    var firstClosingRow: Int { lastTableRow + 2 }
 }
 
 /// What a patch changed, for messages and checks.

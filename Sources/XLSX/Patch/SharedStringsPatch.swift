@@ -42,6 +42,11 @@ final class SharedStringsPatch {
         droppedReferences += counter.count
     }
 
+    /// Takes `count` references of cells the copy changes to another value off the table's `count`.
+    func discountReferences(_ count: Int) {
+        droppedReferences += count
+    }
+
     /// References of dropped cells, taken off `count`.
     private var droppedReferences = 0
 
@@ -102,8 +107,13 @@ private final class SharedStringsRewriter: XMLRewriter {
         if tag.attributes.bytes("uniqueCount") != nil {
             overrides.append(AttributeOverride(name: "uniqueCount", value: String(uniqueCount)))
         }
-        if let count = tag.attributes.string("count").flatMap({ Int($0) }) {
-            overrides.append(AttributeOverride(name: "count", value: String(max(count + addedReferences, 0))))
+        if let text = tag.attributes.string("count") {
+            // `count` (the cells referring to the table) is a hint, an `xsd:unsignedInt`: kept up
+            // to date when it is one, dropped (it is optional) when the file's is impossible.
+            let count = FileNumber.integer(text, in: FileNumber.unsignedInt)
+            overrides.append(AttributeOverride(name: "count", value: count.map {
+                String(min(max($0 + addedReferences, 0), FileNumber.unsignedInt.upperBound))
+            }))
         }
         copy(tag, overriding: overrides)
     }

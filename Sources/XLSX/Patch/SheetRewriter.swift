@@ -12,7 +12,8 @@ struct SheetMark {
 ///   when that is missing too; its format is then derived from the row's or column's);
 /// - `<legacyDrawing r:id=…>` is added in schema order when comments need a VML drawing and
 ///   the sheet has none (an existing one is reported, to be extended);
-/// - `tabSelected` is dropped from the sheet views when another sheet becomes the active one.
+/// - `tabSelected` is dropped from the sheet views when another sheet becomes the active one;
+/// - with `printsHeadings`, `<printOptions>` gains `headings="1"` (added in schema order when missing).
 ///
 /// Rows with a mark, and rows without a row number, are held in memory one at a time; every
 /// other row streams through untouched. Rows and cells of such a row that lack `r` get it, so
@@ -22,6 +23,9 @@ final class SheetRewriter: XMLRewriter {
     private let deselectTab: Bool
     private let legacyDrawingID: String?
     private let relationshipsNamespace: String
+    private let printsHeadings: Bool
+    /// Whether `<printOptions>` was seen or written.
+    private var wrotePrintOptions = false
 
     /// Marks in row, then column order; `nextMark` is the first not yet written.
     private let marks: [SheetMark]
@@ -46,13 +50,14 @@ final class SheetRewriter: XMLRewriter {
     private var mainNamespace = ""
 
     init(output: XMLOutput, partName: String, marks: [SheetMark], styles: StylesPatch, deselectTab: Bool,
-         legacyDrawingID: String?, relationshipsNamespace: String) {
+         legacyDrawingID: String?, relationshipsNamespace: String, printsHeadings: Bool = false) {
         self.marks = marks.sorted { $0.cell < $1.cell }
         markedRows = Set(marks.map(\.cell.row))
         self.styles = styles
         self.deselectTab = deselectTab
         self.legacyDrawingID = legacyDrawingID
         self.relationshipsNamespace = relationshipsNamespace
+        self.printsHeadings = printsHeadings
         super.init(output: output, partName: partName)
     }
 
@@ -71,18 +76,25 @@ final class SheetRewriter: XMLRewriter {
             if name == "sheetData" {
                 sheetDataDepth = depth
                 sawSheetData = true
+            } else if name == "printOptions" {
+                wrotePrintOptions = true
+                inColumns = false
+                return copy(tag, overriding: printsHeadings ? [AttributeOverride(name: "headings", value: "1")] : [])
             } else if name == "legacyDrawing" {
                 existingLegacyDrawingID = tag.attributes.relationshipID()
-            } else if ElementOrder.followsLegacyDrawing(name, afterSheetData: afterSheetData) {
+            }
+            if ElementOrder.followsPrintOptions(name, afterSheetData: afterSheetData) { insertPrintOptionsIfNeeded() }
+            if name != "legacyDrawing", ElementOrder.followsLegacyDrawing(name, afterSheetData: afterSheetData) {
                 insertLegacyDrawingIfNeeded()
             }
             inColumns = name == "cols"
             return copy(tag)
         }
         if depth == 2 && inColumns && tag.isNamed("col") {
-            if let first = tag.attributes.string("min").flatMap({ Int($0) }),
-               let last = tag.attributes.string("max").flatMap({ Int($0) }),
-               let style = tag.attributes.string("style").flatMap({ Int($0) }) {
+            let columns = 1...CellReference.maximumColumn
+            if let first = tag.attributes.string("min").flatMap({ FileNumber.integer($0, in: columns) }),
+               let last = tag.attributes.string("max").flatMap({ FileNumber.integer($0, in: columns) }),
+               let style = tag.attributes.string("style").flatMap(Self.styleIndex) {
                 columnStyles.append((first, last, style))
             }
         } else if depth == 2 && deselectTab && tag.isNamed("sheetView") {
@@ -97,6 +109,7 @@ final class SheetRewriter: XMLRewriter {
             self.sheetDataDepth = nil
             afterSheetData = true
         } else if depth == 1 {
+            insertPrintOptionsIfNeeded()
             insertLegacyDrawingIfNeeded()
         }
         closeElement()
@@ -117,9 +130,7 @@ final class SheetRewriter: XMLRewriter {
     /// A row with a number and no mark streams through; any other row is held to be changed.
     private func startRow(_ tag: XMLStartTag) {
         guard let text = tag.attributes.string("r") else { return capture(tag) }
-        guard let number = Int(text), number >= 1, number <= CellReference.maximumRow else {
-            return fail(.invalidContent(part: partName, message: "row number \"\(text)\" is not between 1 and \(CellReference.maximumRow)"))
-        }
+        guard let number = checkedRowNumber(text) else { return }
         if markedRows.contains(number) { return capture(tag) }
         writeRows(before: number)
         rowNumber = number
@@ -128,20 +139,11 @@ final class SheetRewriter: XMLRewriter {
 
     /// Marks a held row's cells, adds missing marked cells, and writes it.
     private func processRow(_ row: XMLNode) {
-        let cells = row.elements.filter { $0.localName == "c" }
-        if let text = row.attribute("r") {
-            guard let number = Int(text), number >= 1, number <= CellReference.maximumRow else {
-                return fail(.invalidContent(part: partName, message: "row number \"\(text)\" is not between 1 and \(CellReference.maximumRow)"))
-            }
-            rowNumber = number
-        } else if let first = cells.first?.attribute("r"), let reference = CellReference(first) {
-            rowNumber = reference.row
-        } else {
-            rowNumber += 1
-        }
+        guard let number = heldRowNumber(row, after: rowNumber) else { return }
+        rowNumber = number
         writeRows(before: rowNumber)
         row.setAttribute("r", String(rowNumber))
-        let rowStyle = Self.isTrue(row.attribute("customFormat")) ? row.attribute("s").flatMap { Int($0) } : nil
+        let rowStyle = Self.isTrue(row.attribute("customFormat")) ? row.attribute("s").flatMap(Self.styleIndex) : nil
 
         var children: [XMLNode.Child] = []
         var column = 0
@@ -156,11 +158,14 @@ final class SheetRewriter: XMLRewriter {
                 column = reference.column
             } else {
                 column += 1
+                guard column <= CellReference.maximumColumn else {
+                    return fail(.invalidContent(part: partName, message: "row \(rowNumber) has more than \(CellReference.maximumColumn) cells"))
+                }
                 cell.setAttribute("r", CellReference(row: rowNumber, column: column).description)
             }
             children += newCells(row: row, upTo: column - 1, rowStyle: rowStyle)
             if nextMark < marks.count, marks[nextMark].cell == CellReference(row: rowNumber, column: column) {
-                let base = cell.attribute("s").flatMap { Int($0) } ?? 0
+                let base = cell.attribute("s").flatMap(Self.styleIndex) ?? 0
                 cell.setAttribute("s", String(styles.markedFormat(base: base, fill: marks[nextMark].fill)))
                 nextMark += 1
                 markedCount += 1
@@ -210,14 +215,24 @@ final class SheetRewriter: XMLRewriter {
         columnStyles.last { $0.first <= column && column <= $0.last }?.style ?? 0
     }
 
-    /// Widens a row's `spans` hint to cover every cell it now has.
+    /// Widens a row's `spans` hint to cover every cell it now has. A hint holding a number that
+    /// is no column is dropped (it is optional) rather than carried into the copy.
     private func widenSpans(of row: XMLNode) {
         guard let spans = row.attribute("spans") else { return }
-        let bounds = spans.split(whereSeparator: { $0 == " " || $0 == ":" }).compactMap { Int($0) }
+        let parts = spans.split(whereSeparator: { $0 == " " || $0 == ":" })
+        let bounds = parts.compactMap { FileNumber.integer($0, in: 1...CellReference.maximumColumn) }
+        guard bounds.count == parts.count else { return row.setAttribute("spans", nil) }
         let columns = row.elements.filter { $0.localName == "c" }.compactMap { $0.attribute("r").flatMap { CellReference($0)?.column } }
         guard let lowBound = bounds.min(), let highBound = bounds.max(),
               let low = columns.min(), let high = columns.max(), low < lowBound || high > highBound else { return }
         row.setAttribute("spans", "\(min(low, lowBound)):\(max(high, highBound))")
+    }
+
+    private func insertPrintOptionsIfNeeded() {
+        guard printsHeadings, !wrotePrintOptions else { return }
+        wrotePrintOptions = true
+        let element = elementName("printOptions", namespace: mainNamespace)
+        writeMarkup("<\(element.name)\(element.declaration) headings=\"1\"/>")
     }
 
     private func insertLegacyDrawingIfNeeded() {
@@ -226,6 +241,11 @@ final class SheetRewriter: XMLRewriter {
         let element = elementName("legacyDrawing", namespace: mainNamespace)
         let prefix = attributePrefix(namespace: relationshipsNamespace, suggested: "r")
         writeMarkup("<\(element.name)\(element.declaration)\(prefix.declaration) \(prefix.prefix):id=\"\(XMLEscaping.attribute(legacyDrawingID))\"/>")
+    }
+
+    /// A style index (`s`, `style`: an `xsd:unsignedInt`); nil, the default format, for anything else.
+    private static func styleIndex(_ text: String) -> Int? {
+        FileNumber.integer(text, in: FileNumber.unsignedInt)
     }
 
     private static func isTrue(_ text: String?) -> Bool {

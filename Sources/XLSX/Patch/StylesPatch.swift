@@ -2,7 +2,7 @@ import CLibxml2
 
 /// The cell formats a patch adds to `styles.xml`: for each marked cell, a copy of its own
 /// format (same font, border, number format, alignment, protection) with only the fill
-/// changed; a bold format for the report's header and a link format for its links. Fills,
+/// changed; the report's formats (``reportFormats(body:title:swatches:)``). Fills,
 /// fonts and formats equal to ones the part has already are reused, so that patching a
 /// patched copy again adds nothing.
 final class StylesPatch {
@@ -75,28 +75,11 @@ final class StylesPatch {
         return index
     }
 
-    /// The index of a format like the default one with a bold font (the report's header).
-    func headerFormat() -> Int {
-        let font = baseFont()
-        font.children.removeAll { if case .element(let node) = $0 { return node.localName == "b" } else { return false } }
-        font.children.insert(.element(element("b")), at: 0)
-        let format = baseFormat(0)
-        format.setAttribute("fontId", String(fontIndex(font)))
-        format.setAttribute("applyFont", "1")
-        return formatIndex(format)
-    }
-
-    /// The index of a format like the default one with a blue underlined font (a link).
-    func linkFormat() -> Int {
-        let font = baseFont()
-        font.children.removeAll {
-            if case .element(let node) = $0 { return node.localName == "u" || node.localName == "color" } else { return false }
-        }
-        font.children.insert(.element(element("u")), at: 0)
-        font.children.append(.element(element("color", attributes: ["rgb": Self.linkColor])))
-        let format = baseFormat(0)
-        format.setAttribute("fontId", String(fontIndex(font)))
-        format.setAttribute("applyFont", "1")
+    /// The index of a cell format like `base` that shows numbers with number format `id`.
+    func numberFormatted(base: Int, numberFormatID id: Int) -> Int {
+        let format = baseFormat(base)
+        format.setAttribute("numFmtId", String(id))
+        format.setAttribute("applyNumberFormat", "1")
         return formatIndex(format)
     }
 
@@ -184,6 +167,113 @@ final class StylesPatch {
         <cellXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/></cellXfs>\
         <cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>
         """
+    }
+}
+
+// MARK: the report's formats
+
+extension StylesPatch {
+    /// Grey of the report's grid lines.
+    static let gridColor = "FFBFBFBF"
+    /// Light grey of the report's header row (prints as a light tint in black and white).
+    static let headerFill = "FFF2F2F2"
+
+    /// The formats of a report sheet: the table (header bold on grey, cells and links bordered and
+    /// wrapped), its letter's lines (title, paragraphs, emphasis) and the legend's swatches, in
+    /// `body` (nil: the workbook's default font) and `title` (nil: the body font, bold, 4 points larger).
+    func reportFormats(body: FontStyle?, title: FontStyle?, swatches: [String: ARGBColor]) throws -> ReportSheetXML.Formats {
+        let bodyFont = font(body ?? FontStyle())
+        let bodySize = Double(bodyFont.child("sz")?.attribute("val") ?? "") ?? 11
+        var titleStyle = title ?? body ?? FontStyle()
+        if title == nil {
+            titleStyle.isBold = true
+            titleStyle.size = bodySize + 4
+        }
+        let titleFont = font(titleStyle)
+        let titleSize = Double(titleFont.child("sz")?.attribute("val") ?? "") ?? bodySize + 4
+        let grid = gridBorder()
+        func format(_ font: XMLNode, border: Int = 0, fill: ARGBColor? = nil, horizontal: String? = nil, vertical: String = "top",
+                    wraps: Bool = true) -> Int {
+            let format = baseFormat(0)
+            format.setAttribute("fontId", String(fontIndex(font)))
+            format.setAttribute("applyFont", "1")
+            format.setAttribute("borderId", String(border))
+            format.setAttribute("applyBorder", border == 0 ? nil : "1")
+            if let fill {
+                format.setAttribute("fillId", String(fillIndex(fill)))
+                format.setAttribute("applyFill", "1")
+            }
+            format.children.removeAll { if case .element(let node) = $0 { return node.localName == "alignment" } else { return false } }
+            let alignment = element("alignment")
+            alignment.setAttribute("horizontal", horizontal)
+            alignment.setAttribute("vertical", vertical)
+            alignment.setAttribute("wrapText", wraps ? "1" : nil)
+            format.children.insert(.element(alignment), at: 0)
+            format.setAttribute("applyAlignment", "1")
+            return formatIndex(format)
+        }
+        let bold = bodyFont.copy()
+        setFlag(bold, "b")
+        let link = bodyFont.copy()
+        setFlag(link, "u")
+        set(link, "color", attribute: "rgb", to: Self.linkColor)
+        return ReportSheetXML.Formats(
+            header: format(bold, border: grid, fill: try ARGBColor(Self.headerFill), horizontal: "center", vertical: "center"),
+            cell: format(bodyFont, border: grid), link: format(link, border: grid),
+            title: format(titleFont, horizontal: "center", vertical: "center"),
+            paragraph: format(bodyFont), emphasis: format(bold), signature: format(bodyFont, horizontal: "right"),
+            swatches: swatches.mapValues { format(bodyFont, border: grid, fill: $0) },
+            bodySize: bodySize, titleSize: titleSize)
+    }
+
+    /// A font node like the default cell format's with what `style` sets: a named face drops
+    /// the theme's scheme (which would override the name) and the family, and writes its
+    /// character set.
+    private func font(_ style: FontStyle) -> XMLNode {
+        let font = baseFont()
+        func remove(_ name: String) {
+            font.children.removeAll { if case .element(let node) = $0 { return node.localName == name } else { return false } }
+        }
+        if let name = style.name {
+            remove("scheme")
+            remove("family")
+            remove("charset")
+            set(font, "name", attribute: "val", to: name)
+            if let charset = style.charset { set(font, "charset", attribute: "val", to: String(charset)) }
+        }
+        if let size = style.size { set(font, "sz", attribute: "val", to: NumberText.text(size)) }
+        if let color = style.color { set(font, "color", attribute: "rgb", to: color.description) }
+        if style.isBold { setFlag(font, "b") }
+        if style.isItalic { setFlag(font, "i") }
+        if style.isUnderlined { setFlag(font, "u") }
+        return font
+    }
+
+    /// Puts an empty flag element (`<b/>`) first in a font, once.
+    private func setFlag(_ font: XMLNode, _ name: String) {
+        guard font.child(name) == nil else { return }
+        font.children.insert(.element(element(name)), at: 0)
+    }
+
+    /// Gives a font's child `name` the attribute, replacing the child's other attributes (a colour's theme).
+    private func set(_ font: XMLNode, _ name: String, attribute: String, to value: String) {
+        if let child = font.child(name) {
+            child.attributes.removeAll()
+            child.setAttribute(attribute, value)
+        } else {
+            font.children.append(.element(element(name, attributes: [attribute: value])))
+        }
+    }
+
+    /// The index of a thin grey border on all four sides.
+    private func gridBorder() -> Int {
+        func edge(_ name: String) -> XMLNode {
+            element(name, attributes: ["style": "thin"], children: [element("color", attributes: ["rgb": Self.gridColor])])
+        }
+        let border = element("border", children: [edge("left"), edge("right"), edge("top"), edge("bottom"), element("diagonal")])
+        if let known = borders.firstIndex(where: { $0.canonical == border.canonical }) { return known }
+        borders.append(border)
+        return borders.count - 1
     }
 }
 

@@ -10,10 +10,13 @@ enum VMLPatch {
     static let excelNamespace = "urn:schemas-microsoft-com:office:excel"
     /// Shape ids come in blocks of 1,024, one block (`o:idmap data`) per drawing.
     static let idBlockSize = 1024
+    /// The blocks a drawing may claim: every shape id of them (`_x0000_sN`) stays a positive
+    /// 32-bit integer, as Office reads them.
+    static let idBlockRange = 1...((Int(Int32.max) - (idBlockSize - 1)) / idBlockSize)
     /// The id of the text-box shape type comments use.
     static let noteShapeType = "_x0000_t202"
 
-    /// A new drawing holding note shapes for `cells`, claiming id block `block`.
+    /// A new drawing holding note shapes for `cells`, claiming id block `block` (in ``idBlockRange``).
     static func newDrawing(block: Int, cells: [CellReference]) -> String {
         var xml = "<xml xmlns:v=\"\(vmlNamespace)\" xmlns:o=\"\(officeNamespace)\" xmlns:x=\"\(excelNamespace)\">\n"
         xml += " <o:shapelayout v:ext=\"edit\">\n  <o:idmap v:ext=\"edit\" data=\"\(block)\"/>\n </o:shapelayout>\n"
@@ -44,7 +47,8 @@ enum VMLPatch {
         return result
     }
 
-    /// The id blocks a drawing claims (`<o:idmap data="1,2"/>`).
+    /// The id blocks a drawing claims (`<o:idmap data="1,2"/>`); a number outside
+    /// ``idBlockRange`` claims nothing.
     static func idBlocks(in drawing: [UInt8]) -> [Int] {
         guard let idmap = firstIndex(of: Array("idmap".utf8), in: drawing, from: 0),
               let data = firstIndex(of: Array("data=".utf8), in: drawing, from: idmap) else { return [] }
@@ -57,7 +61,7 @@ enum VMLPatch {
             text.append(Character(Unicode.Scalar(drawing[index])))
             index += 1
         }
-        return text.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { Int($0) }
+        return text.split(whereSeparator: { $0 == "," || $0 == " " }).compactMap { FileNumber.integer($0, in: idBlockRange) }
     }
 
     /// The largest number of a `_x0000_sNNNN` shape id in a drawing.

@@ -39,6 +39,10 @@ public struct WorkbookPatcher: Sendable {
     /// What starts each line the patch writes into a comment. On a later patch, a comment's
     /// text from the first marker on is taken to be the patch's and replaced.
     public var commentMarker: String
+    /// Whether the workbook's own worksheets print with their row numbers and column letters
+    /// (`printOptions headings`), so that a cell the report names can be found on paper; every
+    /// worksheet is then streamed through and rewritten.
+    public var printsHeadings = false
 
     /// A patcher of the workbook at `sourcePath`.
     public init(sourcePath: String, limits: ReadLimits = ReadLimits(), commentMarker: String = defaultCommentMarker) {
@@ -59,13 +63,14 @@ public struct WorkbookPatcher: Sendable {
     @discardableResult
     public func write(marks: [CellMark], report: ReportSheet?, commentAuthor: String, to destination: String) throws -> PatchSummary {
         try Self.refuseSameFile(source: sourcePath, destination: destination)
-        let session = try PatchSession(sourcePath: sourcePath, limits: limits, marker: commentMarker, author: commentAuthor)
+        let session = try PatchSession(sourcePath: sourcePath, limits: limits, marker: commentMarker, author: commentAuthor,
+                                       printsHeadings: printsHeadings)
         defer { session.removeTemporaryFiles() }
         try session.plan(marks: marks, report: report)
         return try session.write(to: destination)
     }
 
-    private static func refuseSameFile(source: String, destination: String) throws {
+    static func refuseSameFile(source: String, destination: String) throws {
         var sourceStatus = stat()
         var destinationStatus = stat()
         guard stat(source, &sourceStatus) == 0 else {
@@ -78,8 +83,9 @@ public struct WorkbookPatcher: Sendable {
     }
 }
 
-/// One patch from planning to the written archive.
-private final class PatchSession {
+/// One patch from planning to the written archive (marks and a report here; cell edits in
+/// `EditSession.swift`).
+final class PatchSession {
     /// The content of a part of the copy.
     enum Content {
         case bytes([UInt8])
@@ -100,6 +106,7 @@ private final class PatchSession {
     let limits: ReadLimits
     let marker: String
     let author: String
+    let printsHeadings: Bool
     let workbook: Workbook
     let zip: ZipArchive
     let package: OPCPackage
@@ -109,7 +116,8 @@ private final class PatchSession {
     let mainNamespace: String
     let relationshipsNamespace: String
     let relationshipTypeBase: String
-    /// `sheetId` and `r:id` of each `<sheet>`, in order.
+    /// `sheetId` (nil when missing or outside ``SheetIdentifier/range``) and `r:id` of each
+    /// `<sheet>`, in order: the sheets the reader lists (SpreadsheetML, with a name).
     let sheetEntries: [(sheetID: Int?, relationshipID: String?)]
 
     var replaced: [String: Content] = [:]
@@ -122,13 +130,15 @@ private final class PatchSession {
     var markedCount = 0
     var reportName: String?
     private var temporaryDirectory: String?
-    private var nextVMLBlock: Int?
+    /// The VML id blocks the package's drawings claim and those the patch gave new ones.
+    private var claimedVMLBlocks: Set<Int>?
 
-    init(sourcePath: String, limits: ReadLimits, marker: String, author: String) throws {
+    init(sourcePath: String, limits: ReadLimits, marker: String, author: String, printsHeadings: Bool = false) throws {
         self.sourcePath = sourcePath
         self.limits = limits
         self.marker = marker
         self.author = author
+        self.printsHeadings = printsHeadings
         workbook = try Workbook(path: sourcePath, limits: limits)
         let zip = try ZipArchive(path: sourcePath, limits: limits)
         let package = try OPCPackage(zip: zip)
@@ -150,9 +160,10 @@ private final class PatchSession {
         relationshipsNamespace = strict ? "http://purl.oclc.org/ooxml/officeDocument/relationships"
             : "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
         relationshipTypeBase = relationshipsNamespace + "/"
-        sheetEntries = elements.filter { $0.localName == "sheet" && $0.depth == 2 }.map {
-            ($0.attributes["sheetId"].flatMap { Int($0) }, $0.relationshipID)
-        }
+        sheetEntries = elements.filter {
+            $0.localName == "sheet" && $0.depth == 2 && ($0.namespace == Self.strictMain || $0.namespace == Self.transitionalMain)
+                && $0.attributes["name"] != nil
+        }.map { ($0.attributes["sheetId"].flatMap { FileNumber.integer($0, in: SheetIdentifier.range) }, $0.relationshipID) }
     }
 
     private static func workbookEntry(_ package: OPCPackage) throws -> ZipArchive.Entry {
@@ -174,7 +185,7 @@ private final class PatchSession {
         return entry
     }
 
-    private var workbookDirectory: String { OPCPackage.split(workbookEntry.name).directory }
+    var workbookDirectory: String { OPCPackage.split(workbookEntry.name).directory }
 
     // MARK: planning
 
@@ -190,7 +201,8 @@ private final class PatchSession {
                 }
             }
         }
-        for index in Set(marked.keys).union(selected).sorted() {
+        let headed = printsHeadings ? Set(workbook.sheets.filter { $0.kind == .worksheet && $0.index != oldReport }.map(\.index)) : []
+        for index in Set(marked.keys).union(selected).union(headed).sorted() {
             let sheetMarks = marked[index] ?? SheetMarks(sheet: workbook.sheets[index])
             try patchSheet(sheetMarks, styles: styles, deselectTab: report != nil)
         }
@@ -208,7 +220,7 @@ private final class PatchSession {
         return workbook.sheets.first { $0.name == name && $0.kind == .worksheet }?.index
     }
 
-    private func sheet(named name: String, excluding excluded: Int?) throws -> SheetInfo {
+    func sheet(named name: String, excluding excluded: Int?) throws -> SheetInfo {
         let candidates = workbook.sheets.filter { $0.index != excluded }
         if let sheet = candidates.first(where: { $0.name == name }) ?? candidates.first(where: { $0.name.lowercased() == name.lowercased() }) {
             return sheet
@@ -246,20 +258,20 @@ private final class PatchSession {
     }
 
     /// A worksheet's merged ranges (read through the whole sheet: they follow its data).
-    private func mergedRanges(of sheet: SheetInfo) throws -> [CellRange] {
+    func mergedRanges(of sheet: SheetInfo) throws -> [CellRange] {
         let reader = try workbook.rows(of: sheet)
         while try reader.next() != nil {}
         return reader.mergedRanges
     }
 
-    private func stylesPatch() throws -> StylesPatch {
+    func stylesPatch() throws -> StylesPatch {
         let relationship = workbookRelationships.first { $0.isType("styles") && !$0.isExternal }
         let entry = relationship.flatMap { zip.entry($0.target) }
         return try StylesPatch(part: try entry.map { try zip.read($0) },
                                partName: entry?.name ?? "styles.xml", mainNamespace: mainNamespace)
     }
 
-    private func writeStyles(_ styles: StylesPatch) throws {
+    func writeStyles(_ styles: StylesPatch) throws {
         let output = XMLOutput()
         try styles.write(to: output)
         if let relationship = workbookRelationships.first(where: { $0.isType("styles") && !$0.isExternal }) {
@@ -303,7 +315,7 @@ private final class PatchSession {
         let path = try temporaryPath()
         let rewriter = SheetRewriter(output: try XMLOutput(path: path), partName: entry.name, marks: sheetMarks.marks,
                                      styles: styles, deselectTab: deselectTab, legacyDrawingID: drawingID,
-                                     relationshipsNamespace: relationshipsNamespace)
+                                     relationshipsNamespace: relationshipsNamespace, printsHeadings: printsHeadings)
         try rewriter.rewrite(entry, in: zip)
         replaced[entry.name] = .file(path)
         markedCount += rewriter.markedCount
@@ -351,15 +363,15 @@ private final class PatchSession {
 
     /// A VML id block no drawing of the package claims.
     private func vmlBlock() throws -> Int {
-        if nextVMLBlock == nil {
-            var largest = 0
-            for name in zip.names where name.lowercased().hasSuffix(".vml") {
-                if let entry = zip.entry(name) { largest = max(largest, VMLPatch.idBlocks(in: try zip.read(entry)).max() ?? 0) }
-            }
-            nextVMLBlock = largest + 1
+        var claimed = try claimedVMLBlocks ?? Set(zip.names.filter { $0.lowercased().hasSuffix(".vml") }.flatMap { name in
+            try zip.entry(name).map { VMLPatch.idBlocks(in: try zip.read($0)) } ?? []
+        })
+        guard let block = FileNumber.next(after: claimed, in: VMLPatch.idBlockRange) else {
+            throw XLSXError.invalidContent(part: "the VML drawings", message: "every shape id block is claimed already")
         }
-        defer { nextVMLBlock! += 1 }
-        return nextVMLBlock!
+        claimed.insert(block)
+        claimedVMLBlocks = claimed
+        return block
     }
 
     // MARK: report
@@ -368,7 +380,8 @@ private final class PatchSession {
     private func printNames(_ report: ReportSheet) -> [NewDefinedName] {
         guard let setup = report.pageSetup else { return [] }
         let sheet = ReportSheetXML.quoted(report.name)
-        var names = [NewDefinedName(name: "_xlnm.Print_Titles", localSheetIndex: 0, isHidden: false, formula: sheet + "!$1:$1")]
+        let header = report.headerRow
+        var names = [NewDefinedName(name: "_xlnm.Print_Titles", localSheetIndex: 0, isHidden: false, formula: sheet + "!$\(header):$\(header)")]
         if let area = setup.printArea {
             names.append(NewDefinedName(name: "_xlnm.Print_Area", localSheetIndex: 0, isHidden: false,
                                         formula: sheet + "!$" + CellReference.columnLetters(area.first.column) + "$\(area.first.row):$"
@@ -382,6 +395,9 @@ private final class PatchSession {
         report.name = try reportSheetName(report.name, oldIndex: oldIndex)
         reportName = report.name
         try report.pageSetup?.check()
+        guard report.rows.count < ExcelLimits.rowCount else {
+            throw XLSXError.excelLimit(.rowCount, detail: "the report has \(report.rows.count) rows and a header")
+        }
         for (number, row) in report.rows.enumerated() {
             if var link = row.link {
                 let target = try sheet(named: link.sheet, excluding: oldIndex)
@@ -392,13 +408,19 @@ private final class PatchSession {
                 throw XLSXError.excelLimit(.cellTextLength, detail: "row \(number + 1) of the report")
             }
         }
-        let stringsRelationship = workbookRelationships.first { $0.isType("sharedStrings") && !$0.isExternal }
-        let stringsEntry = stringsRelationship.flatMap { zip.entry($0.target) }
+        var swatches: [String: ARGBColor] = [:]
+        for line in report.preamble + report.closing {
+            if line.text.count > ExcelLimits.cellTextLength {
+                throw XLSXError.excelLimit(.cellTextLength, detail: "a line of the report's letter")
+            }
+            if let argb = line.swatchARGB { swatches[argb] = try ARGBColor(argb) }
+        }
+        let stringsEntry = sharedStringsEntry
         let strings = try SharedStringsPatch(zip: zip, entry: stringsEntry, limits: limits)
-        let xml = ReportSheetXML.part(report, strings: strings, headerFormat: styles.headerFormat(),
-                                      linkFormat: styles.linkFormat(), namespace: mainNamespace)
+        let formats = try styles.reportFormats(body: report.bodyFont, title: report.titleFont, swatches: swatches)
+        let xml = ReportSheetXML.part(report, strings: strings, formats: formats, namespace: mainNamespace)
 
-        var sheetID = (sheetEntries.compactMap(\.sheetID).max() ?? 0) + 1
+        var sheetID = SheetIdentifier.next(after: sheetEntries.compactMap(\.sheetID))
         var relationshipID: String
         let old = oldIndex.flatMap { index in
             workbook.sheets[index].partName.flatMap { part in zip.entry(part).map { (index, $0) } }
@@ -422,8 +444,7 @@ private final class PatchSession {
                                                             target: RelationshipsPatch.relativeTarget(of: name, from: workbookEntry.name)))
         }
 
-        let columnCount = max(report.header.count, report.rows.map(\.values.count).max() ?? 0, 1)
-        let filterRange = "$A$1:$\(CellReference.columnLetters(columnCount))$\(report.rows.count + 1)"
+        let filterRange = "$A$\(report.headerRow):$\(CellReference.columnLetters(report.columnCount))$\(report.lastTableRow)"
         let output = XMLOutput()
         try WorkbookXMLRewriter(output: output, partName: workbookEntry.name, sheetName: report.name, sheetID: sheetID,
                                 relationshipID: relationshipID, relationshipsNamespace: relationshipsNamespace,
@@ -434,8 +455,19 @@ private final class PatchSession {
                                                    formula: "TRUE"),
                                 ] + printNames(report)).rewrite(try zip.read(workbookEntry))
         replaced[workbookEntry.name] = .bytes(output.bytes)
+        try writeSharedStrings(strings)
+    }
 
-        if let stringsEntry {
+    /// The workbook's shared-strings part, when it has one.
+    var sharedStringsEntry: ZipArchive.Entry? {
+        workbookRelationships.first { $0.isType("sharedStrings") && !$0.isExternal }.flatMap { zip.entry($0.target) }
+    }
+
+    /// Writes the shared-strings table with the patch's strings: the part rewritten, or made
+    /// (with its content type, and its relationship when the workbook has none).
+    func writeSharedStrings(_ strings: SharedStringsPatch) throws {
+        let stringsRelationship = workbookRelationships.first { $0.isType("sharedStrings") && !$0.isExternal }
+        if let stringsEntry = sharedStringsEntry {
             let path = try temporaryPath()
             try strings.write(from: stringsEntry, in: zip, to: try XMLOutput(path: path))
             replaced[stringsEntry.name] = .file(path)
@@ -473,7 +505,7 @@ private final class PatchSession {
 
     // MARK: package parts
 
-    private func patchWorkbookRelationshipsAndContentTypes() throws {
+    func patchWorkbookRelationshipsAndContentTypes() throws {
         if !newWorkbookRelationships.isEmpty || !removedWorkbookRelationships.isEmpty {
             let name = RelationshipsPatch.partName(of: workbookEntry.name)
             let entry = zip.entry(name)
@@ -499,11 +531,14 @@ private final class PatchSession {
         return defaults.filter { seen.insert($0.extension).inserted }
     }
 
-    /// A part name not used in the source nor by the patch: `xl/comments3.xml`.
-    private func newPartName(directory: String, stem: String, extension ext: String, numbered: Bool = true) -> String {
+    /// A part name not used in the source nor by the patch, and whose relationships part is not
+    /// there either (a stale one would give the new part its relationships): `xl/comments3.xml`.
+    func newPartName(directory: String, stem: String, extension ext: String, numbered: Bool = true) -> String {
         let prefix = directory.isEmpty ? "" : directory + "/"
         let taken = Set(added.map { ZipArchive.normalise($0.name) })
-        func isFree(_ name: String) -> Bool { zip.entry(name) == nil && !taken.contains(ZipArchive.normalise(name)) }
+        func isFree(_ name: String) -> Bool {
+            [name, RelationshipsPatch.partName(of: name)].allSatisfy { zip.entry($0) == nil && !taken.contains(ZipArchive.normalise($0)) }
+        }
         if !numbered, isFree(prefix + stem + "." + ext) { return prefix + stem + "." + ext }
         var number = 1
         while !isFree(prefix + stem + String(number) + "." + ext) { number += 1 }
@@ -511,7 +546,7 @@ private final class PatchSession {
     }
 
     /// A new file in the session's temporary folder (in `TMPDIR`, else `/tmp`), for a streamed part.
-    private func temporaryPath() throws -> String {
+    func temporaryPath() throws -> String {
         if temporaryDirectory == nil {
             let base = getenv("TMPDIR").map { String(cString: $0) }.flatMap { $0.isEmpty ? nil : $0 } ?? "/tmp"
             var template = Array((base + "/taizhang-patch-XXXXXX").utf8CString)

@@ -10,8 +10,11 @@ struct NewDefinedName {
 
 /// Streams `workbook.xml` with a new first sheet: its `<sheet>` goes first in `<sheets>` (an
 /// earlier report's is dropped), every `localSheetId` moves with the sheets (names local to
-/// the dropped sheet go), new defined names are appended, and the workbook views open on the
-/// first tab. Everything else is copied.
+/// the dropped sheet go, and so do names local to a sheet that does not exist: a `localSheetId`
+/// that is not the index of one of the workbook's sheets), new defined names are appended, and
+/// the workbook views open on the first tab. Everything else is copied.
+///
+/// Sheets are counted as the reader lists them: SpreadsheetML `<sheet>` elements with a name.
 final class WorkbookXMLRewriter: XMLRewriter {
     private let sheetName: String
     private let sheetID: Int
@@ -64,14 +67,15 @@ final class WorkbookXMLRewriter: XMLRewriter {
             if name == "sheets" { writeNewSheet() }
         case 2 where tag.isNamed("workbookView"):
             copy(tag, overriding: [AttributeOverride(name: "activeTab", value: "0"), AttributeOverride(name: "firstSheet", value: nil)])
-        case 2 where tag.isNamed("sheet"):
+        case 2 where tag.isNamed("sheet") && tag.attributes.bytes("name") != nil:
             defer { sheetIndex += 1 }
             if sheetIndex == removedIndex { return skipElement() }
             copy(tag)
         case 2 where tag.isNamed("definedName"):
             guard let local = tag.attributes.string("localSheetId") else { return copy(tag) }
-            guard let index = Int(local), index >= 0 else { return copy(tag) }
-            guard let moved = Self.newIndex(of: index, removedIndex: removedIndex) else { return skipElement() }
+            // `<definedNames>` follows `<sheets>`: every sheet has been counted.
+            guard let index = FileNumber.integer(local, in: 0...max(sheetIndex - 1, 0)), index < sheetIndex,
+                  let moved = Self.newIndex(of: index, removedIndex: removedIndex) else { return skipElement() }
             copy(tag, overriding: [AttributeOverride(name: "localSheetId", value: String(moved))])
         default:
             copy(tag)
@@ -109,5 +113,18 @@ final class WorkbookXMLRewriter: XMLRewriter {
         if let local = name.localSheetIndex { markup += " localSheetId=\"\(local)\"" }
         if name.isHidden { markup += " hidden=\"1\"" }
         return markup + ">\(XMLEscaping.text(name.formula))</\(element.name)>"
+    }
+}
+
+/// The `sheetId` of a `<sheet>`: a number that stays with the sheet however the tabs move.
+enum SheetIdentifier {
+    /// What `sheetId` may be (`xsd:unsignedInt`; Excel never writes 0).
+    static let range = 1...FileNumber.unsignedInt.upperBound
+
+    /// The id for a new sheet among sheets with ids `taken` (each within ``range``): one more
+    /// than the largest, as Excel numbers them, or the smallest free one past the range's end.
+    static func next(after taken: [Int]) -> Int {
+        // A workbook has far fewer sheets than the range has ids.
+        FileNumber.next(after: taken, in: range)!
     }
 }

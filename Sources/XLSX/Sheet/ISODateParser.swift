@@ -30,7 +30,8 @@ enum ISODateParser {
 
     private static func parseDate(_ text: Substring) -> (Int, Int, Int)? {
         let fields = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard fields.count == 3, let year = Int(fields[0]), let month = Int(fields[1]), let day = Int(fields[2]),
+        // Four-digit years only (ISO 8601's own; Excel's dates end in 9999): any other stays out of date arithmetic.
+        guard fields.count == 3, let year = FileNumber.integer(fields[0], in: 0...9999), let month = Int(fields[1]), let day = Int(fields[2]),
               LocalDateTime.isValidDate(year: year, month: month, day: day) else { return nil }
         return (year, month, day)
     }

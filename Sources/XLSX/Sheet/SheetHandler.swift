@@ -172,7 +172,7 @@ final class SheetHandler: SAXHandler {
             if inRun { runBytes.append(contentsOf: bytes) }
         }
         if Int64(valueBytes.count + inlineBytes.count) > limits.maximumStringLength {
-            fail(.limitExceeded(limit: .stringLength, part: partName,
+            fail(limits.exceeded(.stringLength, part: partName,
                                      value: Int64(valueBytes.count + inlineBytes.count)))
         }
     }
@@ -258,7 +258,7 @@ final class SheetHandler: SAXHandler {
         } else {
             cellColumn = lastColumn + 1
             if cellColumn > CellReference.maximumColumn {
-                fail(.limitExceeded(limit: .cellsPerRow, part: partName, value: Int64(cellColumn)))
+                fail(limits.exceeded(.cellsPerRow, part: partName, value: Int64(cellColumn)))
                 return
             }
         }

@@ -63,7 +63,7 @@ final class SharedStringsPart: SAXHandler {
         case UInt8(ascii: "s") where XMLName.equals(localName, "si"):
             inItem = false
             if Int64(strings.count) >= limits.maximumSharedStrings {
-                fail(.limitExceeded(limit: .sharedStringCount, part: partName, value: Int64(strings.count + 1)))
+                fail(limits.exceeded(.sharedStringCount, part: partName, value: Int64(strings.count + 1)))
                 return
             }
             if !currentRuns.isEmpty { runs[strings.count] = currentRuns }
@@ -77,7 +77,7 @@ final class SharedStringsPart: SAXHandler {
         text.append(contentsOf: bytes)
         if inRun { runText.append(contentsOf: bytes) }
         if Int64(text.count) > limits.maximumStringLength {
-            fail(.limitExceeded(limit: .stringLength, part: partName, value: Int64(text.count)))
+            fail(limits.exceeded(.stringLength, part: partName, value: Int64(text.count)))
         }
     }
 }

@@ -22,7 +22,8 @@ struct WorkbookPart {
                     dateSystem = .system1904
                 }
             case "sheet":
-                guard let name = element.attributes["name"] else { continue }
+                // Only the children of <sheets>, which is what the patcher counts too.
+                guard element.depth == 2, let name = element.attributes["name"] else { continue }
                 let state: SheetState
                 switch element.attributes["state"] {
                 case "hidden": state = .hidden

@@ -65,8 +65,20 @@ public struct StyleIndex: Hashable, Sendable, CustomStringConvertible {
     public var description: String { String(value) }
 }
 
-/// A font. Unset name and size take the workbook's default font (``WriterOptions/defaultFont``).
+/// A font. Unset name and size take the workbook's default font (``WriterOptions/defaultFont``),
+/// and so does an unset character set when the name is unset too.
+///
+/// A Chinese face is best named with its character set, as Chinese Excel and WPS write it
+/// (`<name val="宋体"/><charset val="134"/>`): an application that lacks the face then takes
+/// an installed one of that script rather than a Latin one.
+///
+/// ```swift
+/// let body = FontStyle(name: "宋体", size: 11, charset: FontStyle.simplifiedChineseCharset)
+/// ```
 public struct FontStyle: Hashable, Sendable {
+    /// The GB2312 character set (simplified Chinese), `134`.
+    public static let simplifiedChineseCharset = 134
+
     /// The font name, e.g. `"宋体"` or `"Calibri"`.
     public var name: String?
     /// The size in points.
@@ -81,10 +93,13 @@ public struct FontStyle: Hashable, Sendable {
     public var isStrikethrough: Bool
     /// The colour; nil is automatic (black).
     public var color: Color?
+    /// The character set the face is for (`charset`, e.g. ``simplifiedChineseCharset``), or nil
+    /// for none written (0 to 255).
+    public var charset: Int?
 
     /// A font; every property defaults to the workbook's default font.
     public init(name: String? = nil, size: Double? = nil, bold: Bool = false, italic: Bool = false,
-                underline: Bool = false, strikethrough: Bool = false, color: Color? = nil) {
+                underline: Bool = false, strikethrough: Bool = false, color: Color? = nil, charset: Int? = nil) {
         self.name = name
         self.size = size
         self.isBold = bold
@@ -92,6 +107,7 @@ public struct FontStyle: Hashable, Sendable {
         self.isUnderlined = underline
         self.isStrikethrough = strikethrough
         self.color = color
+        self.charset = charset
     }
 }
 

@@ -99,6 +99,9 @@ public struct PageSetup: Sendable, Hashable {
     public var centersVertically: Bool
     /// Print the grid lines.
     public var printsGridLines: Bool
+    /// Print the row numbers and column letters (`printOptions headings`), so that a cell named
+    /// elsewhere ("G5") can be found on paper.
+    public var printsHeadings: Bool
     /// The header on every page, or nil for none.
     public var header: HeaderFooter?
     /// The footer on every page, or nil for none.
@@ -114,7 +117,8 @@ public struct PageSetup: Sendable, Hashable {
     public init(paperSize: PaperSize = .a4, orientation: Orientation = .portrait, fitToPages: Fit? = nil,
                 scale: Int = 100, margins: Margins = .normal, centersHorizontally: Bool = false,
                 centersVertically: Bool = false, printsGridLines: Bool = false, header: HeaderFooter? = nil,
-                footer: HeaderFooter? = nil, printArea: CellRange? = nil, rowBreaks: [Int] = [], columnBreaks: [Int] = []) {
+                footer: HeaderFooter? = nil, printArea: CellRange? = nil, rowBreaks: [Int] = [], columnBreaks: [Int] = [],
+                printsHeadings: Bool = false) {
         self.paperSize = paperSize
         self.orientation = orientation
         self.fitToPages = fitToPages
@@ -123,6 +127,7 @@ public struct PageSetup: Sendable, Hashable {
         self.centersHorizontally = centersHorizontally
         self.centersVertically = centersVertically
         self.printsGridLines = printsGridLines
+        self.printsHeadings = printsHeadings
         self.header = header
         self.footer = footer
         self.printArea = printArea
@@ -170,10 +175,11 @@ public struct PageSetup: Sendable, Hashable {
     /// Sets the fragments of `<printOptions>`, `<pageMargins>`, `<pageSetup>`, `<headerFooter>`,
     /// `<rowBreaks>` and `<colBreaks>` (the `fitToPage` flag of `<sheetPr>` is the layout's).
     func render(into frame: inout WorksheetFrame) {
-        if centersHorizontally || centersVertically || printsGridLines {
+        if centersHorizontally || centersVertically || printsGridLines || printsHeadings {
             frame[.printOptions] = Self.element {
                 $0.empty("printOptions", [("horizontalCentered", centersHorizontally ? "1" : nil),
                                           ("verticalCentered", centersVertically ? "1" : nil),
+                                          ("headings", printsHeadings ? "1" : nil),
                                           ("gridLines", printsGridLines ? "1" : nil)])
             }
         }

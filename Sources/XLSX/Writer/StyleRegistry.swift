@@ -14,6 +14,7 @@ final class StyleRegistry {
         var isUnderlined: Bool
         var isStrikethrough: Bool
         var color: Color?
+        var charset: Int?
     }
 
     private struct AlignmentRecord: Hashable {
@@ -61,9 +62,11 @@ final class StyleRegistry {
         defaultFont = FontRecord(name: options.defaultFont.name ?? "Calibri", size: options.defaultFont.size ?? 11,
                                  isBold: options.defaultFont.isBold, isItalic: options.defaultFont.isItalic,
                                  isUnderlined: options.defaultFont.isUnderlined,
-                                 isStrikethrough: options.defaultFont.isStrikethrough, color: options.defaultFont.color)
+                                 isStrikethrough: options.defaultFont.isStrikethrough, color: options.defaultFont.color,
+                                 charset: options.defaultFont.charset)
         dateFormatCodes = [options.dateFormat, options.dateTimeFormat, options.timeFormat]
         try Self.checkFontSize(defaultFont.size)
+        try Self.checkCharset(defaultFont.charset)
         for code in dateFormatCodes where code.utf16.count > ExcelLimits.numberFormatLength || !Self.isWellFormed(code) {
             throw XLSXError.excelLimit(.numberFormatCode, detail: "\"\(code)\"")
         }
@@ -79,8 +82,9 @@ final class StyleRegistry {
         let font = FontRecord(name: style.font.name ?? defaultFont.name, size: style.font.size ?? defaultFont.size,
                               isBold: style.font.isBold, isItalic: style.font.isItalic,
                               isUnderlined: style.font.isUnderlined, isStrikethrough: style.font.isStrikethrough,
-                              color: style.font.color)
+                              color: style.font.color, charset: style.font.charset ?? (style.font.name == nil ? defaultFont.charset : nil))
         try Self.checkFontSize(font.size)
+        try Self.checkCharset(font.charset)
         let numberFormatID = try numberFormatID(for: style.numberFormat)
         let alignment = style.horizontalAlignment == nil && style.verticalAlignment == nil && !style.wrapsText
             ? nil
@@ -109,6 +113,11 @@ final class StyleRegistry {
         guard size.isFinite, size >= 1, size <= ExcelLimits.fontSize else {
             throw XLSXError.excelLimit(.fontSize, detail: "font size \(size)")
         }
+    }
+
+    private static func checkCharset(_ charset: Int?) throws {
+        guard let charset, !(0...255).contains(charset) else { return }
+        throw XLSXError.excelLimit(.fontCharset, detail: "character set \(charset)")
     }
 
     private func formatIndex(for record: FormatRecord) throws -> Int {
@@ -205,6 +214,7 @@ final class StyleRegistry {
         xml.empty("sz", [("val", NumberText.text(font.size))])
         if let color = font.color { xml.empty("color", [("rgb", color.description)]) }
         xml.empty("name", [("val", font.name)])
+        if let charset = font.charset { xml.empty("charset", [("val", String(charset))]) }
         xml.append("</font>")
     }
 

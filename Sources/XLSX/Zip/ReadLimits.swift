@@ -37,6 +37,60 @@ public struct ReadLimits: Sendable, Equatable, Codable {
             case .cellsPerRow: return "a row holds more cells than a sheet has columns"
             }
         }
+
+        /// The ``ReadLimits`` property that sets the limit (`maximumPartSize`); nil for
+        /// ``cellsPerRow``, which is Excel's own (``ExcelLimits/columnCount``) and cannot be raised.
+        public var property: String? {
+            switch self {
+            case .partSize: return "maximumPartSize"
+            case .totalSize: return "maximumTotalSize"
+            case .compressionRatio: return "maximumCompressionRatio"
+            case .entryCount: return "maximumEntryCount"
+            case .stringLength: return "maximumStringLength"
+            case .sharedStringCount: return "maximumSharedStrings"
+            case .cellsPerRow: return nil
+            }
+        }
+
+        /// What the limit counts, after a number: `bytes`, `:1` (a ratio), `entries`, `strings`, `columns`.
+        public var unit: String {
+            switch self {
+            case .partSize, .totalSize, .stringLength: return "bytes"
+            case .compressionRatio: return ":1"
+            case .entryCount: return "entries"
+            case .sharedStringCount: return "strings"
+            case .cellsPerRow: return "columns"
+            }
+        }
+
+        /// `value` with thousands separators and the unit: `2,147,483,648 bytes`, `1,000:1`.
+        public func quantity(_ value: Int64) -> String {
+            Self.grouped(value) + (unit.hasPrefix(":") ? unit : " " + unit)
+        }
+
+        /// `1234567` as `1,234,567`, as the messages write numbers.
+        public static func grouped(_ value: Int64) -> String {
+            let digits = Array(String(value.magnitude))
+            var text = ""
+            for (index, digit) in digits.enumerated() {
+                if index > 0 && (digits.count - index) % 3 == 0 { text.append(",") }
+                text.append(digit)
+            }
+            return (value < 0 ? "-" : "") + text
+        }
+    }
+
+    /// The value of a limit in force (``Name/cellsPerRow``: Excel's column count).
+    public func maximum(_ name: Name) -> Int64 {
+        switch name {
+        case .partSize: return maximumPartSize
+        case .totalSize: return maximumTotalSize
+        case .compressionRatio: return maximumCompressionRatio
+        case .entryCount: return maximumEntryCount
+        case .stringLength: return maximumStringLength
+        case .sharedStringCount: return maximumSharedStrings
+        case .cellsPerRow: return Int64(ExcelLimits.columnCount)
+        }
     }
 
     /// Most bytes one part may unpack to. Default 2 GiB.
@@ -71,4 +125,11 @@ public struct ReadLimits: Sendable, Equatable, Codable {
         limits.maximumSharedStrings = .max
         return limits
     }()
+}
+
+extension ReadLimits {
+    /// The error for `value` passing the limit `name` (in `part`, when one part is to blame).
+    func exceeded(_ name: Name, part: String?, value: Int64) -> XLSXError {
+        .limitExceeded(limit: name, part: part, value: value, maximum: maximum(name))
+    }
 }

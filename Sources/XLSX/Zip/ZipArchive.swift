@@ -66,7 +66,7 @@ final class ZipArchive {
         self.limits = limits
         let count = zip_get_num_entries(archive, 0)
         guard count <= limits.maximumEntryCount else {
-            throw XLSXError.limitExceeded(limit: .entryCount, part: nil, value: count)
+            throw limits.exceeded(.entryCount, part: nil, value: count)
         }
         for index in 0..<UInt64(max(count, 0)) {
             var stat = zip_stat_t()
@@ -100,7 +100,7 @@ final class ZipArchive {
     /// Opens an entry for reading in chunks, with the limits enforced as the bytes come.
     func open(_ entry: Entry) throws -> ZipEntryStream {
         if entry.size > limits.maximumPartSize {
-            throw XLSXError.limitExceeded(limit: .partSize, part: entry.name, value: entry.size)
+            throw limits.exceeded(.partSize, part: entry.name, value: entry.size)
         }
         guard let file = lock.withLock({ zip_fopen_index(archive, entry.index, 0) }) else {
             throw lock.withLock { archiveError(part: entry.name) }
@@ -133,15 +133,15 @@ final class ZipArchive {
     fileprivate func account(entry: Entry, read: Int64, unpacked: Int64) throws {
         totalUnpacked += read
         if unpacked > limits.maximumPartSize {
-            throw XLSXError.limitExceeded(limit: .partSize, part: entry.name, value: unpacked)
+            throw limits.exceeded(.partSize, part: entry.name, value: unpacked)
         }
         if totalUnpacked > limits.maximumTotalSize {
-            throw XLSXError.limitExceeded(limit: .totalSize, part: nil, value: totalUnpacked)
+            throw limits.exceeded(.totalSize, part: nil, value: totalUnpacked)
         }
         if unpacked > limits.compressionRatioThreshold {
             let ratio = unpacked / max(entry.compressedSize, 1)
             if ratio > limits.maximumCompressionRatio {
-                throw XLSXError.limitExceeded(limit: .compressionRatio, part: entry.name, value: ratio)
+                throw limits.exceeded(.compressionRatio, part: entry.name, value: ratio)
             }
         }
     }

@@ -1,0 +1,1 @@
+../../../fuzz/Sources/FuzzSupport/StoredZip.swift
