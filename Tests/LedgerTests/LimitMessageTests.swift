@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 import TaizhangSupport
+import TestOracles
 import XLSX
 
 /// What a file past a reading limit says (issue 20): the limit, the value and what raises it —
@@ -22,8 +23,7 @@ struct LimitMessageTests {
         }
     }
 
-    @Test func theFindingNamesTheOptionInBothLanguages() throws {
-        guard commands.available else { return }
+    @Test(.needs(.builtTaizhang)) func theFindingNamesTheOptionInBothLanguages() throws {
         let folder = temporaryFolder()
         #expect(try commands.run(["sample", "-o", folder]).status == 0)
         let file = folder + "/湖坊镇台账.xlsx"
@@ -36,8 +36,7 @@ struct LimitMessageTests {
                                         + "the limit is 5, set by --max-entries); refused for safety"), "\(english.output)")
     }
 
-    @Test func theCommandLineNamesTheOption() throws {
-        guard commands.available else { return }
+    @Test(.needs(.builtTaizhang)) func theCommandLineNamesTheOption() throws {
         let folder = temporaryFolder()
         #expect(try commands.run(["sample", "-o", folder]).status == 0)
         let info = try commands.run(["info", folder + "/湖坊镇台账.xlsx", "--max-entries", "5"])

@@ -5,6 +5,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import TestOracles
 @testable import Ledger
 @testable import Portal
 
@@ -125,7 +126,7 @@ import Testing
         #expect(try AccessLinks(folder: folder, district: smaller).role(ofToken: renewed.liaisons[0].token!) == nil)
     }
 
-    @Test(.enabled(if: Programs.taizhangBuilt, "needs `swift build` (.build/debug/taizhang)"))
+    @Test(.needs(.builtTaizhang))
     func theAccessCommandPrintsTheLeadersLinks() throws {
         let data = temporaryFolder() + "/data"
         let first = try JSONSerialization.jsonObject(with: Data(try Programs.taizhang(["access", "--data", data, "--format", "json"]).output.utf8))

@@ -44,11 +44,6 @@ enum Programs {
         return run.output
     }
 
-    static let taizhangBuilt = FileManager.default.isExecutableFile(atPath: PortalFixture.taizhang)
-    static let openpyxl: Bool = (try? python("import openpyxl", [])) != nil
-    static let printTools = ["/usr/bin/soffice", "/usr/bin/pdfinfo", "/usr/bin/pdftotext", "/usr/bin/pdftoppm"]
-        .allSatisfy(FileManager.default.isExecutableFile(atPath:))
-
     struct Failure: Error, CustomStringConvertible {
         var message: String
         var description: String { message }

@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import NIOCore
 import Testing
+import TestOracles
 @testable import Ledger
 @testable import Portal
 
@@ -219,7 +220,7 @@ struct RhythmTests {
         #expect(sheet.sheets == ["通报", "交账情况"])
     }
 
-    @Test(.enabled(if: Programs.taizhangBuilt && Programs.openpyxl, "needs `swift build` (.build/debug/taizhang) and Python with openpyxl"))
+    @Test(.needs(.builtTaizhang, .openpyxl))
     func aMonthOfReportsBulletinsAndReminders() async throws {
         let fixture = try F()
         let history = History(data: fixture.options.dataPath)

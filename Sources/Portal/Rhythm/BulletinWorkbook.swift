@@ -6,24 +6,31 @@ import XLSX
 /// Writes the bulletin workbook (`GET /api/district/bulletin.xlsx`, `taizhang bulletin`): a
 /// document to print and send, after documents.md.
 ///
-/// - 通报: up to ``onePageTowns`` towns, one A4 page: the title (…工作进展通报(第N期)), 截至 the
-///   day, the summary sentence, one row per town (镇, 联系领导, 本周新建, 累计, 目标, 完成率, the
-///   first two milestones, 按时交账, 名次) and a total row, the towns not on time, a chart (each
-///   town's 完成率 as a column labelled with its value: one series, readable in black and white,
-///   no label over a line), what the columns mean, and the 落款 (issuer, date). 完成率, 名次 and the totals are live formulas
-///   with their values cached. With more towns the table runs on as many pages as it needs, its
-///   header repeated, and the chart shows the district's 累计 by report day instead (its data in
-///   cells right of the printed area: LibreOffice draws no series from literal values).
+/// - 通报: up to ``onePageTowns`` towns, one A4 page in the house style, at 8 points or more:
+///   the title (…工作进展通报(第N期)), 截至 the day, the summary sentence, one row per town (镇,
+///   联系领导, 本周新建, 累计, 目标, 完成率, the first two milestones, 按时交账, 名次) and a total
+///   row, the towns not on time, a chart, what the columns mean, and the 落款 (issuer, date).
+///   完成率, 名次 and the totals are live formulas with their values cached. The chart: up to
+///   ``townChartTowns`` towns each town's 完成率 as a column labelled with its value (one series,
+///   readable in black and white, no label over a line); beyond, the district's 累计 by report
+///   day (its data in cells right of the printed area: LibreOffice draws no series from literal
+///   values). With more than ``onePageTowns`` towns the table runs on as many pages as it needs,
+///   its header repeated.
 /// - 交账情况: per town, when its report for the day arrived and which submission the bulletin counts.
 struct BulletinWorkbook {
     let bulletin: Bulletin
 
-    /// Up to this many towns the bulletin prints on one page, with a column per town in the chart.
-    static let onePageTowns = 30
+    /// Up to this many towns the bulletin prints on one page (at 8 points or more).
+    static let onePageTowns = 20
+    /// Up to this many towns the chart has a column per town (more would need their names
+    /// turned on end); beyond, it shows the district's 累计 by report day.
+    static let townChartTowns = 10
     /// The row of the table's header.
     static let headerRow = 4
-    /// The chart's height in rows.
-    static let chartRows = 16
+    /// The chart's height in rows of ``chartRowHeight`` points: lower when the table is long,
+    /// so that the page holds both.
+    var chartRows: Int { bulletin.lines.count <= Self.townChartTowns ? 16 : 12 }
+    static let chartRowHeight = 15.0
     /// The first sheet's name.
     static let sheetName = "通报"
 
@@ -36,7 +43,7 @@ struct BulletinWorkbook {
 
     /// Writes the workbook atomically.
     func write(to path: String) throws {
-        let workbook = try WorkbookWriter(path: path, options: BulletinStyles.writerOptions)
+        let workbook = try WorkbookWriter(path: path, options: HouseStyle.writerOptions())
         workbook.properties.title = bulletin.title
         workbook.properties.creator = bulletin.issuer
         let styles = try BulletinStyles(workbook)
@@ -46,86 +53,105 @@ struct BulletinWorkbook {
     }
 
     private func writeBulletin(_ workbook: WorkbookWriter, _ styles: BulletinStyles) throws {
+        let house = styles.house
         let sheet = try workbook.addSheet(Self.sheetName)
         let columns = self.columns
         let last = columns.count
         for (index, column) in columns.enumerated() { try sheet.setColumnWidth(index + 1, column.width) }
         let width = columns.reduce(0) { $0 + $1.width }
-        func wide(_ row: Int) throws { try sheet.merge(CellRange(CellReference(row: row, column: 1), CellReference(row: row, column: last))) }
-        func text(_ value: String, _ style: StyleIndex, size: Double, row: Int) throws {
-            try sheet.writeRow([WritableCell(.string(value), style: style)], at: row,
-                               height: BulletinStyles.height(of: value, size: size, width: width))
-            try wide(row)
+        /// The height of everything written so far, in points at full size (for fitting one page).
+        var height = 0.0
+        func row(_ cells: [WritableCell?], at row: Int, height rowHeight: Double) throws {
+            try sheet.writeRow(cells, at: row, height: rowHeight)
+            height += rowHeight
         }
-        try text(bulletin.title, styles.title, size: BulletinStyles.titleSize, row: 1)
-        try text(bulletin.asOfLine + " · 交账截止时间 \(bulletin.deadline)", styles.subtitle, size: BulletinStyles.bodySize, row: 2)
-        try text(bulletin.summary, styles.paragraph, size: BulletinStyles.bodySize, row: 3)
-        var header: [WritableCell?] = columns.map { WritableCell(.string($0.header), style: styles.header) }
-        if bulletin.lines.count <= Self.onePageTowns { header += [nil, WritableCell(.string("完成率(%,图表用)"))] }
-        try sheet.writeRow(header, at: Self.headerRow, height: 30)
+        /// A paragraph across the table's width, its row as tall as its wrapped lines.
+        func text(_ value: String, _ style: StyleIndex, size: Double, at number: Int) throws {
+            let lines = PrintLayout.lines(value, width: width * HouseStyle.bodySize / size)
+            try row([WritableCell(.string(value), style: style)], at: number, height: PrintLayout.rowHeight(lines: lines, size: size))
+            try sheet.merge(CellRange(CellReference(row: number, column: 1), CellReference(row: number, column: last)))
+        }
+        try text(PrintLayout.typographic(bulletin.title), house.title, size: HouseStyle.titleSize, at: 1)
+        try text(bulletin.asOfLine + " · 交账截止时间 \(bulletin.deadline)", house.subtitle, size: HouseStyle.noteSize, at: 2)
+        try text(bulletin.summary, house.paragraph, size: HouseStyle.bodySize, at: 3)
+        let charted = bulletin.lines.count <= Self.townChartTowns
+        var header: [WritableCell?] = columns.map { WritableCell(.string($0.header), style: house.header) }
+        if charted { header += [nil, WritableCell(.string("完成率(%,图表用)"))] }
+        try row(header, at: Self.headerRow, height: PrintLayout.rowHeight(lines: 2))
 
         let lines = bulletin.lines
-        let charted = lines.count <= Self.onePageTowns
         let first = Self.headerRow + 1, lastLine = Self.headerRow + lines.count
         func letter(_ column: Int) -> String { CellReference.columnLetters(column) }
         func range(_ column: Int) -> String { "$\(letter(column))$\(first):$\(letter(column))$\(lastLine)" }
         for (offset, line) in lines.enumerated() {
-            let row = first + offset
+            let number = first + offset
             var cells: [WritableCell?] = [
-                WritableCell(.string(line.town), style: styles.cell),
-                WritableCell(.string(line.leaders.joined(separator: "、")), style: styles.centered),
-                WritableCell(.number(Double(line.weekNew)), style: styles.number),
-                WritableCell(.number(Double(line.founded)), style: styles.number),
-                WritableCell(.number(Double(line.target)), style: styles.number),
-                WritableCell(.formula("IF(E\(row)>0,ROUND(D\(row)/E\(row),4),0)", cached: .number(line.share)), style: styles.percent),
+                WritableCell(.string(line.town), style: house.bordered),
+                WritableCell(.string(line.leaders.joined(separator: "、")), style: house.centered),
+                WritableCell(.number(Double(line.weekNew)), style: house.bordered),
+                WritableCell(.number(Double(line.founded)), style: house.bordered),
+                WritableCell(.number(Double(line.target)), style: house.bordered),
+                WritableCell(.formula("IF(E\(number)>0,ROUND(D\(number)/E\(number),4),0)", cached: .number(line.share)), style: house.percent),
             ]
-            cells += line.milestones.map { WritableCell(.string($0.label), style: $0.isShortfall ? styles.flagged : styles.centered) }
-            cells.append(WritableCell(.string(line.report.label), style: line.report.isOnTime ? styles.centered : styles.flagged))
-            let rank = "1+SUMPRODUCT((\(range(6))>F\(row))+(\(range(6))=F\(row))*(\(range(4))>D\(row)))"
-            cells.append(WritableCell(.formula(rank, cached: .number(Double(line.rank))), style: styles.centered))
+            cells += line.milestones.map { WritableCell(.string($0.label), style: $0.isShortfall ? styles.flagged : house.centered) }
+            cells.append(WritableCell(.string(line.report.label), style: line.report.isOnTime ? house.centered : styles.flagged))
+            let rank = "1+SUMPRODUCT((\(range(6))>F\(number))+(\(range(6))=F\(number))*(\(range(4))>D\(number)))"
+            cells.append(WritableCell(.formula(rank, cached: .number(Double(line.rank))), style: house.centered))
             if charted {
                 // The share in percent for the chart, right of the printed area (its value axis then reads 0–100).
                 cells.append(nil)
-                cells.append(WritableCell(.formula("ROUND(F\(row)*100,1)", cached: .number(Self.percentValue(line.share)))))
+                cells.append(WritableCell(.formula("ROUND(F\(number)*100,1)", cached: .number(Self.percentValue(line.share)))))
             }
-            try sheet.writeRow(cells, at: row, height: 18)
+            try row(cells, at: number, height: HouseStyle.rowHeight)
         }
         let totalRow = lastLine + 1
         var total: [WritableCell?] = [
-            WritableCell(.string("全区合计"), style: styles.total), WritableCell(.empty, style: styles.total),
+            WritableCell(.string("全区合计"), style: house.total), WritableCell(.empty, style: house.total),
         ]
         for (column, value) in [(3, bulletin.totalWeekNew), (4, bulletin.totalFounded), (5, bulletin.totalTarget)] {
             let sum = lines.isEmpty ? "0" : "SUM(\(letter(column))\(first):\(letter(column))\(lastLine))"
-            total.append(WritableCell(.formula(sum, cached: .number(Double(value))), style: styles.totalNumber))
+            total.append(WritableCell(.formula(sum, cached: .number(Double(value))), style: house.total))
         }
         total.append(WritableCell(.formula("IF(E\(totalRow)>0,ROUND(D\(totalRow)/E\(totalRow),4),0)", cached: .number(bulletin.totalShare)),
-                                  style: styles.totalPercent))
+                                  style: house.totalPercent))
         for index in bulletin.milestones.indices {
             let met = lines.filter { $0.milestones[index].met }.count
-            total.append(WritableCell(.string("达标 \(met) 个"), style: styles.total))
+            total.append(WritableCell(.string("达标 \(met) 个"), style: styles.totalCentered))
         }
-        total.append(WritableCell(.string("按时 \(bulletin.onTimeCount) 个"), style: styles.total))
-        total.append(WritableCell(.empty, style: styles.total))
-        try sheet.writeRow(total, at: totalRow, height: 20)
+        total.append(WritableCell(.string("按时 \(bulletin.onTimeCount) 个"), style: styles.totalCentered))
+        total.append(WritableCell(.empty, style: house.total))
+        try row(total, at: totalRow, height: HouseStyle.rowHeight + 2)
 
         let lateRow = totalRow + 1
-        try text(bulletin.notOnTimeText(time: time), styles.emphasis, size: BulletinStyles.bodySize, row: lateRow)
+        try text(bulletin.notOnTimeText(time: time), styles.emphasis, size: HouseStyle.bodySize, at: lateRow)
         let chartTop = lateRow + 2
-        let chartBottom = chartTop + Self.chartRows - 1
+        let chartBottom = chartTop + chartRows - 1
+        // The chart's rows; the district's chart takes its data from cells right of the printed area in them.
+        let series = charted ? [] : Array(bulletin.districtSeries.suffix(chartRows))
+        for number in (lateRow + 1)...(chartBottom + 1) {
+            var cells: [WritableCell?] = []
+            if series.indices.contains(number - chartTop) {
+                let point = series[number - chartTop]
+                cells = [WritableCell?](repeating: nil, count: last + 1)
+                cells += [WritableCell(.string("\(point.date.month)-\(point.date.day)")), WritableCell(.number(Double(point.founded)))]
+            }
+            try row(cells, at: number, height: Self.chartRowHeight)
+        }
         if charted {
             try insertTownChart(into: sheet, firstRow: first, lastRow: lastLine, top: chartTop, bottom: chartBottom, lastColumn: last)
         } else {
-            try insertDistrictChart(into: sheet, top: chartTop, bottom: chartBottom, lastColumn: last)
+            try insertDistrictChart(series, into: sheet, top: chartTop, bottom: chartBottom, lastColumn: last)
         }
         let noteRow = chartBottom + 2
-        try sheet.writeRow([WritableCell(.string(bulletin.explanation), style: styles.note)], at: noteRow,
-                           height: BulletinStyles.height(of: bulletin.explanation, size: BulletinStyles.noteSize, width: width))
-        try wide(noteRow)
-        try text(bulletin.issuer, styles.signature, size: BulletinStyles.signatureSize, row: noteRow + 2)
-        try text(ReportCalendar.fullDate(bulletin.issued), styles.signature, size: BulletinStyles.signatureSize, row: noteRow + 3)
+        try text(bulletin.explanation, house.note, size: HouseStyle.noteSize, at: noteRow)
+        try row([], at: noteRow + 1, height: HouseStyle.rowHeight)
+        try text(bulletin.issuer, house.signature, size: 12, at: noteRow + 2)
+        try text(ReportCalendar.fullDate(bulletin.issued), house.signature, size: 12, at: noteRow + 3)
 
         try sheet.freezePanes(rows: Self.headerRow)
-        var setup = PrintLayout.pageSetup(width: width, pagesTall: lines.count <= Self.onePageTowns ? 1 : 0, issuer: bulletin.issuer)
+        var setup = PrintLayout.pageSetup(width: width, height: height, pagesTall: lines.count <= Self.onePageTowns ? 1 : 0,
+                                          orientation: .portrait,
+                                          issuer: bulletin.issuer, asOf: bulletin.day.description)
         setup.printArea = CellRange(CellReference(row: 1, column: 1), CellReference(row: noteRow + 3, column: last))
         try sheet.setPageSetup(setup)
         try sheet.setPrintTitles(rows: Self.headerRow...Self.headerRow)
@@ -152,24 +178,17 @@ struct BulletinWorkbook {
     /// A share in percent to one decimal (0.955 → 95.5), as `ROUND(F*100,1)` gives it.
     static func percentValue(_ share: Double) -> Double { (share * 1000).rounded() / 10 }
 
-    /// The district's 累计 on each report day up to the bulletin's (the latest ``chartRows``), a
-    /// line labelled with its values (the district's target in the title), from cells right of
-    /// the printed area beside the chart.
-    private func insertDistrictChart(into sheet: SheetWriter, top: Int, bottom: Int, lastColumn: Int) throws {
-        let series = Array(bulletin.districtSeries.suffix(Self.chartRows))
+    /// The district's 累计 on each report day up to the bulletin's (`series`, the latest
+    /// ``chartRows``), a line labelled with its values (the district's target in the title), from
+    /// the cells right of the printed area in the chart's first rows.
+    private func insertDistrictChart(_ series: [(date: LedgerDate, founded: Int)], into sheet: SheetWriter, top: Int, bottom: Int, lastColumn: Int) throws {
         guard !series.isEmpty else { return }
         let dataColumn = lastColumn + 2
-        for (offset, point) in series.enumerated() {
-            var cells = [WritableCell?](repeating: nil, count: dataColumn + 1)
-            cells[dataColumn - 1] = WritableCell(.string("\(point.date.month)-\(point.date.day)"))
-            cells[dataColumn] = WritableCell(.number(Double(point.founded)))
-            try sheet.writeRow(cells, at: top + offset)
-        }
         func cells(_ column: Int) -> ChartRange {
             ChartRange(sheet: Self.sheetName, CellRange(CellReference(row: top, column: column),
                                                         CellReference(row: top + series.count - 1, column: column)))
         }
-        var chart = Chart(kind: .line, title: "全区累计新建\(bulletin.countedSheet)(各交账日,全区目标 \(bulletin.totalTarget) 个)", legend: nil)
+        var chart = Chart(kind: .line, title: "全区累计新建\(bulletin.countedSheet)(按成立日期,截至各交账日;全区目标 \(bulletin.totalTarget) 个)", legend: nil)
         chart.valueAxisMinimum = 0
         chart.series = [ChartSeries(name: "全区累计", categories: ChartCategories(series.map { "\($0.date.month)-\($0.date.day)" }, range: cells(dataColumn)),
                                     values: ChartValues(series.map { Double($0.founded) }, range: cells(dataColumn + 1)),
@@ -181,10 +200,14 @@ struct BulletinWorkbook {
     private func writeReports(_ workbook: WorkbookWriter, _ styles: BulletinStyles) throws {
         let sheet = try workbook.addSheet("交账情况")
         let header = ["镇", "联系领导", "按时交账", "本期台账收到时间", "计入通报的台账", "其填报日期", "其收到时间", "校验结果"]
-        for (index, width) in [10.0, 8, 8, 17, 30, 11, 17, 10].enumerated() { try sheet.setColumnWidth(index + 1, width) }
-        try sheet.writeRow([WritableCell(.string(PrintLayout.typographic(bulletin.title + "交账情况")), style: styles.title)], height: 30)
+        let widths = [10.0, 8, 8, 17, 30, 11, 17, 10]
+        for (index, width) in widths.enumerated() { try sheet.setColumnWidth(index + 1, width) }
+        let title = PrintLayout.typographic(bulletin.title + "交账情况")
+        let titleLines = PrintLayout.lines(title, width: widths.reduce(0, +) * HouseStyle.bodySize / HouseStyle.titleSize)
+        try sheet.writeRow([WritableCell(.string(title), style: styles.house.title)],
+                           height: PrintLayout.rowHeight(lines: titleLines, size: HouseStyle.titleSize))
         try sheet.merge(CellRange(CellReference(row: 1, column: 1), CellReference(row: 1, column: header.count)))
-        try sheet.writeRow(header.map { WritableCell(.string($0), style: styles.header) }, height: 22)
+        try sheet.writeRow(header.map { WritableCell(.string($0), style: styles.house.header) }, height: HouseStyle.headerHeight)
         for line in bulletin.lines {
             var received = ""
             switch line.report {
@@ -193,15 +216,15 @@ struct BulletinWorkbook {
             }
             let counted = line.counted
             try sheet.writeRow([
-                WritableCell(.string(line.town), style: styles.cell),
-                WritableCell(.string(line.leaders.joined(separator: "、")), style: styles.centered),
-                WritableCell(.string(line.report.label), style: line.report.isOnTime ? styles.centered : styles.flagged),
-                WritableCell(.string(received), style: styles.centered),
-                WritableCell(.string(counted?.fileName ?? "尚无可读的台账"), style: styles.wrapped),
-                WritableCell(.string(counted?.reportDate ?? "—"), style: styles.centered),
-                WritableCell(.string(counted.map { stamp($0.received) } ?? "—"), style: styles.centered),
-                WritableCell(.string(counted?.status ?? "—"), style: styles.centered),
-            ], height: 18)
+                WritableCell(.string(line.town), style: styles.house.bordered),
+                WritableCell(.string(line.leaders.joined(separator: "、")), style: styles.house.centered),
+                WritableCell(.string(line.report.label), style: line.report.isOnTime ? styles.house.centered : styles.flagged),
+                WritableCell(.string(received), style: styles.house.centered),
+                WritableCell(.string(counted?.fileName ?? "尚无可读的台账"), style: styles.house.borderedWrapped),
+                WritableCell(.string(counted?.reportDate ?? "—"), style: styles.house.centered),
+                WritableCell(.string(counted.map { stamp($0.received) } ?? "—"), style: styles.house.centered),
+                WritableCell(.string(counted?.status ?? "—"), style: styles.house.centered),
+            ], height: PrintLayout.rowHeight(lines: PrintLayout.lines(counted?.fileName ?? "", width: widths[4])))
         }
         try sheet.freezePanes(rows: 2)
         try PrintLayout.apply(to: sheet, issuer: bulletin.issuer, titleRows: 1...2)
@@ -213,77 +236,32 @@ struct BulletinWorkbook {
     private func stamp(_ moment: Double) -> String { bulletin.calendar.stamp(moment) }
 }
 
-/// The bulletin's look, all in one place (so that it can take the district's house style when
-/// there is one): 宋体 for text and tables, 黑体 for the title, after GB/T 9704; a light grey
-/// header and thin rules that survive a black-and-white copy; what needs attention (未达标,
-/// 未交) in bold rather than in colour.
+/// The bulletin's look: the district's house style (``HouseStyle``: 宋体 for text and tables,
+/// 黑体 for the title, after GB/T 9704; a light grey header and thin rules that survive a
+/// black-and-white copy) and what the bulletin adds to it — what needs attention (未达标, 未交,
+/// the towns not on time) in bold rather than in colour, the chart in greys.
 struct BulletinStyles {
-    static let bodyFace = "宋体"
-    static let titleFace = "黑体"
-    static let bodySize = 11.0
-    static let noteSize = 10.0
-    static let titleSize = 16.0
-    static let signatureSize = 12.0
-    /// The printed width of one character of column width at the body size, in points.
-    static let pointsPerCharacter = 6.2
     /// The chart's columns: a mid grey that a photocopy keeps.
     static let columnColor = Color(rgb: 0x7F7F7F)
     /// The chart's line: black.
     static let lineColor = Color(rgb: 0x000000)
 
-    static var writerOptions: WriterOptions {
-        WriterOptions(defaultFont: FontStyle(name: bodyFace, size: bodySize))
-    }
-
-    let title: StyleIndex
-    let subtitle: StyleIndex
-    let paragraph: StyleIndex
+    /// The house styles (title, subtitle, paragraph, note, signature, header, cells, totals).
+    let house: HouseStyle
+    /// The towns not on time: bold, wrapped, at the top of its cell.
     let emphasis: StyleIndex
-    let note: StyleIndex
-    let signature: StyleIndex
-    let header: StyleIndex
-    let cell: StyleIndex
-    let wrapped: StyleIndex
-    let centered: StyleIndex
+    /// A shortfall or a report not on time in the table: bold, ruled, centred.
     let flagged: StyleIndex
-    let number: StyleIndex
-    let percent: StyleIndex
-    let total: StyleIndex
-    let totalNumber: StyleIndex
-    let totalPercent: StyleIndex
+    /// A total's text (达标 N 个): bold on light grey, ruled, centred.
+    let totalCentered: StyleIndex
 
     init(_ workbook: WorkbookWriter) throws {
-        let rule = Border.all(.thin, color: Color(rgb: 0x808080))
-        let grey = Color(rgb: 0xE7E6E6)
-        let body = FontStyle(name: Self.bodyFace, size: Self.bodySize)
-        let bold = FontStyle(name: Self.bodyFace, size: Self.bodySize, bold: true)
-        func register(_ font: FontStyle = body, fill: Color? = nil, border: Border = Border(), horizontal: HorizontalAlignment? = nil,
-                      vertical: VerticalAlignment = .center, wraps: Bool = false, format: String? = nil) throws -> StyleIndex {
-            try workbook.register(CellStyle(font: font, fillColor: fill, border: border, horizontalAlignment: horizontal,
-                                            verticalAlignment: vertical, wrapsText: wraps, numberFormat: format))
-        }
-        title = try register(FontStyle(name: Self.titleFace, size: Self.titleSize, bold: true), horizontal: .center, wraps: true)
-        subtitle = try register(horizontal: .center, wraps: true)
-        paragraph = try register(vertical: .top, wraps: true)
-        emphasis = try register(bold, vertical: .top, wraps: true)
-        note = try register(FontStyle(name: Self.bodyFace, size: Self.noteSize), vertical: .top, wraps: true)
-        signature = try register(FontStyle(name: Self.bodyFace, size: Self.signatureSize), horizontal: .right)
-        header = try register(bold, fill: grey, border: rule, horizontal: .center, wraps: true)
-        cell = try register(border: rule)
-        wrapped = try register(border: rule, wraps: true)
-        centered = try register(border: rule, horizontal: .center)
-        flagged = try register(bold, border: rule, horizontal: .center)
-        number = try register(border: rule, horizontal: .right, format: "0")
-        percent = try register(border: rule, horizontal: .right, format: "0.0%")
-        total = try register(bold, fill: grey, border: rule, horizontal: .center)
-        totalNumber = try register(bold, fill: grey, border: rule, horizontal: .right, format: "0")
-        totalPercent = try register(bold, fill: grey, border: rule, horizontal: .right, format: "0.0%")
-    }
-
-    /// The height of a row holding `text` at `size` points wrapped in `width` characters of columns.
-    static func height(of text: String, size: Double, width: Double) -> Double {
-        let textWidth = Double(ColumnWidth.displayWidth(of: text)) * size / 2
-        let lines = max(1, Int((textWidth / (width * pointsPerCharacter * 0.92)).rounded(.up)))
-        return min(409, (Double(lines) * size * 1.4 + 6).rounded(.up))
+        house = try HouseStyle(workbook)
+        var bold = HouseStyle.bodyFont
+        bold.isBold = true
+        emphasis = try workbook.register(CellStyle(font: bold, verticalAlignment: .top, wrapsText: true))
+        flagged = try workbook.register(CellStyle(font: bold, border: HouseStyle.rule, horizontalAlignment: .center, verticalAlignment: .center))
+        totalCentered = try workbook.register(CellStyle(font: bold, fillColor: HouseStyle.headerFill, border: HouseStyle.rule,
+                                                        horizontalAlignment: .center, verticalAlignment: .center))
     }
 }
