@@ -5,9 +5,10 @@ Usage: portal-screenshots.py BASE_URL TOKENS_JSON OUT_DIR — against a running 
 (e.g. `make portal`'s demo data) with the tokens of `taizhang access --format json`. Writes
 portal-town.png (a town's home after an upload with errors), portal-submission.png,
 portal-district.png (the board) at 1366 wide, and portal-phone.png (a town's home at 390 wide);
-and the bulletin of 10-16 as the district prints it: preview/bulletin-page.png (the page
-/bulletin/2026-10-16 printed by Chromium on A4) and preview/bulletin.png (the workbook's sheet 通报
-printed by LibreOffice), both at 60 dpi.
+and the bulletin of 10-16 as the district prints it: bulletin-page.png (the page
+/bulletin/2026-10-16 printed by Chromium on A4) and bulletin-sheet.png (the workbook's sheet 通报
+printed by LibreOffice, with Song and Hei faces for 宋体 and 黑体 as scripts/previews.sh gives
+them), both at 60 dpi.
 """
 import base64
 import json
@@ -45,7 +46,7 @@ def main():
         shoot(driver, os.path.join(out, "portal-phone.png"), 390, 2200)
         driver.get(f"{base}/login?token={tokens['district']}")
         shoot(driver, os.path.join(out, "portal-district.png"), 1366, 2600)
-        bulletins(driver, base, tokens["district"], os.path.join(out, "preview"))
+        bulletins(driver, base, tokens["district"], out)
     finally:
         driver.quit()
 
@@ -68,11 +69,15 @@ def bulletins(driver, base, token, out):
     workbook = os.path.join(work, "bulletin.xlsx")
     with urllib.request.urlopen(request) as answer, open(workbook, "wb") as file:
         file.write(answer.read())
+    environment = dict(os.environ)
+    faces = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True).stdout
+    if "Noto Serif CJK SC" in faces and "Noto Sans CJK SC" in faces:
+        environment["FONTCONFIG_FILE"] = os.path.join(os.path.dirname(os.path.abspath(__file__)), "preview-fonts.conf")
     subprocess.run(["soffice", "-env:UserInstallation=file://" + work + "/profile", "--headless", "--convert-to", "pdf",
-                    "--outdir", work, workbook], check=True, capture_output=True)
+                    "--outdir", work, workbook], check=True, capture_output=True, env=environment)
     subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", "-f", "1", "-l", "1", os.path.join(work, "bulletin.pdf"),
-                    os.path.join(out, "bulletin")], check=True)
-    for name in ("bulletin-page.png", "bulletin.png"):
+                    os.path.join(out, "bulletin-sheet")], check=True)
+    for name in ("bulletin-page.png", "bulletin-sheet.png"):
         print(f"{os.path.join(out, name)}: {os.path.getsize(os.path.join(out, name)) // 1024} KiB")
 
 
