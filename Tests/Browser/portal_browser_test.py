@@ -240,7 +240,9 @@ def main():
             text_box = plain.find_element(By.ID, "reminder-text")
             copy = plain.find_element(By.CSS_SELECTOR, "button[data-copy]")
             check("without JavaScript the reminder is there to select and the copy button stays hidden",
-                  text_box.is_displayed() and "扬子洲镇" in text_box.get_attribute("value") and not copy.is_displayed())
+                  text_box.is_displayed() and "扬子洲镇" in text_box.get_attribute("value") and not copy.is_displayed(),
+                  f"text box shown: {text_box.is_displayed()}, copy button shown: {copy.is_displayed()}, "
+                  f"text: {text_box.get_attribute('value')[:80]}")
         finally:
             plain.quit()
     except Exception as error:  # a broken page is a failure with its reason, not a traceback

@@ -38,7 +38,7 @@ struct BulletinPrintTests {
             }
         }
         fixture.clock.now = PortalClock.secondsSince1970(year: 2026, month: 10, day: 17, hour: 9)
-        return try await fixture.portal.services.bulletins.bulletin(day: LedgerDate(iso: "2026-10-16"))
+        return try await fixture.portal.services.bulletins.bulletin(day: LedgerDate(iso: "2026-10-16")).bulletin
     }
 
     @Test(.needs(.libreOffice, .program("pdftotext"), .program("pdftoppm")), arguments: [5, BulletinWorkbook.onePageTowns])

@@ -314,7 +314,7 @@ struct RhythmTests {
         let bulletins = Bulletins(store: folder.store, state: DistrictState(store: folder.store, district: configuration.district),
                                   configuration: configuration, calendar: ReportCalendar(district: configuration.district, clock: fixture.options.clock),
                                   work: BlockingWork(width: 1, label: "test"))
-        let strict = try await bulletins.bulletin(day: LedgerDate(iso: "2026-10-23"))
+        let strict = try await bulletins.bulletin(day: LedgerDate(iso: "2026-10-23")).bulletin
         #expect(strict.lines.map(\.report.label) == ["按时", "按时", "逾期", "未交", "未交"])
         #expect(strict.notOnTimeText(time: strict.calendar.timeOfDay).contains("塘山镇(20:00 交账,晚于 18:00)"))
     }

@@ -29,11 +29,9 @@ struct RhythmController: Sendable {
 
     @Sendable func workbook(_ request: Request, context: PortalRequestContext) async throws -> Response {
         guard Self.mayReadBulletins(try context.requireRole()) else { throw APIError.notFound }
-        let bulletin = try await services.bulletins.bulletin(day: try Self.day(request.uri.queryParameters["date"]))
-        let path = services.folder.temporaryPath() + ".xlsx"
-        defer { try? FileManager.default.removeItem(atPath: path) }
-        try await services.bulletins.write(bulletin, to: path)
-        return try Responses.download(path, name: Bulletins.fileName(bulletin))
+        let (bulletin, key) = try await services.bulletins.bulletin(day: try Self.day(request.uri.queryParameters["date"]))
+        let bytes = try await services.bulletins.workbook(bulletin, key: key, folder: services.folder)
+        return Responses.download(bytes: bytes, name: Bulletins.fileName(bulletin))
     }
 
     @Sendable func reminder(_ request: Request, context: PortalRequestContext) async throws -> Response {
@@ -66,11 +64,15 @@ struct RhythmController: Sendable {
         guard let role = context.role else { return Responses.redirect("/login") }
         guard Self.mayReadBulletins(role) else { throw APIError.notFound }
         guard let day = try Self.day(context.parameters.get("date").map { Substring($0) }) else { throw APIError.notFound }
-        let bulletin = try await services.bulletins.bulletin(day: day)
+        let (bulletin, key) = try await services.bulletins.bulletin(day: day)
+        let reader = "\(role)"
+        if let kept = await services.bulletins.cache.page(key, reader: reader) { return services.pages.page(html: kept) }
         var page = BulletinPage(bulletin, layout: services.layout(title: bulletin.title, role: role))
         page.issues = Self.links(services.calendar.bulletinDays(at: services.options.clock.now()), current: bulletin.day,
                                  district: services.options.configuration.district)
-        return services.pages.page("bulletin", page)
+        let html = services.pages.html("bulletin", page)
+        await services.bulletins.cache.store(page: html, for: key, reader: reader)
+        return services.pages.page(html: html)
     }
 
     /// The links to the bulletins of `days`.

@@ -34,13 +34,15 @@ public enum BulletinError: Error, CustomStringConvertible, Equatable, Sendable {
 
 /// Makes bulletins: checks the day asked, takes the district as it stood at the end of that day
 /// and of the report day before from ``DistrictState``, and each town's first report dated that
-/// day from the store, and writes the workbook off the event loop.
+/// day from the store, and writes the workbook off the event loop. What it made is kept in
+/// ``cache`` until something new is received.
 struct Bulletins: Sendable {
     let store: PortalStore
     let state: DistrictState
     let configuration: LedgerConfiguration
     let calendar: ReportCalendar
     let work: BlockingWork
+    let cache = BulletinCache()
 
     /// The day asked when it has a bulletin (a report day of the window that has begun), else
     /// the latest such day; with its issue number.
@@ -56,21 +58,39 @@ struct Bulletins: Sendable {
         return (day, issue)
     }
 
-    /// The bulletin of `day` (the latest report day that has begun when nil), as things stand now.
-    func bulletin(day asked: LedgerDate?) async throws -> Bulletin {
+    /// The bulletin of `day` (the latest report day that has begun when nil), as things stand
+    /// now, and the key it is kept under in ``cache``.
+    func bulletin(day asked: LedgerDate?) async throws -> (bulletin: Bulletin, key: BulletinCache.Key) {
         let now = calendar.clock.now()
         let (day, issue) = try checkedDay(asked, now: now)
-        let asOf = min(calendar.end(of: day), now)
+        let end = calendar.end(of: day)
+        let key = BulletinCache.Key(day: day, newestSubmission: try store.newestSubmissionId(), issued: max(day, calendar.clock.day(of: now)),
+                                    minute: now < end ? Int((now / 60).rounded(.down)) : nil)
+        if let kept = await cache.bulletin(key) { return (kept, key) }
+        let asOf = min(end, now)
         let atDay = try await state.snapshot(receivedBefore: asOf)
         let dayBefore = try await state.snapshot(receivedBefore: min(calendar.end(of: calendar.previousReportDay(before: day)), asOf))
         let firstReports = try store.firstReports(reportDate: day, receivedBefore: asOf)
-        return Bulletin.make(day: day, issue: issue, now: now, atDay: atDay, dayBefore: dayBefore, firstReports: firstReports,
-                             configuration: configuration, calendar: calendar)
+        let bulletin = Bulletin.make(day: day, issue: issue, now: now, atDay: atDay, dayBefore: dayBefore, firstReports: firstReports,
+                                     configuration: configuration, calendar: calendar)
+        await cache.store(bulletin, for: key)
+        return (bulletin, key)
     }
 
     /// Writes the bulletin's workbook to `path` (atomically), off the event loop.
     func write(_ bulletin: Bulletin, to path: String) async throws {
         try await work.run { try BulletinWorkbook(bulletin: bulletin).write(to: path) }
+    }
+
+    /// The bulletin's workbook as bytes, made in a temporary file of `folder` (kept in ``cache``).
+    func workbook(_ bulletin: Bulletin, key: BulletinCache.Key, folder: DataFolder) async throws -> [UInt8] {
+        if let kept = await cache.workbook(key) { return kept }
+        let path = folder.temporaryPath() + ".xlsx"
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        try await write(bulletin, to: path)
+        guard let bytes = DataFolder.read(path) else { throw APIError.notFound }
+        await cache.store(workbook: bytes, for: key)
+        return bytes
     }
 
     /// The name the workbook is downloaded under: `工作进展通报第3期(2026-10-16).xlsx`.
@@ -112,7 +132,7 @@ public struct BulletinMaker: Sendable {
     /// Writes the bulletin of report day `day` (the latest report day that has begun when nil) to
     /// `path`, atomically.
     public func write(day: LedgerDate?, to path: String) async throws -> Written {
-        let bulletin = try await bulletins.bulletin(day: day)
+        let bulletin = try await bulletins.bulletin(day: day).bulletin
         try await bulletins.write(bulletin, to: path)
         return Written(issue: bulletin.issue, day: bulletin.day, title: bulletin.title, notOnTime: bulletin.notOnTime.map(\.town))
     }

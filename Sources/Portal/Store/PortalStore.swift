@@ -159,6 +159,11 @@ struct PortalStore: Sendable {
         }
     }
 
+    /// The id of the newest submission (0 when there is none): a new one means something was received.
+    func newestSubmissionId() throws -> Int64 {
+        try database.pool.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM submission") ?? 0 }
+    }
+
     /// The ids of the current submissions, in id order (what the district's outputs are built from).
     func currentIds() throws -> [Int64] {
         try database.pool.read { try Int64.fetchAll($0, sql: "SELECT submissionId FROM currentSubmission ORDER BY submissionId") }
