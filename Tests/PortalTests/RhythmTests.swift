@@ -319,6 +319,30 @@ struct RhythmTests {
         #expect(strict.notOnTimeText(time: strict.calendar.timeOfDay).contains("塘山镇(20:00 交账,晚于 18:00)"))
     }
 
+    /// A bulletin is kept while nothing new is received, and made again when something is —
+    /// even a ledger recorded later as received before the day's end (`import --received`).
+    @Test(.needs(.builtTaizhang, .openpyxl))
+    func aKeptBulletinGivesWayToWhatArrivesLater() async throws {
+        let fixture = try F()
+        let history = History(data: fixture.options.dataPath)
+        for town in ["湖坊镇", "罗家镇"] { try history.receive(town, ledgerOf: "2026-10-16", at: "2026-10-16T15:00:00+08:00") }
+        fixture.clock.now = Self.moment("2026-10-17T09:00:00+08:00")
+        try await fixture.portal.application().test(.router) { client in
+            let first = try await Self.bulletin(client, token: fixture.districtToken, day: "2026-10-16")
+            let page = String(buffer: try await F.get(client, "/bulletin/2026-10-16", token: fixture.districtToken).body)
+            #expect(try await Self.bulletin(client, token: fixture.districtToken, day: "2026-10-16") == first)
+            #expect(String(buffer: try await F.get(client, "/bulletin/2026-10-16", token: fixture.districtToken).body) == page)
+            #expect(first.rows.map { $0[8].text } == ["按时", "按时", "未交", "未交", "未交"])
+            // 塘山镇's e-mail of 10-16 16:00 recorded the next day: the bulletin of 10-16 now counts it.
+            try history.receive("塘山镇", ledgerOf: "2026-10-16", at: "2026-10-16T16:00:00+08:00")
+            let again = try await Self.bulletin(client, token: fixture.districtToken, day: "2026-10-16")
+            try Self.check(again, day: "2026-10-16", issue: 3, history: history, asOf: fixture.clock.now,
+                           reports: ["湖坊镇": "按时", "罗家镇": "按时", "塘山镇": "按时", "京东镇": "未交", "扬子洲镇": "未交"])
+            let newPage = String(buffer: try await F.get(client, "/bulletin/2026-10-16", token: fixture.districtToken).body)
+            #expect(newPage != page && !newPage.contains("塘山镇(未交账)"))
+        }
+    }
+
     /// The towns of the board's table, in the page's order.
     static func boardTowns(_ page: String) -> [String] {
         guard let board = page.range(of: "id=\"board\""), let end = page.range(of: "id=\"progress\"") else { return [] }
