@@ -132,6 +132,12 @@ public enum Printing {
 
     /// Runs a program found on `PATH`; its standard output (its errors are left out).
     public static func output(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> String {
+        try run(program, arguments, environment: environment).output
+    }
+
+    /// Runs a program (a path, or a name found on `PATH`); its exit status and standard output
+    /// (its errors are left out).
+    public static func run(_ program: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
         process.arguments = [program] + arguments
@@ -142,6 +148,6 @@ public enum Printing {
         try process.run()
         let data = output.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return String(decoding: data, as: UTF8.self)
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 }
