@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 import Scoring
 import TaizhangSupport
@@ -95,9 +96,13 @@ public struct Evaluation: Sendable {
         return copies
     }
 
-    /// Writes the annotated copy of one result to `destination` (atomically).
-    public func writeAnnotatedCopy(of result: SubmissionResult, to destination: String) throws {
+    /// Writes the annotated copy of one result to `destination` (atomically); its letter says the
+    /// file was checked at `checkedAt` (nil: now — the portal passes the time the upload was
+    /// received and checked).
+    public func writeAnnotatedCopy(of result: SubmissionResult, to destination: String, checkedAt: Date? = nil) throws {
         var annotator = Annotator(language: options.language)
+        annotator.checkedAt = checkedAt
+        annotator.timeZone = options.timeZone
         annotator.limits = options.limits
         annotator.configuration = options.configuration
         annotator.issuer = options.issuer

@@ -1,3 +1,4 @@
+import Foundation
 import Ledger
 import Scoring
 import XLSX
@@ -17,6 +18,9 @@ public struct EvaluationOptions: Sendable {
     public var issuer: String
     /// The date the outputs say the data stands at; nil: the latest 填报日期 of the submissions used.
     public var reportDate: LedgerDate?
+    /// The time zone of the times the documents name (an annotated copy's 校验时间): the
+    /// machine's by default, the district's (China Standard Time) in the portal.
+    public var timeZone = TimeZone.current
 
     /// Options with a configuration and scoring rules; the rest default.
     public init(configuration: LedgerConfiguration, scoring: ScoringSetup) {

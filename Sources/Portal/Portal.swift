@@ -63,6 +63,7 @@ public struct PortalOptions: Sendable {
     var evaluationOptions: EvaluationOptions {
         var options = EvaluationOptions(configuration: configuration, scoring: scoring)
         options.limits = limits
+        options.timeZone = TimeZone(secondsFromGMT: clock.utcOffset) ?? .current
         return options
     }
 }

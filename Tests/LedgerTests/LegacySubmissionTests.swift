@@ -1,6 +1,7 @@
 import LedgerSamples
 import Foundation
 import Testing
+import TestOracles
 import XLSX
 @testable import Ledger
 
@@ -16,11 +17,7 @@ struct LegacySubmissionTests {
         return folder + "/" + ((path as NSString).lastPathComponent as NSString).deletingPathExtension + ".xls"
     }
 
-    @Test func aLedgerSavedAsXLSValidatesLikeItsOriginalAndIsAnnotatedAsXLSX() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice") else {
-            print("skipped: soffice not installed (apt-get install libreoffice-calc-nogui)")
-            return
-        }
+    @Test(.needs(.libreOffice)) func aLedgerSavedAsXLSValidatesLikeItsOriginalAndIsAnnotatedAsXLSX() throws {
         let folder = temporaryFolder()
         let town = configuration.district.towns[2]
         try SampleGenerator(configuration: configuration, seed: 17).write(to: folder, towns: [town], faults: true)

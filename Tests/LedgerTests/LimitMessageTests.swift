@@ -1,7 +1,7 @@
 import Foundation
 import Testing
-import TaizhangSupport
 import TestOracles
+import TaizhangSupport
 import XLSX
 
 /// What a file past a reading limit says (issue 20): the limit, the value and what raises it —

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 """Live tests of `taizhang serve` as a process: durability under SIGKILL, slow and silent
 clients, a declared or chunked body over the limit, a second server on the same folder, SIGTERM,
-a town's hourly limit and quota, and a worker process killed in the middle of an upload.
+a town's hourly limit and quota, a worker process killed in the middle of an upload, and ledgers
+whose numbers are set to extremes uploaded, annotated and merged.
 
 Usage: portal_live_test.py PATH/TO/taizhang
 Prints one line per check and closes with `live: N passed, M failed`; exits 1 on a failure.
 """
-import hashlib, http.client, io, json, os, random, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.parse, zipfile
+import hashlib, http.client, io, json, os, random, re, shutil, signal, socket, subprocess, sys, tempfile, threading, time, urllib.parse, zipfile
 
 BIN = os.path.abspath(sys.argv[1])
 WORK = tempfile.mkdtemp(prefix="taizhang-live-")
@@ -104,6 +105,65 @@ def workers_of(server):
             except (OSError, IndexError, ValueError):
                 pass
     return found
+
+
+EXTREMES = ["9223372036854775807", "-9223372036854775808", "4294967296", "-1", "100000000000000000000"]
+
+
+def hostile_variants(ledger):
+    """The ledger with one number of its package set to an extreme, a variant per (site, extreme):
+    the sheet ids and the count of shared strings (where issue 20's crashes were), a defined name's
+    sheet, a style index and a row number."""
+    source = zipfile.ZipFile(io.BytesIO(ledger))
+    parts = {name: source.read(name) for name in source.namelist()}
+    sites = [("xl/workbook.xml", rb'sheetId="(\d+)"'), ("xl/sharedStrings.xml", rb'count="(\d+)"'),
+             ("xl/sharedStrings.xml", rb'uniqueCount="(\d+)"'), ("xl/workbook.xml", rb'localSheetId="(\d+)"'),
+             ("xl/worksheets/sheet2.xml", rb' s="(\d+)"'), ("xl/worksheets/sheet2.xml", rb'<row r="(\d+)"')]
+    for part, pattern in sites:
+        match = re.search(pattern, parts.get(part, b""))
+        if not match:
+            continue
+        for extreme in EXTREMES:
+            changed = dict(parts)
+            changed[part] = parts[part][:match.start(1)] + extreme.encode() + parts[part][match.end(1):]
+            out = io.BytesIO()
+            with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+                for name in source.namelist():
+                    target.writestr(name, changed[name])
+            yield "%s %s=%s" % (part, pattern.decode().split("=")[0].split("<")[-1].strip(' "('), extreme), out.getvalue()
+
+
+def hostile_numbers(data, tokens, ledger):
+    """湖坊镇's ledger with its numbers set to extremes, uploaded, the annotated copies downloaded twice and the
+    district's outputs built: every answer is a clean one and the server serves on."""
+    district, town = tokens["district"], tokens["towns"]["湖坊镇"]
+    port = free_port()
+    server = start(data, port, "--uploads-per-hour", "100000")
+    variants = list(hostile_variants(ledger))
+    unclean = []
+    for name, body in variants:
+        status, answer = upload(port, town, body, "hostile.xlsx")
+        if status != 201:
+            unclean.append((name, "upload", status))
+            continue
+        submission = json.loads(answer)
+        for _ in range(2):
+            status, _ = request(port, "GET", "/api/submissions/%d/annotated" % submission["id"], town)
+            # 200 the copy, 404 nothing to mark, 422 no-annotated-copy (a sheet too damaged to copy).
+            if status not in (200, 404, 422) or server.poll() is not None:
+                unclean.append((name, "annotated", status))
+                break
+        for output in ("ledger.xlsx", "awards.xlsx", "scores.json"):
+            status, _ = request(port, "GET", "/api/district/" + output, district, timeout=120)
+            if status >= 500 and status != 503 or server.poll() is not None:
+                unclean.append((name, output, status))
+        if server.poll() is not None:
+            break
+    status, _ = request(port, "GET", "/healthz", district) if server.poll() is None else (0, b"")
+    check("%d ledgers with extreme numbers are uploaded, annotated and merged; the server serves on" % len(variants),
+          len(variants) >= 20 and not unclean and status == 200, "%d variants: %r" % (len(variants), unclean[:5]))
+    server.send_signal(signal.SIGTERM)
+    server.wait(timeout=30)
 
 
 def limits_and_workers(data, tokens, ledgers):
@@ -302,6 +362,10 @@ def main():
     limits_and_workers(os.path.join(WORK, "limits"), json.loads(subprocess.run(
         [BIN, "access", "--data", os.path.join(WORK, "limits"), "--format", "json"], check=True, capture_output=True, text=True).stdout),
         ledgers)
+
+    hostile_numbers(os.path.join(WORK, "hostile"), json.loads(subprocess.run(
+        [BIN, "access", "--data", os.path.join(WORK, "hostile"), "--format", "json"], check=True, capture_output=True, text=True).stdout),
+        open(os.path.join(samples, "湖坊镇台账.xlsx"), "rb").read())
 
     passed = sum(results)
     print("live: %d passed, %d failed" % (passed, len(results) - passed))

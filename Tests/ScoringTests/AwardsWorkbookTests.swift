@@ -1,6 +1,7 @@
 import LedgerSamples
 import Foundation
 import Testing
+import TestOracles
 import XLSX
 import Ledger
 @testable import Scoring
@@ -67,11 +68,7 @@ struct AwardsWorkbookTests {
         #expect(details.filter { $0.number > 4 }.prefix(board.towns.count).map { $0[column: 2]?.value } == board.towns.map { .string($0.name) })
     }
 
-    @Test func libreOfficeRecalculatesTheSameTotalsAndRanks() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/soffice") else {
-            print("skipped: soffice not installed (apt-get install libreoffice-calc-nogui)")
-            return
-        }
+    @Test(.needs(.libreOffice)) func libreOfficeRecalculatesTheSameTotalsAndRanks() throws {
         let folder = NSTemporaryDirectory() + "awards-lo-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let (board, awards) = try evaluateSamples(in: folder)

@@ -1,6 +1,7 @@
 import CLibzip
 import Foundation
 import Testing
+import TestOracles
 @testable import XLSX
 
 /// Broken and hostile input (issue 8): every case ends in values or a typed error, in bounded time.
@@ -144,11 +145,7 @@ struct HostileInputTests {
         if case .success(let cells) = oddResult { #expect(cells.count == 1) } else { Issue.record("odd names must not stop reading: \(oddResult)") }
     }
 
-    @Test func zip64ArchivesRead() throws {
-        guard (try? Process.run(URL(fileURLWithPath: "/usr/bin/env"), arguments: ["python3", "-c", "import zipfile"]))?.waitUntilExitStatus() == 0 else {
-            print("skipped: python3 not installed")
-            return
-        }
+    @Test(.needs(.python([]))) func zip64ArchivesRead() throws {
         let source = PackageFixture.workbook(sheets: [("S", "<row r=\"1\"><c r=\"A1\"><v>42</v></c></row>")]).write()
         let target = source + ".zip64.xlsx"
         let script = """

@@ -12,6 +12,8 @@ struct AnnotationLetter {
     let district: DistrictConfig?
     let issuer: String
     let checkedAt: Date
+    /// The time zone of the dates and times the letter names (the district's).
+    let timeZone: TimeZone
 
     /// A blank to fill in by hand.
     static let blank = "__________"
@@ -34,8 +36,8 @@ struct AnnotationLetter {
         let office = issuer.isEmpty ? "" : issuer + text(",", ", ")
         return [
             ReportLine(text("\(town)台账校验结果", "Validation of the ledger of \(town)"), kind: .title),
-            ReportLine(text("报送文件:\(fileName);填报日期:\(reportDate);校验时间:\(Self.time(checkedAt))。",
-                            "File: \(fileName); report date (填报日期): \(reportDate); checked on \(Self.time(checkedAt)).")),
+            ReportLine(text("报送文件:\(fileName);填报日期:\(reportDate);校验时间:\(Self.time(checkedAt, in: timeZone))。",
+                            "File: \(fileName); report date (填报日期): \(reportDate); checked on \(Self.time(checkedAt, in: timeZone)).")),
             ReportLine(errors > 0
                        ? text("共发现错误 \(errors) 个、警告 \(warnings) 个。有错误的行暂不能并入全区汇总(列入“待核实”),请改正后重新报送。",
                               "\(errors) error(s) and \(warnings) warning(s) were found. Rows with errors are left out of the district ledger until they are corrected.")
@@ -53,16 +55,23 @@ struct AnnotationLetter {
 
     /// The lines below the findings: the issuing office and the date (落款).
     var closing: [ReportLine] {
-        let date = Calendar.current.dateComponents([.year, .month, .day], from: checkedAt)
+        let date = Self.calendar(timeZone).dateComponents([.year, .month, .day], from: checkedAt)
         let day = "\(date.year ?? 0)年\(date.month ?? 0)月\(date.day ?? 0)日"
-        return (issuer.isEmpty ? [] : [ReportLine(issuer, kind: .signature)]) + [ReportLine(english ? Self.time(checkedAt) : day, kind: .signature)]
+        return (issuer.isEmpty ? [] : [ReportLine(issuer, kind: .signature)]) + [ReportLine(english ? Self.time(checkedAt, in: timeZone) : day, kind: .signature)]
     }
 
-    /// 2026-11-02 14:30, local time.
-    static func time(_ date: Date) -> String {
-        let parts = Calendar.current.dateComponents([.year, .month, .day, .hour, .minute], from: date)
+    /// 2026-11-02 14:30 in the time zone.
+    static func time(_ date: Date, in timeZone: TimeZone) -> String {
+        let parts = calendar(timeZone).dateComponents([.year, .month, .day, .hour, .minute], from: date)
         func pad(_ value: Int?) -> String { String(format: "%02d", value ?? 0) }
         return "\(parts.year ?? 0)-\(pad(parts.month))-\(pad(parts.day)) \(pad(parts.hour)):\(pad(parts.minute))"
+    }
+
+    /// The Gregorian calendar in the time zone.
+    private static func calendar(_ timeZone: TimeZone) -> Calendar {
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = timeZone
+        return calendar
     }
 
     /// 2026年11月5日.

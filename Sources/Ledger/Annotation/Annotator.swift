@@ -38,6 +38,9 @@ public struct Annotator {
     }
     /// When the submission was checked, as the letter says it; nil is the moment of writing.
     public var checkedAt: Date?
+    /// The time zone the letter gives that time and its date in (the district's; the machine's
+    /// by default).
+    public var timeZone = TimeZone.current
 
     /// An annotator writing in a language, with the default limits.
     public init(language: Language) {
@@ -48,14 +51,9 @@ public struct Annotator {
     /// `.xls` or `.et` when the submission is an Excel 97–2003 workbook converted for the copy.
     public static func copyName(of result: SubmissionResult) -> String {
         let name = result.name.split(separator: "/").last.map(String.init) ?? result.name
-        guard isLegacy(result) else { return name }
+        guard XLSXSource.isLegacy(result) else { return name }
         let stem = (name as NSString).deletingPathExtension
         return (stem.isEmpty ? name : stem) + ".xlsx"
-    }
-
-    /// Whether the submission was read from an Excel 97–2003 workbook.
-    static func isLegacy(_ result: SubmissionResult) -> Bool {
-        result.findings.contains { $0.code == .legacyFormat }
     }
 
     /// The widest column of the findings, in characters: longer texts wrap, so that the list
@@ -89,15 +87,7 @@ public struct Annotator {
             let link = finding.sheet.flatMap { sheet in finding.cell.map { ReportLink(column: 3, sheet: sheet, cell: $0) } }
             return ReportRow(values: values, link: link)
         }
-        var source = result.path
-        var converted: String?
-        defer { if let converted { try? FileManager.default.removeItem(atPath: converted) } }
-        if Self.isLegacy(result) {
-            let folder = (destination as NSString).deletingLastPathComponent
-            let temporary = (folder.isEmpty ? "." : folder) + "/.converted-\(UUID().uuidString).xlsx"
-            converted = temporary
-            try Workbook(path: result.path, limits: limits).writeCopyAsXLSX(to: temporary)
-            source = temporary
+        if XLSXSource.isLegacy(result) {
             let note = Messages.convertedCopy.text(language)
             let rule = english ? RuleCode.legacyFormat.rawValue : LedgerSchema.builtInRuleName(.legacyFormat)
             rows.insert(ReportRow(values: [english ? "note" : "说明", rule, "", "", "", "", note]), at: 0)
@@ -106,15 +96,17 @@ public struct Annotator {
                                  titleFont: HouseStyle.titleFont, maximumColumnWidth: Self.widestColumn)
         report.maximumColumnWidths = [5: Self.widestColumn - 4, 6: Self.messageWidth]
         let letter = AnnotationLetter(result: result, language: language, district: configuration?.district, issuer: issuer,
-                                      checkedAt: checkedAt ?? Date())
+                                      checkedAt: checkedAt ?? Date(), timeZone: timeZone)
         report.preamble = letter.preamble
         report.closing = letter.closing
         let width = Double(report.columnWidths.reduce(0, +))
         report.pageSetup = PrintLayout.pageSetup(width: width, orientation: PrintLayout.widthScale(width, .portrait) >= PrintLayout.smallestScale
                                                  ? .portrait : .landscape, issuer: issuer, asOf: result.reportDate?.description)
-        var patcher = WorkbookPatcher(sourcePath: source, limits: limits)
-        patcher.printsHeadings = true
-        try patcher.write(marks: marks, report: report,
-                          commentAuthor: english ? "District validation" : "区团委校验", to: destination)
+        try XLSXSource.with(result, beside: destination, limits: limits) { source in
+            var patcher = WorkbookPatcher(sourcePath: source, limits: limits)
+            patcher.printsHeadings = true
+            try patcher.write(marks: marks, report: report,
+                              commentAuthor: english ? "District validation" : "区团委校验", to: destination)
+        }
     }
 }

@@ -161,18 +161,10 @@ public struct LedgerEditor: Sendable {
                 appends.append(RowAppend(sheet: row.sheet, after: row.row - 1, styleRow: table.rows.last?.number, rows: [values]))
             }
         }
-        var source = result.path
-        var converted: String?
-        defer { if let converted { try? FileManager.default.removeItem(atPath: converted) } }
-        if Annotator.isLegacy(result) {
-            let folder = (destination as NSString).deletingLastPathComponent
-            let temporary = (folder.isEmpty ? "." : folder) + "/.edited-\(UUID().uuidString).xlsx"
-            converted = temporary
-            try Workbook(path: result.path, limits: limits).writeCopyAsXLSX(to: temporary)
-            source = temporary
-        }
         do {
-            try WorkbookEditor(sourcePath: source, limits: limits).write(edits: edits, appends: appends, to: destination)
+            try XLSXSource.with(result, beside: destination, limits: limits) { source in
+                try WorkbookEditor(sourcePath: source, limits: limits).write(edits: edits, appends: appends, to: destination)
+            }
         } catch WorkbookEditError.insideMergedRange(let sheet, let cell, let range) {
             throw EditRefusal(problems: [EditProblem(reason: .mergedCell(first: range.first.description), sheet: sheet, cell: cell.description)])
         }

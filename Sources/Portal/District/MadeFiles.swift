@@ -15,6 +15,8 @@ struct MadeFiles: Sendable {
     /// The annotated copy of a submission with its district-wide findings (made on first request,
     /// then kept as `annotated/<id>-<digest of those findings>.xlsx`, so that a change in the
     /// district makes a new one); nil for a submission without findings or unreadable.
+    /// A workbook the patcher cannot rewrite (a damaged sheet) is an ``APIError`` 422
+    /// `no-annotated-copy`, as `validate --annotate` says "no annotated copy" for it.
     func annotatedCopy(of submission: PortalSubmission, districtFindings: [Finding]) async throws -> String? {
         let record = submission.record
         guard let id = record.id, submission.hasAnnotatedCopy else { return nil }
@@ -24,7 +26,12 @@ struct MadeFiles: Sendable {
         let file = SubmissionFile(path: folder.filePath(sha256: record.sha256), name: record.fileName, received: record.receivedAt)
         switch try await workers.run(.annotate(file, districtFindings: districtFindings, destination: destination), timeout: workerTimeout) {
         case .annotated(let written): return written ? destination : nil
-        case .failed(let reason): throw WorkerPool.Failure.jobFailed(reason)
+        case .failed(let reason):
+            // The town's own workbook cannot be copied (a sheet too damaged to rewrite): the CLI
+            // says "no annotated copy" for it, and so does the portal, in words a town reads.
+            throw APIError(status: .unprocessableContent, code: "no-annotated-copy",
+                           message: "这份台账有工作表已损坏,无法制作批注副本(\(reason));请按问题清单修改,"
+                               + "在 Excel 或 WPS 中打开并另存后重新报送")
         case .intake, .built: throw WorkerPool.Failure.died("the worker answered another job")
         }
     }

@@ -53,7 +53,7 @@ public enum PortalWorker {
             case .annotate(let file, let districtFindings, let destination):
                 let result = evaluation.adding(districtFindings, to: evaluation.validate(file))
                 guard result.readable, !result.findings.isEmpty else { return .annotated(false) }
-                try evaluation.writeAnnotatedCopy(of: result, to: destination)
+                try evaluation.writeAnnotatedCopy(of: result, to: destination, checkedAt: Date(timeIntervalSince1970: file.received))
                 return .annotated(true)
             case .build(let files, let folder):
                 let report = try evaluation.run(files, into: folder, annotate: false)

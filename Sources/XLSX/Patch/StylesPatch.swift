@@ -181,7 +181,8 @@ extension StylesPatch {
     /// The formats of a report sheet: the table (header bold on grey, cells and links bordered and
     /// wrapped), its letter's lines (title, paragraphs, emphasis) and the legend's swatches, in
     /// `body` (nil: the workbook's default font) and `title` (nil: the body font, bold, 4 points larger).
-    func reportFormats(body: FontStyle?, title: FontStyle?, swatches: [String: ARGBColor]) throws -> ReportSheetXML.Formats {
+    /// The swatches' formats are added in the order given, so that the same report gives the same bytes.
+    func reportFormats(body: FontStyle?, title: FontStyle?, swatches: [(argb: String, color: ARGBColor)]) throws -> ReportSheetXML.Formats {
         let bodyFont = font(body ?? FontStyle())
         let bodySize = Double(bodyFont.child("sz")?.attribute("val") ?? "") ?? 11
         var titleStyle = title ?? body ?? FontStyle()
@@ -217,12 +218,15 @@ extension StylesPatch {
         let link = bodyFont.copy()
         setFlag(link, "u")
         set(link, "color", attribute: "rgb", to: Self.linkColor)
+        let header = format(bold, border: grid, fill: try ARGBColor(Self.headerFill), horizontal: "center", vertical: "center")
+        let cell = format(bodyFont, border: grid), linkFormat = format(link, border: grid)
+        let title = format(titleFont, horizontal: "center", vertical: "center")
+        let paragraph = format(bodyFont), emphasis = format(bold), signature = format(bodyFont, horizontal: "right")
+        var swatchFormats: [String: Int] = [:]
+        for swatch in swatches { swatchFormats[swatch.argb] = format(bodyFont, border: grid, fill: swatch.color) }
         return ReportSheetXML.Formats(
-            header: format(bold, border: grid, fill: try ARGBColor(Self.headerFill), horizontal: "center", vertical: "center"),
-            cell: format(bodyFont, border: grid), link: format(link, border: grid),
-            title: format(titleFont, horizontal: "center", vertical: "center"),
-            paragraph: format(bodyFont), emphasis: format(bold), signature: format(bodyFont, horizontal: "right"),
-            swatches: swatches.mapValues { format(bodyFont, border: grid, fill: $0) },
+            header: header, cell: cell, link: linkFormat, title: title, paragraph: paragraph, emphasis: emphasis,
+            signature: signature, swatches: swatchFormats,
             bodySize: bodySize, titleSize: titleSize)
     }
 

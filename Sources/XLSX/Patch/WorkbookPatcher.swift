@@ -408,12 +408,12 @@ final class PatchSession {
                 throw XLSXError.excelLimit(.cellTextLength, detail: "row \(number + 1) of the report")
             }
         }
-        var swatches: [String: ARGBColor] = [:]
+        var swatches: [(argb: String, color: ARGBColor)] = []
         for line in report.preamble + report.closing {
             if line.text.count > ExcelLimits.cellTextLength {
                 throw XLSXError.excelLimit(.cellTextLength, detail: "a line of the report's letter")
             }
-            if let argb = line.swatchARGB { swatches[argb] = try ARGBColor(argb) }
+            if let argb = line.swatchARGB, !swatches.contains(where: { $0.argb == argb }) { swatches.append((argb, try ARGBColor(argb))) }
         }
         let stringsEntry = sharedStringsEntry
         let strings = try SharedStringsPatch(zip: zip, entry: stringsEntry, limits: limits)
