@@ -72,6 +72,12 @@ struct PortalDatabase: Sendable {
             }
             try V2.fillCurrent(database)
         }
+        migrator.registerMigration("v3: liaison leaders' tokens, report dates indexed") { database in
+            try database.alter(table: "token") { table in
+                table.add(column: "liaison", .text)
+            }
+            try database.create(index: "submission_reportDate", on: "submission", columns: ["reportDate", "town"])
+        }
         return migrator
     }
 
