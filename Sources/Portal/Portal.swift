@@ -126,6 +126,7 @@ public final class Portal: Sendable {
         EditController(services: services).addRoutes(to: router)
         DistrictController(services: services).addRoutes(to: router)
         PageController(services: services).addRoutes(to: router)
+        RhythmController(services: services).addRoutes(to: router)
         return router
     }
 
@@ -156,6 +157,8 @@ struct PortalServices: Sendable {
     let state: DistrictState
     let outputs: DistrictOutputs
     let board: CampaignBoard
+    let calendar: ReportCalendar
+    let bulletins: Bulletins
     let pages: PageRenderer
     let logger: Logger
     /// Uploads being received (bounded, so memory is).
@@ -185,6 +188,9 @@ struct PortalServices: Sendable {
                                   clock: options.clock, timeout: options.workers.timeout * 10, logger: logger,
                                   towns: district.towns.map(\.name))
         board = CampaignBoard(store: folder.store, district: district, clock: options.clock)
+        calendar = ReportCalendar(district: district, clock: options.clock)
+        bulletins = Bulletins(store: folder.store, state: state, configuration: options.configuration, calendar: calendar,
+                              work: BlockingWork(width: 1, label: "taizhang.bulletins"))
         pages = try PageRenderer()
         uploadGate = Gate(capacity: options.concurrentUploads)
         validator = LedgerValidator(schema: options.configuration.schema, district: district)
@@ -213,6 +219,7 @@ struct PortalServices: Sendable {
         switch role {
         case .district: signedIn = district.district + "团区委"
         case .town(let town): signedIn = town
+        case .liaison(let leader): signedIn = leader.name + "(联系" + leader.towns.joined(separator: "、") + ")"
         case nil: signedIn = nil
         }
         return PageLayout(title: title, campaign: district.district + district.campaign, signedInAs: signedIn,

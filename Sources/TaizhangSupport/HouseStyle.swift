@@ -41,7 +41,7 @@ package struct HouseStyle {
     /// The grid lines of tables.
     package static let rule = Border.all(.thin, color: Color(rgb: 0x808080))
     /// The fill of header rows and total rows.
-    static let headerFill = Color(rgb: 0xE7E6E6)
+    package static let headerFill = Color(rgb: 0xE7E6E6)
 
     /// A sheet's title: 黑体 18, centred.
     package let title: StyleIndex

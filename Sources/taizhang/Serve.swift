@@ -9,21 +9,25 @@ import Scoring
 struct Access: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "access",
-        abstract: "Create and print the portal's access links (one per town, one for the district).",
+        abstract: "Create and print the portal's access links (one per town, one per liaison leader, one for the district).",
         discussion: """
         Tokens are stored only as hashes: a link is shown when its token is created and never again. \
-        --reset makes new tokens (for the --town names given, else for everyone) and ends the old ones' sessions.
+        --reset makes new tokens (for the --town and --liaison names given, else for everyone) and ends the old ones' sessions. \
+        A liaison leader (liaison: in the district file) sees the towns they follow, read-only.
         """
     )
 
     @Option(help: "The portal's data folder.")
     var data: String
 
-    @Option(help: "text (one link per line) or json ({\"district\": TOKEN, \"towns\": {…}}).")
+    @Option(help: "text (one link per line) or json ({\"district\": TOKEN, \"towns\": {…}, \"liaisons\": {…}}).")
     var format: ReportFormat = .text
 
     @Option(help: "Only this town (repeatable).")
     var town: [String] = []
+
+    @Option(help: "Only this liaison leader, e.g. 书记 (repeatable).")
+    var liaison: [String] = []
 
     @Flag(help: "Make new tokens, ending the old ones.")
     var reset = false
@@ -36,7 +40,7 @@ struct Access: ParsableCommand {
     func run() throws {
         let configuration = try options.load()
         let folder = try DataFolder(path: data, exclusive: false)
-        let issued = try AccessLinks(folder: folder, district: configuration.district).issue(towns: town, reset: reset)
+        let issued = try AccessLinks(folder: folder, district: configuration.district).issue(towns: town, liaisons: liaison, reset: reset)
         print(format == .json ? AccessReport.json(issued) : AccessReport.text(issued, baseURL: baseURL, district: configuration.district))
     }
 }
@@ -174,11 +178,16 @@ enum AccessReport {
         }
         var lines = [line(district.district + "团区委", issued.district)]
         lines += issued.towns.map { line($0.town, $0.token) }
+        lines += issued.liaisons.map { leader in
+            line(leader.leader + "(对口联系:" + (district.liaisonTowns(of: leader.leader) ?? []).joined(separator: "、") + ")", leader.token)
+        }
         return lines.joined(separator: "\n")
     }
 
     static func json(_ issued: AccessLinks.Issued) -> String {
         let towns = issued.towns.map { JSONText.string($0.town) + ": " + JSONText.optional($0.token) }
-        return "{\"district\": \(JSONText.optional(issued.district)), \"towns\": {" + towns.joined(separator: ", ") + "}}"
+        let leaders = issued.liaisons.map { JSONText.string($0.leader) + ": " + JSONText.optional($0.token) }
+        return "{\"district\": \(JSONText.optional(issued.district)), \"towns\": {" + towns.joined(separator: ", ") + "}, "
+            + "\"liaisons\": {" + leaders.joined(separator: ", ") + "}}"
     }
 }

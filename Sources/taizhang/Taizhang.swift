@@ -17,7 +17,7 @@ struct Taizhang: ParsableCommand {
         abstract: "Read, validate, merge and score town ledgers (台账) kept in Excel workbooks.",
         version: TaizhangVersion.current,
         subcommands: [Defaults.self, Template.self, Sample.self, Validate.self, Merge.self, Score.self, Evaluate.self, Dump.self, Info.self,
-                      Convert.self, Access.self, Serve.self, Import.self, Worker.self]
+                      Convert.self, Access.self, Serve.self, Import.self, Bulletin.self, Worker.self]
     )
 
     /// Runs a command with the exit statuses of the contract: 0 done, 1 validation errors,

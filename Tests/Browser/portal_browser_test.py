@@ -14,12 +14,18 @@ starts `taizhang serve` on a free loopback port with a fresh data folder (tokens
   - adds a row through 新增一行 and sees it in the progress count (已建 N+1);
   - sees both edits in the history as 在线修改;
 then, as the district on a desktop window, sees drag-and-drop offered and the town on the board.
+The weekly rhythm: with four towns' 10-16 ledgers recorded beforehand (`taizhang import
+--received`), the board's reminder is copied with its button (hidden when JavaScript is off, the
+text still there to select), the bulletin page /bulletin/2026-10-16 prints from Chromium on one
+A4 page, and a liaison leader's link shows their towns only. `--previews DIR` writes the printed
+bulletin page as a PNG there.
 
 `--screenshots DIR` saves the phone's pages on the way (docs/portal-phone-*.png).
 Prints `browser: N passed, M failed` and exits 1 on a failure; prints `browser: skipped (…)`
 and exits 0 only when chromium, chromedriver or selenium is not there.
 """
 import argparse
+import base64
 import http.server
 import json
 import os
@@ -116,7 +122,7 @@ class OtherSite:
         self.server.shutdown()
 
 
-def browser(downloads, width=1366, height=768, phone=False):
+def browser(downloads, width=1366, height=768, phone=False, javascript=True):
     """Headless Chromium; with `phone`, a 390-px-wide touch phone (mobile emulation)."""
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
@@ -131,10 +137,29 @@ def browser(downloads, width=1366, height=768, phone=False):
                          "Chrome/120.0 Mobile Safari/537.36"})
     else:
         options.add_argument(f"--window-size={width},{height}")
-    options.add_experimental_option("prefs", {"download.default_directory": downloads,
-                                              "download.prompt_for_download": False,
-                                              "intl.accept_languages": "zh-CN,zh"})
+    prefs = {"download.default_directory": downloads, "download.prompt_for_download": False,
+             "intl.accept_languages": "zh-CN,zh"}
+    if not javascript:
+        prefs["profile.managed_default_content_settings.javascript"] = 2
+    options.add_experimental_option("prefs", prefs)
     return webdriver.Chrome(service=Service(shutil.which("chromedriver")), options=options)
+
+
+def record_week(binary, work, data):
+    """Four towns' ledgers as they stood on 10-16, recorded as received that morning; 扬子洲镇 silent."""
+    folder = os.path.join(work, "as-of-10-16")
+    subprocess.run([binary, "sample", "-o", folder, "--as-of", "2026-10-16"], check=True, capture_output=True)
+    files = [os.path.join(folder, f"{town}台账.xlsx") for town in ("湖坊镇", "罗家镇", "塘山镇", "京东镇")]
+    subprocess.run([binary, "import", "--data", data, "--received", "2026-10-16T10:00:00+08:00"] + files,
+                   check=True, capture_output=True)
+
+
+def pdf_pages(path):
+    """The page count and the first page's size in points (pdfinfo)."""
+    info = subprocess.run(["pdfinfo", path], capture_output=True, text=True).stdout
+    pages = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    size = re.search(r"Page size:\s+([0-9.]+) x ([0-9.]+)", info)
+    return pages, (float(size.group(1)), float(size.group(2)))
 
 
 def wait_for_file(folder, suffix, seconds=20):
@@ -190,6 +215,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--bin", default=".build/debug/taizhang", help="the taizhang binary")
     parser.add_argument("--screenshots", help="save the phone's pages here as portal-phone-*.png")
+    parser.add_argument("--previews", help="write the printed bulletin page as bulletin-page.png into this folder")
     arguments = parser.parse_args()
     if not shutil.which("chromium") or not shutil.which("chromedriver"):
         skipped("chromium or chromedriver is not installed")
@@ -234,6 +260,7 @@ def main():
         match = re.search(r"已建 (\d+) 个", driver.find_element(By.ID, "standing").text)
         return int(match.group(1)) if match else None
 
+    record_week(arguments.bin, work, os.path.join(work, "data"))
     portal = Portal(arguments.bin, work)
     other = OtherSite(portal.link(portal.tokens["towns"][TOWN]))
     driver = browser(downloads, phone=True)
@@ -345,6 +372,52 @@ def main():
         check("drag-and-drop is offered on a desktop where JavaScript runs (the same plain form)",
               hint.is_displayed() and desk.find_element(By.CSS_SELECTOR, "form.upload").get_attribute("enctype")
               == "multipart/form-data")
+
+        reminder = desk.find_element(By.ID, "reminder-text").get_attribute("value")
+        button = desk.find_element(By.CSS_SELECTOR, "button[data-copy]")
+        check("the reminder names the towns that have not reported, with a copy button",
+              "扬子洲镇" in reminder and "罗家镇" in reminder and portal.base in reminder and button.is_displayed(), reminder)
+        button.click()
+        time.sleep(0.5)
+        status = desk.find_element(By.CSS_SELECTOR, "#reminder .copy-status").text
+        check("the copy button copies (or says how to)", status in ("已复制", "请按 Ctrl+C 复制已选中的文字"), status)
+
+        desk.get(portal.base + "/bulletin/2026-10-16")
+        title = desk.find_element(By.TAG_NAME, "h1").text
+        from selenium.webdesk.common.print_page_options import PrintOptions
+        options = PrintOptions()
+        options.page_width, options.page_height, options.orientation = 21.0, 29.7, "portrait"
+        printed = os.path.join(work, "bulletin-page.pdf")
+        with open(printed, "wb") as pdf:
+            pdf.write(base64.b64decode(desk.print_page(options)))
+        pages, size = pdf_pages(printed)
+        text = subprocess.run(["pdftotext", "-layout", printed, "-"], capture_output=True, text=True).stdout
+        check("the bulletin page prints from Chromium on one A4 page",
+              "工作进展通报(第3期)" in title and pages == 1 and abs(size[0] - 595.3) < 1.5 and abs(size[1] - 841.9) < 1.5
+              and "扬子洲镇(未交账)" in text and "共青团青山湖区委员会" in text, f"{title}: {pages} pages of {size}")
+        if arguments.previews:
+            os.makedirs(arguments.previews, exist_ok=True)
+            subprocess.run(["pdftoppm", "-r", "60", "-png", "-singlefile", printed,
+                            os.path.join(arguments.previews, "bulletin-page")], check=True)
+
+        desk.get(portal.link(portal.tokens["liaisons"]["书记"]))
+        heading = desk.find_element(By.TAG_NAME, "h1").text
+        board = desk.find_element(By.ID, "board").text
+        check("a liaison leader's link shows their towns, read-only",
+              "书记" in heading and "湖坊镇" in board and "罗家镇" in board and "塘山镇" not in board
+              and not desk.find_elements(By.CSS_SELECTOR, "form.upload"), f"{heading}: {board[:200]}")
+
+        plain = browser(downloads, javascript=False)
+        try:
+            plain.get(portal.link(portal.tokens["district"]))
+            text_box = plain.find_element(By.ID, "reminder-text")
+            copy = plain.find_element(By.CSS_SELECTOR, "button[data-copy]")
+            check("without JavaScript the reminder is there to select and the copy button stays hidden",
+                  text_box.is_displayed() and "扬子洲镇" in text_box.get_attribute("value") and not copy.is_displayed(),
+                  f"text box shown: {text_box.is_displayed()}, copy button shown: {copy.is_displayed()}, "
+                  f"text: {text_box.get_attribute('value')[:80]}")
+        finally:
+            plain.quit()
     except Exception as error:
         check("the desktop run completed", False, repr(error))
     finally:

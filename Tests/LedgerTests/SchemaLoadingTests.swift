@@ -1,3 +1,5 @@
+import Foundation
+import TaizhangSupport
 import Testing
 import Foundation
 import TaizhangSupport
@@ -42,6 +44,27 @@ struct DistrictWritingTests {
         #expect(again.reportDays == district.reportDays)
         #expect(again.deadline == district.deadline && again.campaignStart == district.campaignStart)
         #expect(again.liaison.map(\.towns) == district.liaison.map(\.towns))
+        #expect(again.reportDeadline == district.reportDeadline)
+    }
+
+    @Test func theReportDeadlineIsATimeOfDay() throws {
+        let district = try DistrictConfig.load(path: SchemaLoadingTests.templates + "/district.yaml")
+        #expect(district.reportDeadline == .endOfDay && district.reportDeadline.description == "24:00")
+        #expect(district.liaisonTowns(of: "书记") == ["湖坊镇", "罗家镇"] && district.liaisonTowns(of: "部长") == nil)
+        #expect(district.liaisonLeaders["京东镇"] == ["副书记"])
+        #expect(district.reportDayNumber(of: LedgerDate(iso: "2026-10-16")!) == 3)
+        #expect(district.reportDayNumber(of: LedgerDate(iso: "2026-10-17")!) == nil)
+        let text = try String(contentsOfFile: SchemaLoadingTests.templates + "/district.yaml", encoding: .utf8)
+        for (written, minutes) in [("\"18:00\"", 1080), ("18:00", 1080), ("\"9:30\"", 570), ("\"24:00\"", 1440), ("\"00:01\"", 1)] {
+            let changed = text.replacingOccurrences(of: "report_deadline: \"24:00\"", with: "report_deadline: " + written)
+            let parsed = try DistrictConfig.parse(changed, file: "district.yaml")
+            #expect(parsed.reportDeadline.minutes == minutes, "\(written)")
+            #expect(try DistrictConfig.parse(parsed.yamlText, file: "again.yaml").reportDeadline == parsed.reportDeadline)
+        }
+        for wrong in ["\"25:00\"", "\"18:60\"", "\"00:00\"", "\"6pm\"", "\"18\"", "\"18:0\"", "\"１８:００\""] {
+            let changed = text.replacingOccurrences(of: "report_deadline: \"24:00\"", with: "report_deadline: " + wrong)
+            #expect(throws: ConfigurationError.self, "\(wrong)") { try DistrictConfig.parse(changed, file: "district.yaml") }
+        }
     }
 
     @Test func whatTheDocumentsPrintReadsAndWritesBack() throws {

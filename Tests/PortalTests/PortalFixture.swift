@@ -27,6 +27,8 @@ struct PortalFixture {
     let portal: Portal
     let districtToken: String
     let townTokens: [String: String]
+    /// The liaison leaders' tokens (书记, 副书记).
+    let liaisonTokens: [String: String]
     let clock: MutableClock
 
     init(options configure: (inout PortalOptions) -> Void = { _ in }) throws {
@@ -44,14 +46,17 @@ struct PortalFixture {
         let issued = try AccessLinks(folder: portal.folder, district: configuration.district).issue()
         districtToken = issued.district!
         townTokens = Dictionary(uniqueKeysWithValues: issued.towns.map { ($0.town, $0.token!) })
+        liaisonTokens = Dictionary(uniqueKeysWithValues: issued.liaisons.map { ($0.leader, $0.token!) })
     }
 
-    /// A correct sample ledger of a town (by its index in the district), changed by `edit` before it is written.
-    func ledger(town index: Int, seed: UInt64 = 7, edit: (inout TemplateContent) -> Void = { _ in }) throws -> [UInt8] {
+    /// A correct sample ledger of a town (by its index in the district), as it stood on `asOf`
+    /// (the whole campaign when nil), changed by `edit` before it is written.
+    func ledger(town index: Int, seed: UInt64 = 7, asOf: LedgerDate? = nil, edit: (inout TemplateContent) -> Void = { _ in }) throws -> [UInt8] {
         let configuration = Self.configuration
         let town = configuration.district.towns[index]
         var sample = SampleTown(index: index, townCount: configuration.district.towns.count, town: town,
-                                district: configuration.district, random: SampleRandom(seed: seed &* 1_000_003 &+ UInt64(index)))
+                                district: configuration.district, random: SampleRandom(seed: seed &* 1_000_003 &+ UInt64(index)),
+                                asOf: asOf)
         var content = sample.content()
         edit(&content)
         let path = folder + "/ledger-\(UUID().uuidString).xlsx"

@@ -1,6 +1,6 @@
 import Foundation
-import Testing
 import TestOracles
+import Testing
 import XLSX
 @testable import Ledger
 @testable import LedgerSamples
@@ -26,17 +26,7 @@ struct PrintedDocumentTests {
     /// Runs a program; its exit status and standard output.
     @discardableResult
     static func run(_ executable: String, _ arguments: [String], environment: [String: String] = [:]) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: executable)
-        process.arguments = arguments
-        if !environment.isEmpty { process.environment = ProcessInfo.processInfo.environment.merging(environment) { $1 } }
-        let output = Pipe()
-        process.standardOutput = output
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        let data = output.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+        try Printing.run(executable, arguments, environment: environment)
     }
 
     /// The number of pages of a PDF (pdfinfo).
@@ -121,19 +111,6 @@ struct PrintedDocumentTests {
                          digests: outcome.entries.map(\.sha256))
     }
 
-    /// A font configuration giving LibreOffice Song and Hei faces for 宋体 and 黑体 (nil when the
-    /// Noto CJK faces are not installed: LibreOffice then falls back on its own).
-    static func fontConfiguration(in folder: String) throws -> String? {
-        let faces = try run("/usr/bin/fc-list", [":lang=zh", "family"]).output
-        guard faces.contains("Noto Serif CJK SC"), faces.contains("Noto Sans CJK SC") else { return nil }
-        let aliases = [("宋体", "Noto Serif CJK SC"), ("SimSun", "Noto Serif CJK SC"), ("黑体", "Noto Sans CJK SC"), ("SimHei", "Noto Sans CJK SC")]
-            .map { "<alias binding=\"same\"><family>\($0.0)</family><prefer><family>\($0.1)</family></prefer></alias>" }.joined()
-        let path = folder + "/fonts.conf"
-        try ("<?xml version=\"1.0\"?><!DOCTYPE fontconfig SYSTEM \"fonts.dtd\"><fontconfig>"
-             + "<include ignore_missing=\"yes\">/etc/fonts/fonts.conf</include>\(aliases)</fontconfig>").write(toFile: path, atomically: true, encoding: .utf8)
-        return path
-    }
-
     @Test func theMeasureSeesSmallAndOverprintedText() {
         typealias Word = PrintedPage.Word
         // 6-point glyphs (three characters in 18 points), the lines of neighbouring rows touching,
@@ -171,7 +148,7 @@ struct PrintedDocumentTests {
         }
 
         var environment: [String: String] = [:]
-        if let fonts = try Self.fontConfiguration(in: folder) { environment["FONTCONFIG_FILE"] = fonts }
+        if let fonts = try Printing.fontConfiguration(in: folder) { environment["FONTCONFIG_FILE"] = fonts }
         var pdfs: [String: String] = [:]
         for (name, path) in [("awards", documents.awards), ("ledger", documents.ledger), ("template", documents.template),
                              ("annotated", documents.annotated)] {
@@ -253,83 +230,5 @@ struct PrintedDocumentTests {
         for expected in ["湖坊镇台账校验结果", "填报日期", "校验时间", "共发现错误", "截止日期为2026年11月5日", "联系人:王丽", "错误:须改正", "警告:请核实"] {
             #expect(letter.contains(expected), "the letter lacks \"\(expected)\"")
         }
-    }
-}
-
-/// One printed page as pdftotext's word boxes give it.
-struct PrintedPage {
-    struct Word {
-        var xMin, yMin, xMax, yMax: Double
-        var text: String
-
-        /// For a word of East Asian characters only: its glyphs' size (their advance), in points.
-        var glyphSize: Double? {
-            let scalars = text.unicodeScalars
-            guard !scalars.isEmpty, scalars.allSatisfy({ DisplayWidth.of(String($0)) == 2 }) else { return nil }
-            return (xMax - xMin) / Double(scalars.count)
-        }
-
-        var height: Double { yMax - yMin }
-    }
-
-    var width: Double
-    var height: Double
-    var words: [Word]
-
-    /// The median size of the page's East Asian glyphs.
-    var medianGlyph: Double? {
-        let sizes = words.compactMap(\.glyphSize).sorted()
-        return sizes.isEmpty ? nil : sizes[sizes.count / 2]
-    }
-
-    var smallestGlyph: Double? { words.compactMap(\.glyphSize).min() }
-
-    /// A word's size from its box's height, by the ratio of height to size of the page's East
-    /// Asian words (the same faces print both).
-    func estimatedSize(of word: Word) -> Double? {
-        let ratios = words.compactMap { word in word.glyphSize.map { word.height / $0 } }.sorted()
-        guard !ratios.isEmpty else { return nil }
-        return word.height / ratios[ratios.count / 2]
-    }
-
-    /// Pairs of words printed over each other: their boxes overlap by more than a point across
-    /// and by more than a third of the lower one's height (boxes of neighbouring lines touch, as
-    /// a face's line box is taller than its glyphs).
-    func overprints() -> [(Word, Word)] {
-        var pairs: [(Word, Word)] = []
-        let sorted = words.sorted { $0.yMin < $1.yMin }
-        for (index, first) in sorted.enumerated() {
-            for second in sorted[(index + 1)...] {
-                if second.yMin >= first.yMax { break }
-                let across = min(first.xMax, second.xMax) - max(first.xMin, second.xMin)
-                let down = min(first.yMax, second.yMax) - max(first.yMin, second.yMin)
-                if across > 1 && down > min(first.height, second.height) / 3 { pairs.append((first, second)) }
-            }
-        }
-        return pairs
-    }
-
-    /// The pages of a PDF (pdftotext -bbox).
-    static func read(_ pdf: String) throws -> [PrintedPage] {
-        let html = try PrintedDocumentTests.run("/usr/bin/pdftotext", ["-bbox", pdf, "-"]).output
-        let pagePattern = try NSRegularExpression(pattern: #"<page width="([\d.]+)" height="([\d.]+)">"#)
-        let wordPattern = try NSRegularExpression(pattern: #"<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)">([^<]*)</word>"#)
-        let text = html as NSString
-        var pages: [PrintedPage] = []
-        let pageMatches = pagePattern.matches(in: html, range: NSRange(location: 0, length: text.length))
-        for (index, match) in pageMatches.enumerated() {
-            let end = index + 1 < pageMatches.count ? pageMatches[index + 1].range.location : text.length
-            let range = NSRange(location: match.range.location, length: end - match.range.location)
-            var page = PrintedPage(width: Double(text.substring(with: match.range(at: 1)))!, height: Double(text.substring(with: match.range(at: 2)))!,
-                                   words: [])
-            for word in wordPattern.matches(in: html, range: range) {
-                let number = { (group: Int) in Double(text.substring(with: word.range(at: group)))! }
-                let content = text.substring(with: word.range(at: 5)).replacingOccurrences(of: "&amp;", with: "&")
-                    .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">").replacingOccurrences(of: "&quot;", with: "\"")
-                page.words.append(Word(xMin: number(1), yMin: number(2), xMax: number(3), yMax: number(4), text: content))
-            }
-            pages.append(page)
-        }
-        return pages
     }
 }

@@ -5,7 +5,8 @@ import XLSX
 /// `.xls`/`.et` file, which the patcher and the editor cannot rewrite — its conversion to
 /// `.xlsx` in a hidden temporary file beside the destination, removed once the copy is written.
 enum XLSXSource {
-    /// Runs `body` with the path of the `.xlsx` to copy from.
+    /// Runs `body` with the path of the `.xlsx` to copy from; its result.
+    @discardableResult
     static func with<T>(_ result: SubmissionResult, beside destination: String, limits: ReadLimits,
                         _ body: (_ path: String) throws -> T) throws -> T {
         guard isLegacy(result) else { return try body(result.path) }

@@ -47,6 +47,8 @@ public struct DistrictConfig: Sendable {
     public var officialDeadlines: [(name: String, date: LedgerDate)]
     /// The day weekly reports are due, 1 = Monday … 7 = Sunday.
     public var reportWeekday: Int
+    /// The time of the report day by which a report is on time (`report_deadline:`, 24:00 by default).
+    public var reportDeadline = ReportDeadline.endOfDay
     /// The dates a submission's 填报日期 may fall on.
     public var reportWindow: ClosedRange<LedgerDate>
     /// Liaison groups (对口联系): a role and the towns it covers.
@@ -84,6 +86,29 @@ public struct DistrictConfig: Sendable {
     /// The town of this name, if configured.
     public func town(named name: String) -> Town? { towns.first { $0.name == name } }
 
+    /// The towns a liaison leader (对口联系, e.g. 书记) follows, in the district's order; nil when
+    /// `liaison:` names no such leader.
+    public func liaisonTowns(of leader: String) -> [String]? {
+        guard let group = liaison.first(where: { $0.role == leader }) else { return nil }
+        let followed = Set(group.towns)
+        return towns.map(\.name).filter(followed.contains)
+    }
+
+    /// The leaders who follow each town (联系领导), by town; a town no leader follows is absent.
+    public var liaisonLeaders: [String: [String]] {
+        var leaders: [String: [String]] = [:]
+        for group in liaison {
+            for town in group.towns where !(leaders[town]?.contains(group.role) ?? false) { leaders[town, default: []].append(group.role) }
+        }
+        return leaders
+    }
+
+    /// The report day `day` is, counted from 1 within the window (the issue number of its
+    /// bulletin, 第N期); nil when `day` is not a report day of the window.
+    public func reportDayNumber(of day: LedgerDate) -> Int? {
+        reportDays.firstIndex(of: day).map { $0 + 1 }
+    }
+
     /// The district target: the sum of the towns' targets.
     public var districtTarget: Int { towns.reduce(0) { $0 + $1.target } }
 
@@ -114,7 +139,7 @@ public struct DistrictConfig: Sendable {
         let root = try YAMLValue.parse(text, file: file)
         let fields = try root.fields(allowed: ["district", "campaign", "year", "default_target", "towns", "campaign_start",
                                                "milestones", "deadline", "official_deadlines", "report_weekday",
-                                               "report_window", "liaison", "issuer", "notice_period", "contact",
+                                               "report_window", "report_deadline", "liaison", "issuer", "notice_period", "contact",
                                                "resubmission_deadline", "prepared_by", "reviewed_by"])
         let year = try fields.required("year").integer()
         let defaultTarget = try fields["default_target"]?.integer() ?? 20
@@ -156,6 +181,12 @@ public struct DistrictConfig: Sendable {
                                     milestones: milestones, deadline: deadline, officialDeadlines: official,
                                     reportWeekday: weekday, reportWindow: from...to, liaison: liaison)
         config.issuer = try fields["issuer"]?.string() ?? "共青团\(district)委员会"
+        if let text = fields["report_deadline"] {
+            guard let deadline = ReportDeadline(text: try text.string()) else {
+                throw text.error("a report deadline is a time of day from 00:01 to 24:00, written \"HH:MM\" (e.g. \"18:00\")")
+            }
+            config.reportDeadline = deadline
+        }
         if let period = fields["notice_period"] {
             let bounds = try period.fields(allowed: ["from", "to"])
             let first = try bounds.required("from").date()
@@ -216,6 +247,7 @@ extension DistrictConfig {
         if let reviewedBy { lines.append("reviewed_by: \(quoted(reviewedBy))") }
         lines.append("report_weekday: \(reportWeekday)")
         lines.append("report_window: {from: \(reportWindow.lowerBound), to: \(reportWindow.upperBound)}")
+        lines.append("report_deadline: \"\(reportDeadline)\"")
         let known = Set(towns.map(\.name))
         let groups = liaison.map { (role: $0.role, towns: $0.towns.filter(known.contains)) }.filter { !$0.towns.isEmpty }
         if !groups.isEmpty {

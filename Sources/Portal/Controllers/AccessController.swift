@@ -46,22 +46,30 @@ struct AccessController: Sendable {
         return Response(status: .seeOther, headers: headers)
     }
 
-    /// The district makes a town's new link (shown once), ending the old one and its sessions.
+    /// The district makes a town's (form field `town`) or a liaison leader's (`liaison`) new link,
+    /// shown once, ending the old one and its sessions.
     @Sendable func reset(_ request: Request, context: PortalRequestContext) async throws -> Response {
         guard let role = context.role else { return Responses.redirect("/login") }
+        guard role.mayChange else { throw APIError.readOnly }
         guard role == .district else { throw APIError.notFound }
         if context.viaCookie && !SameOrigin.check(request) { throw APIError.crossOrigin }
         let form = FormFields(try await request.body.collect(upTo: 4096))
-        guard let town = form["town"], services.options.configuration.district.town(named: town) != nil else {
-            throw APIError.badRequest("请选择要重置登录链接的镇")
+        let district = services.options.configuration.district
+        let holder: String, recipient: String
+        let token: String?
+        if let leader = form["liaison"], !leader.isEmpty {
+            guard district.liaisonTowns(of: leader) != nil else { throw APIError.badRequest("请选择要重置登录链接的联系领导") }
+            (holder, recipient) = (leader, leader)
+            token = try services.links.issue(liaisons: [leader], reset: true).liaisons.first { $0.leader == leader }?.token
+        } else {
+            guard let town = form["town"], district.town(named: town) != nil else { throw APIError.badRequest("请选择要重置登录链接的镇") }
+            (holder, recipient) = (town, town + "团委")
+            token = try services.links.issue(towns: [town], reset: true).towns.first { $0.town == town }?.token
         }
-        let issued = try services.links.issue(towns: [town], reset: true)
-        guard let token = issued.towns.first(where: { $0.town == town })?.token else {
-            throw APIError(status: .internalServerError, code: "internal", message: "新的登录链接未能生成")
-        }
-        let page = MessagePage(layout: services.layout(title: "\(town)的新登录链接", role: role), isError: false,
-                               heading: "\(town)的新登录链接",
-                               message: "旧链接和用它登录的会话已失效。新链接只显示这一次,请复制后发给\(town)团委:",
+        guard let token else { throw APIError(status: .internalServerError, code: "internal", message: "新的登录链接未能生成") }
+        let page = MessagePage(layout: services.layout(title: "\(holder)的新登录链接", role: role), isError: false,
+                               heading: "\(holder)的新登录链接",
+                               message: "旧链接和用它登录的会话已失效。新链接只显示这一次,请复制后发给\(recipient):",
                                link: AccessLinks.link(baseURL: services.options.effectiveBaseURL, token: token), backURL: "/")
         return services.pages.page("message", page)
     }

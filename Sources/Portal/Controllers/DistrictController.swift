@@ -1,8 +1,11 @@
 import Hummingbird
 import Ledger
 
-/// The district's view of the campaign as data: `GET /api/status`, `GET /api/progress` and the
-/// district's outputs `GET /api/district/{ledger.xlsx, awards.xlsx, scores.json, findings.json}`.
+/// The district's view of the campaign as data: `GET /api/status` (`?liaison=NAME` for the towns
+/// a leader follows), `GET /api/progress` and the district's outputs
+/// `GET /api/district/{ledger.xlsx, awards.xlsx, scores.json, findings.json}`. A liaison leader
+/// gets the status and progress of the towns they follow; the outputs, which hold every town, are
+/// the district's alone.
 struct DistrictController: Sendable {
     let services: PortalServices
 
@@ -16,9 +19,18 @@ struct DistrictController: Sendable {
     }
 
     @Sendable func status(_ request: Request, context: PortalRequestContext) async throws -> Response {
-        guard try context.requireRole() == .district else { throw APIError.notFound }
+        let selected: [String]?
+        switch try context.requireRole() {
+        case .town: throw APIError.notFound
+        case .liaison(let leader): selected = leader.towns
+        case .district:
+            selected = try request.uri.queryParameters["liaison"].map { name in
+                guard let towns = services.options.configuration.district.liaisonTowns(of: String(name)) else { throw APIError.notFound }
+                return towns
+            }
+        }
         let snapshot = try await services.state.snapshot()
-        let (asOf, reportDay, towns) = try services.board.statuses(snapshot)
+        let (asOf, reportDay, towns) = try services.board.statuses(snapshot, towns: selected)
         let clock = services.options.clock
         return Responses.json(APIJSON.status(asOf: clock.isoText(asOf),
                                              reportDay: WeekdayName.english(services.options.configuration.district.reportWeekday),
@@ -32,6 +44,9 @@ struct DistrictController: Sendable {
         case .town(let own):
             if let asked, asked != own { throw APIError.notFound }
             towns = [own]
+        case .liaison(let leader):
+            if let asked, !leader.towns.contains(asked) { throw APIError.notFound }
+            towns = asked.map { [$0] } ?? leader.towns
         case .district:
             if let asked, services.options.configuration.district.town(named: asked) == nil { throw APIError.notFound }
             towns = asked.map { [$0] }

@@ -22,7 +22,7 @@ struct EditController: Sendable {
     /// 201 and the new submission (with `edited_from`); 200 and the latest for an edit that leaves
     /// the file as it was.
     @Sendable func edits(_ request: Request, context: PortalRequestContext) async throws -> Response {
-        let role = try context.requireRole()
+        let role = try context.requireChangingRole()
         if context.viaCookie && !SameOrigin.check(request) { throw APIError.crossOrigin }
         let record = try services.visibleSubmission(context, role: role)
         let body = try await request.body.collect(upTo: Self.bodyLimit)
@@ -42,6 +42,7 @@ struct EditController: Sendable {
     /// back to the page saying so.
     @Sendable func correctionsForm(_ request: Request, context: PortalRequestContext) async throws -> Response {
         guard let role = context.role else { return Responses.redirect("/login") }
+        guard role.mayChange else { throw APIError.readOnly }
         if context.viaCookie && !SameOrigin.check(request) { throw APIError.crossOrigin }
         let record = try services.visibleSubmission(context, role: role)
         let fields = FormFields(try await request.body.collect(upTo: Self.bodyLimit))
@@ -61,6 +62,7 @@ struct EditController: Sendable {
     /// The page's new row: `sheet` and one `col:LABEL` field per column (empty ones left out).
     @Sendable func newRowForm(_ request: Request, context: PortalRequestContext) async throws -> Response {
         guard let role = context.role else { return Responses.redirect("/login") }
+        guard role.mayChange else { throw APIError.readOnly }
         if context.viaCookie && !SameOrigin.check(request) { throw APIError.crossOrigin }
         let record = try services.visibleSubmission(context, role: role)
         let fields = FormFields(try await request.body.collect(upTo: Self.bodyLimit))

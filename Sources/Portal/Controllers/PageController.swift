@@ -15,8 +15,11 @@ struct PageController: Sendable {
 
     @Sendable func home(_ request: Request, context: PortalRequestContext) async throws -> Response {
         guard let role = context.role else { return CrossSiteArrival.signedOut(request, pages: services.pages, secure: services.secureCookies) }
+        let parameters = request.uri.queryParameters
+        let query = BoardLayout.Query(show: parameters["show"].map(String.init), liaison: parameters["liaison"].map(String.init),
+                                      page: parameters["page"].map(String.init))
         switch role {
-        case .district: return services.pages.page("district", try await districtPage())
+        case .district, .liaison: return services.pages.page("district", try await districtPage(role: role, query: query))
         case .town(let town): return services.pages.page("town", try await townHome(town))
         }
     }
@@ -41,7 +44,7 @@ struct PageController: Sendable {
         var edit: EditSection?
         if let latestId, latestId != record.id {
             latest = SubmissionLink(id: latestId, url: "/submissions/\(latestId)")
-        } else if latestId != nil, let id = record.id,
+        } else if latestId != nil, role.mayChange, let id = record.id,
                   let form = await services.edits.form(of: record, districtFindings: snapshot.districtFindings(of: submission.isCurrent ? id : nil)) {
             edit = EditSection(form: form, submissionId: id, forTown: role == .district ? record.town : nil, posted: posted,
                                refusal: refusal, refusedRowSheet: refusedRowSheet)
@@ -172,46 +175,80 @@ struct PageController: Sendable {
                             founded: progress.founded, target: progress.target, milestones: lines)
     }
 
-    /// The district's page: the board, the chart, the ranking, the submissions, the downloads and
-    /// the access links.
-    func districtPage() async throws -> DistrictPage {
+    /// The district's page (and a liaison leader's, over the towns they follow, read-only): what
+    /// needs attention, the reminder, the bulletins, the downloads and forms, the board (problems
+    /// first, paged), the chart, the ranking, the submissions.
+    func districtPage(role: Role, query: BoardLayout.Query) async throws -> DistrictPage {
         let options = services.options
         let district = options.configuration.district
-        let snapshot = try await services.state.snapshot()
-        let (asOf, reportDay, statuses) = try services.board.statuses(snapshot)
-        let lines = statuses.prefix(DistrictPage.boardLimit).map { status -> StatusLine in
-            let current = status.current
-            return StatusLine(town: status.town, submissions: status.submissions, reportedThisWeek: status.reportedThisWeek,
-                              reportedLabel: status.reportedThisWeek ? "已交账" : "未交账",
-                              currentURL: current?.record.id.map { "/submissions/\($0)" }, status: current?.status.rawValue ?? "missing",
-                              statusLabel: current.map { StatusWording.label(of: $0.status) } ?? "未报送", errors: current?.errors ?? 0,
-                              warnings: current?.warnings ?? 0, founded: status.founded, target: status.target,
-                              received: current.map { Self.shortTime($0.record.received) } ?? "—",
-                              reportDate: current?.record.reportDate ?? "—")
+        let canChange = role == .district
+        let followed = role.followedTowns
+        var shown = followed
+        if canChange, let leader = query.liaison {
+            guard let towns = district.liaisonTowns(of: leader) else { throw APIError.notFound }
+            shown = towns
         }
-        let (recent, total) = try services.folder.store.recent(limit: DistrictPage.submissionLimit)
+        let snapshot = try await services.state.snapshot()
+        let (asOf, reportDay, everyone) = try services.board.statuses(snapshot, towns: followed)
+        let shownSet = shown.map(Set.init)
+        let statuses = shownSet.map { set in everyone.filter { set.contains($0.town) } } ?? everyone
+        var boardQuery = query
+        if !canChange { boardQuery.liaison = nil }
+        let board = BoardLayout(query: boardQuery, statuses: statuses, leaders: canChange ? district.liaison.map(\.role) : [])
+        let (pageLines, pager) = board.page()
+        let (recent, total) = try services.folder.store.recent(limit: DistrictPage.submissionLimit, towns: followed)
         let (build, stale, _) = try await services.outputs.latestRanking()
-        let downloads = [
+        let visible = followed.map(Set.init)
+        let ranking = (build?.ranking ?? []).filter { visible?.contains($0.town) ?? true }
+        let reminder = canChange
+            ? Reminder.make(statuses: everyone, reportDay: reportDay, now: asOf, calendar: services.calendar, district: district,
+                            portalAddress: options.effectiveBaseURL)
+            : nil
+        let downloads = canChange ? [
             DownloadLink(label: "区汇总.xlsx", url: "/api/district/ledger.xlsx", note: "各镇当前报送合并的区汇总台账"),
             DownloadLink(label: "评优评先.xlsx", url: "/api/district/awards.xlsx", note: "按评分规则的排名与评优"),
             DownloadLink(label: "scores.json", url: "/api/district/scores.json", note: "得分明细(程序用)"),
             DownloadLink(label: "findings.json", url: "/api/district/findings.json", note: "各镇当前报送的问题清单(程序用)"),
-        ]
-        let missing = statuses.filter { $0.current == nil }.map(\.town)
-        let progress = services.board.progress(snapshot)
+        ] : []
+        let problems = board.problems
+        let bulletins = RhythmController.links(services.calendar.bulletinDays(at: asOf).reversed(), current: nil, district: district)
+        let heading: String
+        if case .liaison(let leader) = role { heading = "\(leader.name) · 联系镇工作台" } else { heading = "团区委工作台" }
+        let listsTowns = district.towns.count <= DistrictPage.listLimit
+        let progress = services.board.progress(snapshot, towns: shown)
         return DistrictPage(
-            layout: services.layout(title: "团区委工作台", role: .district), asOf: Self.shortTime(options.clock.isoText(asOf)),
+            layout: services.layout(title: heading, role: role), heading: heading, canChange: canChange,
+            asOf: Self.shortTime(options.clock.isoText(asOf)),
             lastReportDay: WeekdayName.chinese(district.reportWeekday) + " " + reportDay.description,
-            reportedCount: statuses.filter(\.reportedThisWeek).count, townCount: statuses.count, lines: Array(lines),
-            linesLeftOut: statuses.count > DistrictPage.boardLimit ? statuses.count - DistrictPage.boardLimit : nil, missing: missing,
-            hasMissing: !missing.isEmpty, progressSVG: ProgressChart.district(progress, milestones: district.milestones),
+            reportedCount: statuses.filter(\.reportedThisWeek).count, townCount: statuses.count,
+            problems: problems, hasProblems: !problems.isEmpty,
+            reminder: reminder.map { ReminderView(text: $0.text, count: $0.towns.count) },
+            bulletins: bulletins, hasBulletins: !bulletins.isEmpty, boardCaption: board.caption,
+            lines: pageLines.map(Self.statusLine), filters: board.filters, leaderFilters: board.leaderFilters,
+            hasLeaderFilters: !board.leaderFilters.isEmpty, pager: pager,
+            progressSVG: ProgressChart.district(progress, milestones: district.milestones),
             progressPhoneSVG: ProgressChart.district(progress, milestones: district.milestones, size: .phone),
-            ranking: (build?.ranking ?? []).map(Self.rankLine), hasRanking: !(build?.ranking.isEmpty ?? true),
+            ranking: ranking.prefix(DistrictPage.rankingLimit).map(Self.rankLine), hasRanking: !ranking.isEmpty,
+            rankingLeftOut: ranking.count > DistrictPage.rankingLimit ? ranking.count - DistrictPage.rankingLimit : nil,
             rankingStale: stale, submissions: try recent.map { view(of: try services.submission($0, in: snapshot, findings: false)) },
             submissionCount: total, submissionsCapped: total > recent.count, submissionLimit: DistrictPage.submissionLimit,
             downloads: downloads.map { DownloadLink(label: $0.label, url: Self.percentEncodedPath($0.url), note: $0.note) },
-            towns: district.towns.count <= DistrictPage.listLimit ? district.towns.map(\.name) : [],
-            listsTowns: district.towns.count <= DistrictPage.listLimit, maxUploadMiB: options.maxUploadBytes >> 20)
+            towns: canChange && listsTowns ? district.towns.map(\.name) : [], listsTowns: listsTowns,
+            leaders: canChange ? district.liaison.map(\.role) : [], hasLeaders: canChange && !district.liaison.isEmpty,
+            maxUploadMiB: options.maxUploadBytes >> 20)
+    }
+
+    /// A town's line of the board.
+    static func statusLine(_ status: CampaignBoard.TownStatus) -> StatusLine {
+        let current = status.current
+        return StatusLine(town: status.town, leaders: status.leaders.isEmpty ? "—" : status.leaders.joined(separator: "、"),
+                          submissions: status.submissions, reportedThisWeek: status.reportedThisWeek,
+                          reportedLabel: status.reportedThisWeek ? "已交账" : "未交账",
+                          currentURL: current?.record.id.map { "/submissions/\($0)" }, status: current?.status.rawValue ?? "missing",
+                          statusLabel: current.map { StatusWording.label(of: $0.status) } ?? "未报送", errors: current?.errors ?? 0,
+                          warnings: current?.warnings ?? 0, founded: status.founded, target: status.target,
+                          received: current.map { shortTime($0.record.received) } ?? "—",
+                          reportDate: current?.record.reportDate ?? "—", hasProblem: !status.problems.isEmpty)
     }
 
     /// A path with its non-ASCII characters percent-encoded (for `href`).

@@ -21,7 +21,7 @@ struct SubmissionController: Sendable {
     /// 201 and the new submission; 200 and the existing one for the same bytes as the town's
     /// latest upload.
     @Sendable func upload(_ request: Request, context: PortalRequestContext) async throws -> Response {
-        let role = try context.requireRole()
+        let role = try context.requireChangingRole()
         if context.viaCookie && !SameOrigin.check(request) { throw APIError.crossOrigin }
         let (record, isNew) = try await receive(request, context: context, role: role)
         let snapshot = try await services.state.snapshot()
@@ -32,6 +32,7 @@ struct SubmissionController: Sendable {
     /// The page's upload form: on to the submission's page.
     @Sendable func uploadForm(_ request: Request, context: PortalRequestContext) async throws -> Response {
         guard let role = context.role else { return Responses.redirect("/login") }
+        guard role.mayChange else { throw APIError.readOnly }
         if context.viaCookie && !SameOrigin.check(request) { throw APIError.crossOrigin }
         let (record, isNew) = try await receive(request, context: context, role: role)
         return Responses.redirect("/submissions/\(record.id ?? 0)?" + (isNew ? "new=1" : "unchanged=1"))
@@ -40,12 +41,18 @@ struct SubmissionController: Sendable {
     @Sendable func list(_ request: Request, context: PortalRequestContext) async throws -> Response {
         let role = try context.requireRole()
         var town = request.uri.queryParameters["town"].map(String.init)
-        if case .town(let own) = role {
+        var towns: [String]?
+        switch role {
+        case .town(let own):
             if let town, town != own { return Responses.json(APIJSON.submissions([])) }
             town = own
+        case .liaison(let leader):
+            if let town, !leader.towns.contains(town) { throw APIError.notFound }
+            towns = town == nil ? leader.towns : nil
+        case .district: break
         }
         let snapshot = try await services.state.snapshot()
-        let records = try services.folder.store.history(town: town)
+        let records = try towns.map { try services.folder.store.history(towns: $0) } ?? services.folder.store.history(town: town)
         return Responses.json(APIJSON.submissions(try records.map { try services.submission($0, in: snapshot, findings: false) }))
     }
 
@@ -76,6 +83,7 @@ struct SubmissionController: Sendable {
         let town: String
         switch try context.requireRole() {
         case .town(let own): town = own
+        case .liaison: throw APIError.notFound
         case .district:
             guard let named = request.uri.queryParameters["town"].map(String.init) else {
                 throw APIError.badRequest("请用 ?town=镇名称 指定镇")
@@ -132,6 +140,14 @@ extension PortalRequestContext {
     /// The role of an authenticated request; 401 otherwise.
     func requireRole() throws -> Role {
         guard let role else { throw APIError.unauthorized }
+        return role
+    }
+
+    /// The role of an authenticated request that may change things (upload, edit, reset links);
+    /// 401 without one, 403 `read-only` for a liaison leader.
+    func requireChangingRole() throws -> Role {
+        let role = try requireRole()
+        guard role.mayChange else { throw APIError.readOnly }
         return role
     }
 }

@@ -17,6 +17,9 @@ struct APIError: Error, Sendable {
                                        message: "缺少或无效的访问凭证(Authorization: Bearer TOKEN)")
     static let notFound = APIError(status: .notFound, code: "not-found", message: "没有这个页面或这份报送。")
     static let crossOrigin = APIError(status: .forbidden, code: "cross-origin", message: "只接受本站页面提交的表单")
+    /// A liaison leader's request to change something (upload, edit, reset a link).
+    static let readOnly = APIError(status: .forbidden, code: "read-only",
+                                   message: "联系领导的链接只能查看,不能上传、修改或重置登录链接。")
 
     static func badRequest(_ message: String) -> APIError { APIError(status: .badRequest, code: "bad-request", message: message) }
 
@@ -61,6 +64,8 @@ struct APIError: Error, Sendable {
         case let failure as WorkerPool.Failure:
             if case .jobFailed = failure { return internalError(requestId) }
             return APIError(status: .serviceUnavailable, code: "unavailable", message: "服务器暂时忙不过来,请稍后再试。", retryAfter: 5)
+        case let bulletin as BulletinError:
+            return APIError(status: .notFound, code: "no-bulletin", message: bulletin.chinese)
         case let failed as DistrictOutputs.BuildFailed:
             return APIError(status: .serviceUnavailable, code: "build-failed",
                             message: "区汇总和评优评先暂时无法生成(已记录),请稍后再试或联系管理员。", retryAfter: failed.retryAfter)

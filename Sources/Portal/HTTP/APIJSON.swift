@@ -43,6 +43,7 @@ enum APIJSON {
         let lines = towns.map { status in
             JSONText.compactObject([
                 ("town", JSONText.string(status.town)),
+                ("liaison", "[" + status.leaders.map(JSONText.string).joined(separator: ", ") + "]"),
                 ("submissions", String(status.submissions)),
                 ("current", status.current?.record.id.map { String($0) } ?? "null"),
                 ("received", JSONText.optional(status.current?.record.received)),
@@ -88,6 +89,19 @@ enum APIJSON {
             ])
         }
         return JSONText.object([("towns", JSONText.array(lines, indent: 1))]) + "\n"
+    }
+
+    /// The reminder (催报): the report day, its deadline, the towns to remind and the text.
+    static func reminder(_ reminder: Reminder, clock: PortalClock) -> String {
+        JSONText.object([
+            ("as_of", JSONText.string(clock.isoText(reminder.asOf))),
+            ("report_day", JSONText.string(reminder.reportDay.description)),
+            ("issue", reminder.issue.map(String.init) ?? "null"),
+            ("deadline", JSONText.string(clock.isoText(reminder.deadline))),
+            ("towns", "[" + reminder.towns.map(JSONText.string).joined(separator: ", ") + "]"),
+            ("missing", "[" + reminder.missing.map(JSONText.string).joined(separator: ", ") + "]"),
+            ("text", JSONText.string(reminder.text)),
+        ]) + "\n"
     }
 
     /// `{"error": {"code": …, "message": …}}`, with the request id of a 500.

@@ -13,6 +13,11 @@ enum Responses {
     /// A file as an attachment with its (UTF-8) name; 404 when it is not there.
     static func download(_ path: String, name: String) throws -> Response {
         guard let bytes = DataFolder.read(path) else { throw APIError.notFound }
+        return download(bytes: bytes, name: name)
+    }
+
+    /// Bytes as an attachment with its (UTF-8) name.
+    static func download(bytes: [UInt8], name: String) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = name.hasSuffix(".json") ? "application/json; charset=utf-8"
             : (name.hasSuffix(".xlsx") ? "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" : "application/octet-stream")

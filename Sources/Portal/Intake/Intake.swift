@@ -90,6 +90,9 @@ final class Intake: Sendable {
                 return .wrongTown(named: named)
             }
             town = own
+        case .liaison:
+            unlink(temporary)
+            throw APIError.readOnly
         case .district:
             town = intake.town ?? townHint
             if let town, town != known {

@@ -4,6 +4,8 @@
 //   main pointer is a finger (a touch screen has no file to drag).
 // - Forms with data-confirm ask before they are sent (access-link resets).
 // - The one-time access link is selected for copying.
+// - Copy buttons (data-copy = the id of the text to copy) are shown and copy it; without this
+//   script they stay hidden and the text is selected and copied by hand.
 "use strict";
 document.addEventListener("DOMContentLoaded", function () {
   document.querySelectorAll("form[data-dropzone]").forEach(function (form) {
@@ -45,4 +47,24 @@ document.addEventListener("DOMContentLoaded", function () {
   });
   var copy = document.querySelector("input.copy");
   if (copy) { copy.focus(); copy.select(); }
+  document.querySelectorAll("button[data-copy]").forEach(function (button) {
+    var source = document.getElementById(button.getAttribute("data-copy"));
+    var status = button.parentNode.querySelector(".copy-status");
+    if (!source) return;
+    button.hidden = false;
+    function done(message) { if (status) status.textContent = message; }
+    button.addEventListener("click", function () {
+      source.focus();
+      source.select();
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(source.value).then(function () { done("已复制"); }, function () {
+          done(document.execCommand && document.execCommand("copy") ? "已复制" : "请按 Ctrl+C 复制已选中的文字");
+        });
+      } else {
+        var copied = false;
+        try { copied = document.execCommand("copy"); } catch (error) { copied = false; }
+        done(copied ? "已复制" : "请按 Ctrl+C 复制已选中的文字");
+      }
+    });
+  });
 });

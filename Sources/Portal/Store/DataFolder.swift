@@ -102,6 +102,8 @@ public enum PortalError: Error, CustomStringConvertible, Equatable {
     case storage(path: String, reason: String)
     /// A town named on the command line is not one of the district's.
     case unknownTown(String)
+    /// A liaison leader named on the command line is not one of `liaison:` of the district file.
+    case unknownLiaison(String)
     /// A `--base-url` that is not an http or https URL.
     case invalidBaseURL(String)
 
@@ -113,6 +115,7 @@ public enum PortalError: Error, CustomStringConvertible, Equatable {
         case .dataFolder(let path, let reason): return "\(path): cannot open the data folder: \(reason)"
         case .storage(let path, let reason): return "\(path): cannot write: \(reason)"
         case .unknownTown(let town): return "\(town): not a town of the district (see the district file)"
+        case .unknownLiaison(let leader): return "\(leader): not a liaison leader of the district (see liaison: in the district file)"
         case .invalidBaseURL(let url): return "\(url): --base-url must start with http:// or https://"
         }
     }

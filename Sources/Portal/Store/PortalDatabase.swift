@@ -72,7 +72,13 @@ struct PortalDatabase: Sendable {
             }
             try V2.fillCurrent(database)
         }
-        migrator.registerMigration("v3: edits on the portal (editedFrom)") { database in
+        migrator.registerMigration("v3: liaison leaders' tokens, report dates indexed") { database in
+            try database.alter(table: "token") { table in
+                table.add(column: "liaison", .text)
+            }
+            try database.create(index: "submission_reportDate", on: "submission", columns: ["reportDate", "town"])
+        }
+        migrator.registerMigration("v4: edits on the portal (editedFrom)") { database in
             try database.alter(table: "submission") { table in
                 table.add(column: "editedFrom", .integer).references("submission")
             }

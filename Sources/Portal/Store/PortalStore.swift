@@ -67,13 +67,34 @@ struct PortalStore: Sendable {
         }
     }
 
-    /// The newest `limit` submissions of all towns (without findings), and how many there are in all.
-    func recent(limit: Int) throws -> (records: [SubmissionRecord], total: Int) {
+    /// Every submission of the given towns, newest first, without findings.
+    func history(towns: [String]) throws -> [SubmissionRecord] {
+        guard !towns.isEmpty else { return [] }
+        return try database.pool.read { database in
+            let marks = Array(repeating: "?", count: towns.count).joined(separator: ", ")
+            return try SubmissionRecord.fetchAll(database, sql: """
+                SELECT \(Self.lightColumns) FROM submission WHERE town IN (\(marks)) ORDER BY receivedAt DESC, id DESC
+                """, arguments: StatementArguments(towns))
+        }
+    }
+
+    /// The newest `limit` submissions of all towns (of `towns` only, when given), without
+    /// findings, and how many there are in all.
+    func recent(limit: Int, towns: [String]? = nil) throws -> (records: [SubmissionRecord], total: Int) {
         try database.pool.read { database in
-            (try SubmissionRecord.fetchAll(database, sql: """
-                SELECT \(Self.lightColumns) FROM submission ORDER BY receivedAt DESC, id DESC LIMIT ?
-                """, arguments: [limit]),
-             try SubmissionRecord.fetchCount(database))
+            guard let towns else {
+                return (try SubmissionRecord.fetchAll(database, sql: """
+                    SELECT \(Self.lightColumns) FROM submission ORDER BY receivedAt DESC, id DESC LIMIT ?
+                    """, arguments: [limit]),
+                        try SubmissionRecord.fetchCount(database))
+            }
+            let marks = Array(repeating: "?", count: towns.count).joined(separator: ", ")
+            let records = try SubmissionRecord.fetchAll(database, sql: """
+                SELECT \(Self.lightColumns) FROM submission WHERE town IN (\(marks)) ORDER BY receivedAt DESC, id DESC LIMIT ?
+                """, arguments: StatementArguments(towns) + [limit])
+            let total = try Int.fetchOne(database, sql: "SELECT COUNT(*) FROM submission WHERE town IN (\(marks))",
+                                         arguments: StatementArguments(towns)) ?? 0
+            return (records, total)
         }
     }
 
@@ -96,17 +117,72 @@ struct PortalStore: Sendable {
                            arguments: [town])
     }
 
-    /// Each town's current submission, by town, with its district values and founding rows but
-    /// without its findings.
+    /// Each town's current submission, by town, without its findings, district values and
+    /// founding rows (``storedValues(ids:)`` has those).
     func currentSubmissions() throws -> [String: SubmissionRecord] {
         try database.pool.read { database in
             let records = try SubmissionRecord.fetchAll(database, sql: """
-                SELECT submission.id, submission.town, fileName, sha256, size, received, receivedAt, reportDate, status, errors,
-                       warnings, '[]' AS findings, uploader, reportedTarget, districtValues, founding, editedFrom
-                FROM currentSubmission JOIN submission ON submission.id = currentSubmission.submissionId
+                SELECT \(Self.lightColumns) FROM currentSubmission JOIN submission ON submission.id = currentSubmission.submissionId
                 """)
             return Dictionary(records.map { ($0.town ?? "", $0) }, uniquingKeysWith: { first, _ in first })
         }
+    }
+
+    /// Each town's current submission as it was before `moment` (seconds since 1970): of the
+    /// readable submissions of a town received before then, the newest by `SubmissionOrder` —
+    /// the rule that keeps `currentSubmission`, applied to the history. Without findings, district
+    /// values and founding rows (``storedValues(ids:)`` has those).
+    func currentSubmissions(receivedBefore moment: Double) throws -> [String: SubmissionRecord] {
+        try database.pool.read { database in
+            var best: [String: SubmissionRecord] = [:]
+            let cursor = try SubmissionRecord.fetchCursor(database, sql: """
+                SELECT \(Self.lightColumns) FROM submission
+                WHERE town IS NOT NULL AND status != ? AND receivedAt < ?
+                """, arguments: [SubmissionStatus.unreadable.rawValue, moment])
+            while let record = try cursor.next() {
+                guard let town = record.town else { continue }
+                if let kept = best[town], record.order < kept.order { continue }
+                best[town] = record
+            }
+            return best
+        }
+    }
+
+    /// The district values and founding rows stored for each of `ids` (JSON, as recorded), by id.
+    func storedValues(ids: [Int64]) throws -> [Int64: (districtValues: String, founding: String?)] {
+        try database.pool.read { database in
+            var values: [Int64: (districtValues: String, founding: String?)] = [:]
+            // SQLite bounds the parameters of one statement: ask in batches.
+            for start in stride(from: 0, to: ids.count, by: 500) {
+                let batch = Array(ids[start..<min(start + 500, ids.count)])
+                let marks = Array(repeating: "?", count: batch.count).joined(separator: ", ")
+                for row in try Row.fetchAll(database, sql: "SELECT id, districtValues, founding FROM submission WHERE id IN (\(marks))",
+                                            arguments: StatementArguments(batch)) {
+                    values[row["id"]] = (row["districtValues"], row["founding"])
+                }
+            }
+            return values
+        }
+    }
+
+    /// For each town, when its first upload whose 填报日期 is `reportDate` was received, among
+    /// those received before `moment`: what decides whether it reported on time (按时交账).
+    func firstReports(reportDate: LedgerDate, receivedBefore moment: Double) throws -> [String: Double] {
+        try database.pool.read { database in
+            var first: [String: Double] = [:]
+            for row in try Row.fetchAll(database, sql: """
+                SELECT town, MIN(receivedAt) AS first FROM submission
+                WHERE reportDate = ? AND town IS NOT NULL AND receivedAt < ? GROUP BY town
+                """, arguments: [reportDate.description, moment]) {
+                first[row["town"]] = row["first"]
+            }
+            return first
+        }
+    }
+
+    /// The id of the newest submission (0 when there is none): a new one means something was received.
+    func newestSubmissionId() throws -> Int64 {
+        try database.pool.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM submission") ?? 0 }
     }
 
     /// The ids of the current submissions, in id order (what the district's outputs are built from).
@@ -162,31 +238,42 @@ struct PortalStore: Sendable {
     // MARK: tokens and sessions
 
     /// Replaces tokens and creates the missing ones in one transaction: `resetDistrict` deletes
-    /// the district's token, `resetTowns` those towns' tokens (their sessions end with them);
-    /// then `create` makes a token (returning it) for the district when it has none and for every
-    /// town of `towns` that has none.
-    func replaceTokens(resetDistrict: Bool, resetTowns: Set<String>, towns: [String],
-                       create: (_ role: String, _ town: String?, Database) throws -> String)
-        throws -> (district: String?, towns: [String: String]) {
+    /// the district's token, `resetTowns` and `resetLiaisons` those towns' and leaders' tokens
+    /// (their sessions end with them); then `create` makes a token (returning it) for the district
+    /// when it has none and for every town of `towns` and leader of `liaisons` that has none.
+    func replaceTokens(resetDistrict: Bool, resetTowns: Set<String>, resetLiaisons: Set<String>, towns: [String], liaisons: [String],
+                       create: (TokenRecord.Holder, Database) throws -> String)
+        throws -> (district: String?, towns: [String: String], liaisons: [String: String]) {
         try database.pool.write { database in
-            if resetDistrict { try TokenRecord.filter(Column("role") == "district").deleteAll(database) }
+            typealias Holder = TokenRecord.Holder
+            if resetDistrict { try TokenRecord.filter(Column("role") == Holder.districtRole).deleteAll(database) }
             if !resetTowns.isEmpty {
-                try TokenRecord.filter(Column("role") == "town" && resetTowns.contains(Column("town"))).deleteAll(database)
+                try TokenRecord.filter(Column("role") == Holder.townRole && resetTowns.contains(Column("town"))).deleteAll(database)
+            }
+            if !resetLiaisons.isEmpty {
+                try TokenRecord.filter(Column("role") == Holder.liaisonRole && resetLiaisons.contains(Column("liaison"))).deleteAll(database)
             }
             var district: String?
-            if try TokenRecord.filter(Column("role") == "district").fetchCount(database) == 0 {
-                district = try create("district", nil, database)
+            if try TokenRecord.filter(Column("role") == Holder.districtRole).fetchCount(database) == 0 {
+                district = try create(.district, database)
             }
-            let existing = Set(try String.fetchAll(database, sql: "SELECT town FROM token WHERE role = 'town'"))
-            var created: [String: String] = [:]
-            for town in towns where !existing.contains(town) {
-                created[town] = try create("town", town, database)
+            let existingTowns = Set(try String.fetchAll(database, sql: "SELECT town FROM token WHERE role = ? AND town IS NOT NULL",
+                                                        arguments: [Holder.townRole]))
+            var createdTowns: [String: String] = [:]
+            for town in towns where !existingTowns.contains(town) {
+                createdTowns[town] = try create(.town(town), database)
             }
-            return (district, created)
+            let existingLeaders = Set(try String.fetchAll(database, sql: "SELECT liaison FROM token WHERE role = ? AND liaison IS NOT NULL",
+                                                          arguments: [Holder.liaisonRole]))
+            var createdLeaders: [String: String] = [:]
+            for leader in liaisons where !existingLeaders.contains(leader) {
+                createdLeaders[leader] = try create(.liaison(leader), database)
+            }
+            return (district, createdTowns, createdLeaders)
         }
     }
 
-    /// Inserts a token record inside a transaction of ``replaceTokens(resetDistrict:resetTowns:towns:create:)``.
+    /// Inserts a token record inside a transaction of ``replaceTokens(resetDistrict:resetTowns:resetLiaisons:towns:liaisons:create:)``.
     func insert(_ token: inout TokenRecord, in database: Database) throws {
         try token.insert(database)
     }

@@ -70,14 +70,31 @@ struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sen
 struct TokenRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
     static let databaseTableName = "token"
 
+    /// Whom a token is for: its role and, for a town or a liaison leader, whose it is.
+    struct Holder: Hashable, Sendable {
+        static let districtRole = "district"
+        static let townRole = "town"
+        static let liaisonRole = "liaison"
+
+        var role: String
+        var town: String?
+        var liaison: String?
+
+        static let district = Holder(role: districtRole)
+        static func town(_ name: String) -> Holder { Holder(role: townRole, town: name) }
+        static func liaison(_ name: String) -> Holder { Holder(role: liaisonRole, liaison: name) }
+    }
+
     var id: Int64?
-    /// `district` or `town`.
+    /// `district`, `town` or `liaison`.
     var role: String
     /// The town, for a town's token.
     var town: String?
     /// Hex SHA-256 of the token.
     var hash: String
     var created: String
+    /// The leader (书记 …), for a liaison leader's token.
+    var liaison: String?
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID

@@ -28,7 +28,16 @@ struct PageRenderer: Sendable {
 
     /// The page `template` rendered with `model`, as an HTML response.
     func page(_ template: String, _ model: Any, status: HTTPResponse.Status = .ok) -> Response {
-        let html = library.render(model, withTemplate: template) ?? "<!doctype html><title>taizhang</title><p>页面模板缺失:\(template)</p>"
+        page(html: html(template, model), status: status)
+    }
+
+    /// The page `template` rendered with `model`.
+    func html(_ template: String, _ model: Any) -> String {
+        library.render(model, withTemplate: template) ?? "<!doctype html><title>taizhang</title><p>页面模板缺失:\(template)</p>"
+    }
+
+    /// A rendered page as an HTML response.
+    func page(html: String, status: HTTPResponse.Status = .ok) -> Response {
         var headers = HTTPFields()
         headers[.contentType] = "text/html; charset=utf-8"
         headers[.cacheControl] = "no-store"
