@@ -384,7 +384,7 @@ def main():
 
         desk.get(portal.base + "/bulletin/2026-10-16")
         title = desk.find_element(By.TAG_NAME, "h1").text
-        from selenium.webdesk.common.print_page_options import PrintOptions
+        from selenium.webdriver.common.print_page_options import PrintOptions
         options = PrintOptions()
         options.page_width, options.page_height, options.orientation = 21.0, 29.7, "portrait"
         printed = os.path.join(work, "bulletin-page.pdf")
