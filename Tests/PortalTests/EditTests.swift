@@ -177,6 +177,18 @@ struct EditTests {
         }
     }
 
+    @Test func aLiaisonLeaderMayNotEdit() async throws {
+        let fixture = try F()
+        try await fixture.portal.application().test(.router) { client in
+            let (_, json) = try await F.upload(client, token: fixture.townTokens[Self.town]!, bytes: try Self.faultyLedger(fixture),
+                                               fileName: "a.xlsx")
+            let fill = ["cells": [["sheet": "基本信息", "cell": try Self.formCell(fixture, "填报人"), "value": "王五"]]]
+            let (status, answer) = try await Self.edit(client, id: json["id"] as! Int, token: fixture.liaisonTokens["书记"]!, fill)
+            #expect(status == .forbidden && (answer["error"] as? [String: Any])?["code"] as? String == "read-only", "\(answer)")
+            #expect(try fixture.portal.folder.store.history(town: Self.town).count == 1)
+        }
+    }
+
     @Test func editsCountTowardTheHourlyLimitAndTheQuota() async throws {
         let fixture = try F(options: { $0.uploadsPerHour = 2 })
         let token = fixture.townTokens[Self.town]!
