@@ -10,7 +10,7 @@ TEST_APT_PACKAGES := libxml2-utils unzip libreoffice-calc-nogui poppler-utils fo
 TEST_PIP_PACKAGES := openpyxl python-calamine selenium XlsxWriter
 
 .PHONY: all build release test deps test-deps corpus-check clean fuzz demo previews portal bench bench-portal bench-deps \
-  bench-programs install install-check manual completions examples docs
+  bench-programs install install-check manual completions examples docs phone-screenshots
 
 all: build
 
@@ -87,6 +87,15 @@ portal: build
 	.build/debug/taizhang access --data $(PORTAL_DATA) --base-url http://127.0.0.1:$(PORT)
 	@echo
 	.build/debug/taizhang serve --data $(PORTAL_DATA) --host 127.0.0.1 --port $(PORT)
+
+# The phone flow of the browser test (sign in from a link, upload, correct, add a row) as
+# screenshots 390 CSS px wide, docs/portal-phone-*.png, reduced to 128 colours (Pillow).
+phone-screenshots: build test-deps
+	rm -rf $(DEMO)/phone && python3 Tests/Browser/portal_browser_test.py --bin .build/debug/taizhang --screenshots $(DEMO)/phone
+	@python3 -c "import PIL" 2>/dev/null || python3 -m pip install -q pillow
+	python3 -c "import glob, os; from PIL import Image; \
+	  [Image.open(p).convert('RGB').quantize(colors=128).save('docs/' + os.path.basename(p), optimize=True) \
+	   for p in sorted(glob.glob('$(DEMO)/phone/portal-phone-*.png'))]"
 
 # The Swift runtime and Foundation linked statically: the loader then has 13 shared
 # libraries to map instead of 27, which takes a quarter off the start-up (issue 9).

@@ -123,6 +123,7 @@ public final class Portal: Sendable {
         router.get("/healthz") { _, _ in "ok" }
         AccessController(services: services).addRoutes(to: router)
         SubmissionController(services: services).addRoutes(to: router)
+        EditController(services: services).addRoutes(to: router)
         DistrictController(services: services).addRoutes(to: router)
         PageController(services: services).addRoutes(to: router)
         RhythmController(services: services).addRoutes(to: router)
@@ -150,6 +151,8 @@ struct PortalServices: Sendable {
     let folder: DataFolder
     let links: AccessLinks
     let intake: Intake
+    /// Corrections and new rows made on the pages and through the API.
+    let edits: OnlineEdits
     let made: MadeFiles
     let state: DistrictState
     let outputs: DistrictOutputs
@@ -177,6 +180,7 @@ struct PortalServices: Sendable {
         intake = Intake(folder: folder, configuration: options.configuration, clock: options.clock,
                         limits: Intake.TownLimits(uploadsPerHour: options.uploadsPerHour, quotaBytes: options.quotaBytes),
                         workers: fileWorkers, workerTimeout: options.workers.timeout, concurrentUploads: options.concurrentUploads)
+        edits = OnlineEdits(folder: folder, intake: intake, workers: fileWorkers, timeout: options.workers.timeout)
         made = MadeFiles(folder: folder, configuration: options.configuration, workers: fileWorkers, workerTimeout: options.workers.timeout,
                          work: BlockingWork(width: options.workers.count, label: "taizhang.templates"))
         state = DistrictState(store: folder.store, district: district)

@@ -12,6 +12,11 @@ public struct EditRefusal: Error, Hashable, Sendable, Codable, CustomStringConve
     /// The problems, in the order of the request (cells first, then rows); never empty.
     public var problems: [EditProblem]
 
+    /// A refusal of these problems (never empty).
+    public init(problems: [EditProblem]) {
+        self.problems = problems
+    }
+
     /// `not-editable` when any problem is, else `invalid`.
     public var code: EditProblem.Code {
         problems.contains { $0.code == .notEditable } ? .notEditable : .invalid

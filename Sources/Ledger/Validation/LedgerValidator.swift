@@ -58,7 +58,7 @@ public struct LedgerValidator: Sendable {
             if case .limitExceeded(let limit, let part, let value, let maximum) = error as? XLSXError {
                 message = Messages.limitExceeded(limit, part: part, value: value, maximum: maximum)
             } else {
-                message = Messages.unreadable(String(describing: error))
+                message = Messages.unreadable(error)
             }
             let finding = Finding(severity: .error, code: .unreadable, sheet: nil, cell: nil, column: nil, value: nil, message: message)
             return SubmissionResult(path: path, name: name, sha256: digest ?? "", town: nil, readable: false, findings: [finding], submission: nil)

@@ -8,8 +8,9 @@ enum Messages {
         LocalizedText(chinese: chinese, english: english)
     }
 
-    static func unreadable(_ reason: String) -> LocalizedText {
-        text("文件无法读取:\(reason)", "the file cannot be read: \(reason)")
+    /// The whole file cannot be read: why, in Chinese (``UnreadableReason``) and in the error's own English.
+    static func unreadable(_ error: any Error) -> LocalizedText {
+        text("文件无法读取:" + UnreadableReason.chinese(error), "the file cannot be read: \(error)")
     }
     /// A reading limit passed: what, by how much, and the option that raises the limit.
     static func limitExceeded(_ limit: ReadLimits.Name, part: String?, value: Int64, maximum: Int64) -> LocalizedText {
@@ -28,9 +29,9 @@ enum Messages {
     static func extraSheet(_ sheet: String) -> LocalizedText {
         text("工作表“\(sheet)”不属于台账模板,其内容未被读取", "sheet \"\(sheet)\" is not part of the ledger; it was not read")
     }
-    static func damagedSheet(_ sheet: String, reason: String) -> LocalizedText {
-        text("工作表“\(sheet)”已损坏,无法读取(\(reason));其他工作表照常读取,请在 Excel 或 WPS 中打开并另存后重新报送",
-             "sheet \"\(sheet)\" is damaged and cannot be read (\(reason)); the other sheets were read; open the workbook in Excel or WPS, save it and submit it again")
+    static func damagedSheet(_ sheet: String, error: any Error) -> LocalizedText {
+        text("工作表“\(sheet)”已损坏,无法读取(\(UnreadableReason.chinese(error, advice: false)));其他工作表照常读取,请在 Excel 或 WPS 中打开并另存后重新报送",
+             "sheet \"\(sheet)\" is damaged and cannot be read (\(error)); the other sheets were read; open the workbook in Excel or WPS, save it and submit it again")
     }
     static func headerNotFound(_ sheet: String, rows: Int) -> LocalizedText {
         text("在前\(rows)行中找不到“\(sheet)”的表头", "no header row found in the first \(rows) rows of \"\(sheet)\"")

@@ -63,7 +63,7 @@ struct SubmissionReader {
             }
         } catch let error as XLSXError where error.isPartDamage {
             findings.append(Finding(severity: severity, code: .damagedSheet, sheet: sheet.name, cell: nil, column: nil,
-                                    value: nil, message: Messages.damagedSheet(sheet.name, reason: error.description)))
+                                    value: nil, message: Messages.damagedSheet(sheet.name, error: error)))
             return nil
         }
         return (rows, pending)

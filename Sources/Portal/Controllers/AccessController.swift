@@ -1,3 +1,4 @@
+import HTTPTypes
 import Hummingbird
 
 /// Signing in and out, and the district's access-link resets: `GET /login?token=…`,
@@ -16,6 +17,8 @@ struct AccessController: Sendable {
     @Sendable func login(_ request: Request, context: PortalRequestContext) async throws -> Response {
         guard let token = request.uri.queryParameters["token"].map(String.init) else {
             if context.role != nil { return Responses.redirect("/") }
+            // From another site the session cookie was not sent: look again from this one.
+            if let reload = CrossSiteArrival.reload(request, pages: services.pages, secure: services.secureCookies) { return reload }
             return services.pages.page("login", LoginPage(layout: services.layout(title: "登录", role: nil), message: nil))
         }
         guard let (_, tokenId) = try services.links.role(ofToken: token) else {
@@ -26,6 +29,7 @@ struct AccessController: Sendable {
         let secret = try services.links.startSession(tokenId: tokenId)
         var headers = HTTPFields()
         headers[.setCookie] = SessionCookie.set(secret, secure: services.secureCookies)
+        headers.append(HTTPField(name: .setCookie, value: ArrivalCookie.set(secure: services.secureCookies)))
         headers[.location] = "/"
         return Response(status: .seeOther, headers: headers)
     }

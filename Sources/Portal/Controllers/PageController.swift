@@ -14,7 +14,7 @@ struct PageController: Sendable {
     }
 
     @Sendable func home(_ request: Request, context: PortalRequestContext) async throws -> Response {
-        guard let role = context.role else { return Responses.redirect("/login") }
+        guard let role = context.role else { return CrossSiteArrival.signedOut(request, pages: services.pages, secure: services.secureCookies) }
         let parameters = request.uri.queryParameters
         let query = BoardLayout.Query(show: parameters["show"].map(String.init), liaison: parameters["liaison"].map(String.init),
                                       page: parameters["page"].map(String.init))
@@ -25,13 +25,53 @@ struct PageController: Sendable {
     }
 
     @Sendable func submissionPage(_ request: Request, context: PortalRequestContext) async throws -> Response {
-        guard let role = context.role else { return Responses.redirect("/login") }
+        guard let role = context.role else { return CrossSiteArrival.signedOut(request, pages: services.pages, secure: services.secureCookies) }
         let record = try services.visibleSubmission(context, role: role)
+        let query = Dictionary(request.uri.queryParameters.map { (String($0.key), String($0.value)) }, uniquingKeysWith: { _, last in last })
+        return try await submissionPage(record, role: role, notice: notice(query, record: record))
+    }
+
+    /// The page of a submission: its result and findings and, on its town's latest upload, the
+    /// forms that correct and add (with the values and problems of a refused post, answered
+    /// with `status`).
+    func submissionPage(_ record: SubmissionRecord, role: Role, notice: Notice?, posted: [String: String] = [:],
+                        refusal: [String] = [], refusedRowSheet: String? = nil,
+                        status: HTTPResponse.Status = .ok) async throws -> Response {
         let snapshot = try await services.state.snapshot()
-        let page = SubmissionPage(layout: services.layout(title: "报送 #\(record.id ?? 0)", role: role),
-                                  submission: view(of: try services.submission(record, in: snapshot, findings: true)),
-                                  justUploaded: request.uri.queryParameters["new"] == "1", homeURL: "/")
-        return services.pages.page("submission", page)
+        let submission = try services.submission(record, in: snapshot, findings: true)
+        let latestId = try record.town.flatMap { try services.folder.store.latestUploadId(town: $0) }
+        var latest: SubmissionLink?
+        var edit: EditSection?
+        if let latestId, latestId != record.id {
+            latest = SubmissionLink(id: latestId, url: "/submissions/\(latestId)")
+        } else if latestId != nil, role.mayChange, let id = record.id,
+                  let form = await services.edits.form(of: record, districtFindings: snapshot.districtFindings(of: submission.isCurrent ? id : nil)) {
+            edit = EditSection(form: form, submissionId: id, forTown: role == .district ? record.town : nil, posted: posted,
+                               refusal: refusal, refusedRowSheet: refusedRowSheet)
+        }
+        let page = SubmissionPage(layout: services.layout(title: "报送 #\(record.id ?? 0)", role: role), submission: view(of: submission),
+                                  notice: notice, latest: latest, edit: edit, homeURL: "/")
+        return services.pages.page("submission", page, status: status)
+    }
+
+    /// What the page says at its top after an upload or an edit (`?new=1`, `?unchanged=1`,
+    /// `?edited=1`, `?nochange=1`, `?stale=ID`).
+    func notice(_ query: [String: String], record: SubmissionRecord) -> Notice? {
+        let isReadable = record.isReadable
+        if query["new"] == "1" {
+            return isReadable ? Notice(isError: false, text: "已收到并保存。校验结果如下。")
+                : Notice(isError: true, text: "已收到并保存,但文件无法读取:原因见下面的问题清单。")
+        }
+        if query["unchanged"] == "1" { return Notice(isError: false, text: "这份文件与本镇最近一次上传的完全相同,没有重复保存。校验结果如下。") }
+        if query["edited"] == "1" {
+            let source = record.editedFrom.map { "(在线修改,据报送 #\($0))" } ?? ""
+            return Notice(isError: false, text: "已保存修改,生成了新的报送 #\(record.id ?? 0)\(source)。校验结果如下。")
+        }
+        if query["nochange"] == "1" { return Notice(isError: false, text: "没有改动任何内容,没有生成新的报送。") }
+        if let stale = query["stale"].flatMap({ Int64($0) }) {
+            return Notice(isError: true, text: "报送 #\(stale) 已不是本镇最新的一份,刚才的修改未保存;请在这份最新的报送上重新修改。")
+        }
+        return nil
     }
 
     @Sendable func asset(_ request: Request, context: PortalRequestContext) async throws -> Response {
@@ -50,18 +90,22 @@ struct PageController: Sendable {
         return SubmissionView(
             id: id, url: "/submissions/\(id)", town: record.town ?? "未归属", fileName: record.fileName,
             received: Self.shortTime(record.received), reportDate: record.reportDate ?? "—",
-            status: submission.status.rawValue, statusLabel: Self.label(of: submission.status), errors: submission.errors,
+            status: submission.status.rawValue, statusLabel: StatusWording.label(of: submission.status), errors: submission.errors,
             warnings: submission.warnings, hasErrors: submission.errors > 0, hasWarnings: submission.warnings > 0,
-            isCurrent: submission.isCurrent, uploader: record.uploader == "district" ? "团区委代传" : "本镇上传",
+            isCurrent: submission.isCurrent, uploader: Self.uploaderLabel(record),
+            madeFrom: record.editedFrom.map { SubmissionLink(id: $0, url: "/submissions/\($0)") },
+            explanation: StatusWording.explanation(of: submission.status, hasWarnings: submission.warnings > 0),
             fileURL: "/api/submissions/\(id)/file", annotatedURL: submission.hasAnnotatedCopy ? "/api/submissions/\(id)/annotated" : nil,
             groups: groups, hasFindings: !groups.isEmpty, sha256: record.sha256, size: Self.size(record.size))
     }
 
-    static func label(of status: SubmissionStatus) -> String {
-        switch status {
-        case .accepted: return "已通过"
-        case .rejected: return "需修改"
-        case .unreadable: return "无法读取"
+    /// Who made a submission and how: 本镇上传, 团区委代传, 在线修改, 团区委代填(在线修改).
+    static func uploaderLabel(_ record: SubmissionRecord) -> String {
+        switch (record.uploader == "district", record.isEdit) {
+        case (false, false): return "本镇上传"
+        case (true, false): return "团区委代传"
+        case (false, true): return "在线修改"
+        case (true, true): return "团区委代填(在线修改)"
         }
     }
 
@@ -107,8 +151,9 @@ struct PageController: Sendable {
                                      dates: CampaignProgress.dates(of: district))
         let (build, stale, _) = try await services.outputs.latestRanking()
         let rank = build?.ranking.first { $0.town == town }.map(Self.rankLine)
+        let editURL = latest.flatMap { $0.status == SubmissionStatus.unreadable.rawValue ? nil : $0.url + "#edit" }
         return TownHomePage(layout: services.layout(title: town, role: .town(town)), town: town, templateURL: "/api/template",
-                            latest: latest, history: history, progress: progressView(progress), rank: rank,
+                            latest: latest, editURL: editURL, history: history, progress: progressView(progress), rank: rank,
                             rankedTowns: build?.ranking.count ?? 0, rankingStale: stale, hasHistory: !history.isEmpty,
                             maxUploadMiB: services.options.maxUploadBytes >> 20)
     }
@@ -126,8 +171,8 @@ struct PageController: Sendable {
             return MilestoneLine(name: milestone.name, date: milestone.date.description, required: milestone.required,
                                  founded: milestone.founded, met: milestone.met, label: label)
         }
-        return ProgressView(svg: ProgressChart.town(progress), founded: progress.founded, target: progress.target,
-                            milestones: lines)
+        return ProgressView(svg: ProgressChart.town(progress), phoneSVG: ProgressChart.town(progress, size: .phone),
+                            founded: progress.founded, target: progress.target, milestones: lines)
     }
 
     /// The district's page (and a liaison leader's, over the towns they follow, read-only): what
@@ -170,6 +215,7 @@ struct PageController: Sendable {
         let heading: String
         if case .liaison(let leader) = role { heading = "\(leader.name) · 联系镇工作台" } else { heading = "团区委工作台" }
         let listsTowns = district.towns.count <= DistrictPage.listLimit
+        let progress = services.board.progress(snapshot, towns: shown)
         return DistrictPage(
             layout: services.layout(title: heading, role: role), heading: heading, canChange: canChange,
             asOf: Self.shortTime(options.clock.isoText(asOf)),
@@ -180,7 +226,8 @@ struct PageController: Sendable {
             bulletins: bulletins, hasBulletins: !bulletins.isEmpty, boardCaption: board.caption,
             lines: pageLines.map(Self.statusLine), filters: board.filters, leaderFilters: board.leaderFilters,
             hasLeaderFilters: !board.leaderFilters.isEmpty, pager: pager,
-            progressSVG: ProgressChart.district(services.board.progress(snapshot, towns: shown), milestones: district.milestones),
+            progressSVG: ProgressChart.district(progress, milestones: district.milestones),
+            progressPhoneSVG: ProgressChart.district(progress, milestones: district.milestones, size: .phone),
             ranking: ranking.prefix(DistrictPage.rankingLimit).map(Self.rankLine), hasRanking: !ranking.isEmpty,
             rankingLeftOut: ranking.count > DistrictPage.rankingLimit ? ranking.count - DistrictPage.rankingLimit : nil,
             rankingStale: stale, submissions: try recent.map { view(of: try services.submission($0, in: snapshot, findings: false)) },
@@ -198,7 +245,7 @@ struct PageController: Sendable {
                           submissions: status.submissions, reportedThisWeek: status.reportedThisWeek,
                           reportedLabel: status.reportedThisWeek ? "已交账" : "未交账",
                           currentURL: current?.record.id.map { "/submissions/\($0)" }, status: current?.status.rawValue ?? "missing",
-                          statusLabel: current.map { label(of: $0.status) } ?? "未报送", errors: current?.errors ?? 0,
+                          statusLabel: current.map { StatusWording.label(of: $0.status) } ?? "未报送", errors: current?.errors ?? 0,
                           warnings: current?.warnings ?? 0, founded: status.founded, target: status.target,
                           received: current.map { shortTime($0.record.received) } ?? "—",
                           reportDate: current?.record.reportDate ?? "—", hasProblem: !status.problems.isEmpty)

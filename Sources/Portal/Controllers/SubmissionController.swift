@@ -97,17 +97,7 @@ struct SubmissionController: Sendable {
     /// Reads, checks and records an upload (the API's and the page's), within the bound on uploads
     /// received at once; whether it is new (false: the same bytes as the town's latest upload).
     private func receive(_ request: Request, context: PortalRequestContext, role: Role) async throws -> (SubmissionRecord, Bool) {
-        guard await services.uploadGate.tryEnter() else {
-            throw APIError(status: .tooManyRequests, code: "busy", message: "同时上传的人太多,请稍后重试", retryAfter: 5)
-        }
-        do {
-            let answer = try await receiveWithinGate(request, context: context, role: role)
-            await services.uploadGate.leave()
-            return answer
-        } catch {
-            await services.uploadGate.leave()
-            throw error
-        }
+        try await services.throughUploadGate { try await receiveWithinGate(request, context: context, role: role) }
     }
 
     private func receiveWithinGate(_ request: Request, context: PortalRequestContext, role: Role) async throws -> (SubmissionRecord, Bool) {
@@ -125,6 +115,23 @@ struct SubmissionController: Sendable {
         case .wrongTown(let named):
             throw APIError(status: .unprocessableContent, code: "wrong-town",
                            message: "这份台账的基本信息写的是“\(named)”,不是本镇的台账,未保存")
+        }
+    }
+}
+
+extension PortalServices {
+    /// Runs an upload or an edit within the bound on those received at once; past it, 429 `busy`.
+    func throughUploadGate<T: Sendable>(_ work: () async throws -> T) async throws -> T {
+        guard await uploadGate.tryEnter() else {
+            throw APIError(status: .tooManyRequests, code: "busy", message: "同时上传的人太多,请稍后重试", retryAfter: 5)
+        }
+        do {
+            let answer = try await work()
+            await uploadGate.leave()
+            return answer
+        } catch {
+            await uploadGate.leave()
+            throw error
         }
     }
 }

@@ -143,7 +143,7 @@ actor DistrictOutputs {
         switch try await workers.run(.build(files, folder: work), timeout: timeout) {
         case .built(let lines): ranking = lines
         case .failed(let reason): throw BuildFailed(reason: reason, retryAfter: Int(retryAfter))
-        case .intake, .annotated: throw BuildFailed(reason: "the worker answered another job", retryAfter: Int(retryAfter))
+        case .intake, .annotated, .edit: throw BuildFailed(reason: "the worker answered another job", retryAfter: Int(retryAfter))
         }
         try AtomicFile.writeInPlace(Array(try JSONEncoder().encode(ranking)), to: work + "/" + rankingName, sync: true)
         if manager.fileExists(atPath: destination) { try manager.removeItem(atPath: destination) }

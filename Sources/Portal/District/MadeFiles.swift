@@ -32,7 +32,7 @@ struct MadeFiles: Sendable {
             throw APIError(status: .unprocessableContent, code: "no-annotated-copy",
                            message: "这份台账有工作表已损坏,无法制作批注副本(\(reason));请按问题清单修改,"
                                + "在 Excel 或 WPS 中打开并另存后重新报送")
-        case .intake, .built: throw WorkerPool.Failure.died("the worker answered another job")
+        case .intake, .built, .edit: throw WorkerPool.Failure.died("the worker answered another job")
         }
     }
 

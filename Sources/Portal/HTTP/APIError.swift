@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import Ledger
 
 /// An error answered with its status: `{"error": {"code", "message"}}` to programs, a page to
 /// browsers (`ErrorAnswers`). Messages are Chinese: a town reads them.
@@ -39,7 +40,7 @@ struct APIError: Error, Sendable {
         case let error as HTTPError:
             if error.status == .notFound { return .notFound }
             if error.status == .contentTooLarge { return APIError(status: .contentTooLarge, code: "too-large", message: "请求太大") }
-            return APIError(status: error.status, code: "http-\(error.status.code)", message: error.body ?? error.status.reasonPhrase)
+            return APIError(status: error.status, code: "http-\(error.status.code)", message: chineseMessage(of: error.status))
         case let limit as Intake.LimitReached:
             switch limit {
             case .rate(let limit, let retryAfter):
@@ -51,6 +52,15 @@ struct APIError: Error, Sendable {
                 return APIError(status: HTTPResponse.Status(code: 507, reasonPhrase: "Insufficient Storage"), code: "quota-exceeded",
                                 message: "本镇已存 \(stored >> 20) MiB 的台账文件,再存这一份将超过 \(limit >> 20) MiB 的上限(serve --quota),未保存。请联系团区委。")
             }
+        case let stale as PortalStore.Stale:
+            let latest = stale.latest.map { "(#\($0))" } ?? ""
+            return APIError(status: .conflict, code: "stale",
+                            message: "这份报送已不是本镇最新的一份,修改未保存;请在最新一份报送\(latest)上修改。")
+        case let refused as OnlineEdits.Refused:
+            return APIError(status: .unprocessableContent, code: refused.refusal.code.rawValue, message: refused.refusal.message(.chinese))
+        case is OnlineEdits.CannotEdit:
+            return APIError(status: .unprocessableContent, code: "not-editable",
+                            message: "这份台账的结构无法在线修改,未保存;请下载原文件,在 Excel 或 WPS 中修改后重新上传。")
         case let failure as WorkerPool.Failure:
             if case .jobFailed = failure { return internalError(requestId) }
             return APIError(status: .serviceUnavailable, code: "unavailable", message: "服务器暂时忙不过来,请稍后再试。", retryAfter: 5)
@@ -61,6 +71,19 @@ struct APIError: Error, Sendable {
                             message: "区汇总和评优评先暂时无法生成(已记录),请稍后再试或联系管理员。", retryAfter: failed.retryAfter)
         default:
             return internalError(requestId)
+        }
+    }
+
+    /// What a status of the HTTP layer means, in Chinese (its English reason phrase is not shown).
+    static func chineseMessage(of status: HTTPResponse.Status) -> String {
+        switch status.code {
+        case 400: return "请求格式有误。"
+        case 405: return "这个地址不支持这种请求方式。"
+        case 408: return "请求太慢,未能收完,请重试。"
+        case 411: return "请求缺少长度信息。"
+        case 415: return "不支持这种内容格式。"
+        case 431: return "请求头太大。"
+        default: return "请求未能完成(HTTP \(status.code))。"
         }
     }
 

@@ -4,7 +4,8 @@ import Ledger
 /// The JSON bodies of the HTTP API (`portal.md`), members in the documented order.
 enum APIJSON {
     /// A submission; with `findings`, its findings as in findings.json (Chinese messages),
-    /// district-wide ones included.
+    /// district-wide ones included; `edited_from` names the submission an edit on the portal
+    /// was made from (null for an upload).
     static func submission(_ submission: PortalSubmission, findings: Bool) -> String {
         let record = submission.record
         let id = record.id ?? 0
@@ -27,6 +28,7 @@ enum APIJSON {
         members.append(("annotated", submission.hasAnnotatedCopy ? JSONText.string("/api/submissions/\(id)/annotated") : "null"))
         members.append(("file", JSONText.string("/api/submissions/\(id)/file")))
         members.append(("uploader", JSONText.string(record.uploader)))
+        members.append(("edited_from", record.editedFrom.map { String($0) } ?? "null"))
         return JSONText.compactObject(members)
     }
 

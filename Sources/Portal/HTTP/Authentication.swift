@@ -23,20 +23,47 @@ struct Authentication: RouterMiddleware {
     }
 }
 
-/// The session cookie: `HttpOnly`, `SameSite=Strict`, `Secure` behind https.
+/// The session cookie: `HttpOnly`, `SameSite=Strict`, `Secure` behind https, kept by the browser
+/// for ``lifetime`` (across restarts); the session itself lasts until its token is reset or the
+/// town signs out.
 enum SessionCookie {
     static let name = "taizhang_session"
+    /// Seconds the browser keeps the cookie: 400 days, the longest browsers keep one.
+    static let lifetime = 400 * 24 * 3600
 
     static func value(in request: Request) -> String? {
         request.cookies[name]?.value
     }
 
     static func set(_ secret: String, secure: Bool) -> String {
-        "\(name)=\(secret); Path=/; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+        "\(name)=\(secret); Path=/; Max-Age=\(lifetime); HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
     }
 
     static func clear(secure: Bool) -> String {
         "\(name)=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + (secure ? "; Secure" : "")
+    }
+}
+
+/// A short-lived mark set with the session cookie at sign-in, `SameSite=Lax` so that the browser
+/// sends it on the redirect that follows even when the sign-in link was opened from another site
+/// (where the `Strict` session cookie is withheld): a page request that carries it but no session
+/// is that redirect, and is loaded again from the portal itself (``CrossSiteArrival``). It does not
+/// depend on `Sec-Fetch-Site`, which browsers send only over https and to localhost.
+enum ArrivalCookie {
+    static let name = "taizhang_arrival"
+    /// Seconds it lasts: enough for the redirect, too short to matter afterwards.
+    static let lifetime = 120
+
+    static func isPresent(in request: Request) -> Bool {
+        request.cookies[name] != nil
+    }
+
+    static func set(secure: Bool) -> String {
+        "\(name)=1; Path=/; Max-Age=\(lifetime); HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "")
+    }
+
+    static func clear(secure: Bool) -> String {
+        "\(name)=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax" + (secure ? "; Secure" : "")
     }
 }
 

@@ -4,13 +4,17 @@ import NIOCore
 /// The fields of an `application/x-www-form-urlencoded` body.
 struct FormFields {
     private var values: [String: String] = [:]
+    /// Every field in the order sent (a name sent twice is here twice; the subscript has the last).
+    private(set) var pairs: [(name: String, value: String)] = []
 
     init(_ buffer: ByteBuffer) {
         let text = String(buffer: buffer)
         for pair in text.split(separator: "&") {
             let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
             guard let key = Self.decode(parts[0]) else { continue }
-            values[key] = parts.count > 1 ? Self.decode(parts[1]) : ""
+            let value = parts.count > 1 ? Self.decode(parts[1]) ?? "" : ""
+            values[key] = value
+            pairs.append((key, value))
         }
     }
 

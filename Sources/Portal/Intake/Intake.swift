@@ -63,11 +63,16 @@ final class Intake: Sendable {
     /// upload whose file cannot say (unreadable, or no 镇名称); `receivedAt` (seconds since 1970)
     /// is the receipt time of a file received before (an import), now when nil; `requestId` is
     /// named in the finding of a file whose reading failed inside the program.
+    ///
+    /// An edit on the portal (`original`: the submission it was made from) is recorded like an
+    /// upload of its town, by the role that made it, within the same limits; it must stay its
+    /// town's (else `wrongTown`, whoever edits) and is recorded only while `original` is still
+    /// the town's latest upload (else `PortalStore.Stale`).
     func submit(bytes: [UInt8], fileName: String, role: Role, townHint: String?, receivedAt: Double? = nil,
-                requestId: String) async throws -> Outcome {
+                requestId: String, editing original: SubmissionRecord? = nil) async throws -> Outcome {
         let receivedAt = receivedAt ?? clock.now()
         let sha256 = FileDigest.sha256(bytes: bytes)
-        let known = role.town ?? townHint
+        let known = original?.town ?? role.town ?? townHint
         if let known, let unchanged = try unchanged(sha256: sha256, town: known) { return .unchanged(unchanged) }
         if let known { try checkLimits(town: known, sha256: sha256, size: Int64(bytes.count), at: receivedAt) }
         inFlight.add(known)
@@ -77,7 +82,8 @@ final class Intake: Sendable {
                                 sha256: sha256)
         intake.sha256 = sha256
         let town: String?
-        switch role {
+        // An edit stays its town's whoever makes it: it is checked as the town's own upload.
+        switch original?.town.map(Role.town) ?? role {
         case .town(let own):
             if let named = intake.town, named != own {
                 unlink(temporary)
@@ -102,13 +108,20 @@ final class Intake: Sendable {
                 }
             }
         }
-        let record = try Self.record(of: intake, town: town, fileName: fileName, size: Int64(bytes.count), receivedAt: receivedAt,
-                                     role: role, clock: clock)
+        var made = try Self.record(of: intake, town: town, fileName: fileName, size: Int64(bytes.count), receivedAt: receivedAt,
+                                   role: role, clock: clock)
+        made.editedFrom = original?.id
+        let record = made
         let (folder, store) = (self.folder, self.folder.store)
+        let madeFrom = original?.id
+        if let madeFrom, let town, let latest = try store.latestUploadId(town: town), latest != madeFrom {
+            unlink(temporary)
+            throw PortalStore.Stale(latest: latest)
+        }
         return try await durability.run {
             try folder.keep(temporary: temporary, sha256: sha256)
             var inserted = record
-            try store.insert(&inserted)
+            try store.insert(&inserted, madeFrom: madeFrom)
             return .recorded(inserted)
         }
     }
@@ -122,7 +135,7 @@ final class Intake: Sendable {
             switch try await workers.run(.intake(file), timeout: workerTimeout) {
             case .intake(let intake): return intake
             case .failed(let reason): failure = reason
-            case .annotated, .built: failure = "the worker answered another job"
+            case .annotated, .built, .edit: failure = "the worker answered another job"
             }
         } catch {
             failure = String(describing: error)

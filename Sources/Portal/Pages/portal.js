@@ -1,6 +1,7 @@
 // Progressive enhancement only: every form works without this script.
 // - Drag and drop: a file dropped on the upload form is put into its file field and the same
-//   form is submitted (a plain multipart POST, as without JavaScript).
+//   form is submitted (a plain multipart POST, as without JavaScript). Not offered where the
+//   main pointer is a finger (a touch screen has no file to drag).
 // - Forms with data-confirm ask before they are sent (access-link resets).
 // - The one-time access link is selected for copying.
 // - Copy buttons (data-copy = the id of the text to copy) are shown and copy it; without this
@@ -12,6 +13,7 @@ document.addEventListener("DOMContentLoaded", function () {
     var input = form.querySelector("input[type=file]");
     var hint = form.querySelector(".drop-hint");
     if (!zone || !input || typeof DataTransfer === "undefined") return;
+    if (window.matchMedia && window.matchMedia("(pointer: coarse)").matches) return;
     if (hint) hint.hidden = false;
     ["dragenter", "dragover"].forEach(function (name) {
       zone.addEventListener(name, function (event) { event.preventDefault(); zone.classList.add("over"); });
@@ -30,6 +32,12 @@ document.addEventListener("DOMContentLoaded", function () {
     form.addEventListener("submit", function () {
       var button = form.querySelector("button[type=submit]");
       if (button) { button.disabled = true; button.textContent = "正在上传并校验…"; }
+    });
+  });
+  document.querySelectorAll("form.corrections, form.new-row").forEach(function (form) {
+    form.addEventListener("submit", function () {
+      var button = form.querySelector("button[type=submit]");
+      if (button) { button.disabled = true; button.textContent = "正在保存并校验…"; }
     });
   });
   document.querySelectorAll("form[data-confirm]").forEach(function (form) {

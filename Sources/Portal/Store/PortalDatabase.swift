@@ -78,6 +78,11 @@ struct PortalDatabase: Sendable {
             }
             try database.create(index: "submission_reportDate", on: "submission", columns: ["reportDate", "town"])
         }
+        migrator.registerMigration("v4: edits on the portal (editedFrom)") { database in
+            try database.alter(table: "submission") { table in
+                table.add(column: "editedFrom", .integer).references("submission")
+            }
+        }
         return migrator
     }
 

@@ -14,15 +14,26 @@ struct PortalStore: Sendable {
     /// lists and the board need (at thousands of towns copying the rest would be most of their cost).
     private static let lightColumns = """
         submission.id, submission.town, fileName, sha256, size, received, receivedAt, reportDate, status, errors, warnings,
-        '[]' AS findings, uploader, reportedTarget, '[]' AS districtValues, NULL AS founding
+        '[]' AS findings, uploader, reportedTarget, '[]' AS districtValues, NULL AS founding, editedFrom
         """
 
     // MARK: submissions
 
+    /// The town's latest upload is no longer the one an edit was made from (nothing was recorded).
+    struct Stale: Error, Sendable {
+        /// The town's latest upload now.
+        var latest: Int64?
+    }
+
     /// Records a submission and, when it is readable and of a town, makes it the town's current
-    /// one if it is newer than that (`SubmissionOrder`); one transaction.
-    func insert(_ record: inout SubmissionRecord) throws {
+    /// one if it is newer than that (`SubmissionOrder`); one transaction. With `madeFrom` (an
+    /// edit), only while that submission is still the town's latest upload, else ``Stale``.
+    func insert(_ record: inout SubmissionRecord, madeFrom: Int64? = nil) throws {
         try database.pool.write { database in
+            if let madeFrom, let town = record.town {
+                let latest = try Self.latestUploadId(town: town, in: database)
+                guard latest == madeFrom else { throw Stale(latest: latest) }
+            }
             try record.insert(database)
             guard record.isReadable, let town = record.town, let id = record.id else { return }
             let current = try SubmissionRecord.fetchOne(database, sql: """
@@ -94,6 +105,16 @@ struct PortalStore: Sendable {
                 SELECT * FROM submission WHERE town = ? ORDER BY receivedAt DESC, id DESC LIMIT 1
                 """, arguments: [town])
         }
+    }
+
+    /// The id of a town's latest upload (by receipt), whatever its status.
+    func latestUploadId(town: String) throws -> Int64? {
+        try database.pool.read { try Self.latestUploadId(town: town, in: $0) }
+    }
+
+    private static func latestUploadId(town: String, in database: Database) throws -> Int64? {
+        try Int64.fetchOne(database, sql: "SELECT id FROM submission WHERE town = ? ORDER BY receivedAt DESC, id DESC LIMIT 1",
+                           arguments: [town])
     }
 
     /// Each town's current submission, by town, without its findings, district values and

@@ -41,10 +41,15 @@ struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sen
     /// The founding dates of its rows that count on their own: `SubmissionIntake/Founding` as
     /// JSON, or nil when it has none.
     var founding: String?
+    /// The submission it was made from by an edit on the portal (在线修改), nil for an upload.
+    var editedFrom: Int64? = nil
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         id = inserted.rowID
     }
+
+    /// Whether it was made by an edit on the portal (在线修改).
+    var isEdit: Bool { editedFrom != nil }
 
     /// Whether the merge may use it (a readable file).
     var isReadable: Bool { status != SubmissionStatus.unreadable.rawValue }
@@ -109,7 +114,8 @@ struct SessionRecord: Codable, FetchableRecord, PersistableRecord, Sendable {
 public enum SubmissionStatus: String, Sendable {
     /// No errors: every row counts.
     case accepted
-    /// Errors: its rows without errors count, the others wait in 待核实 until a corrected upload.
+    /// Errors: its rows without errors count, the others wait in 待核实 until a corrected upload
+    /// or edit.
     case rejected
     /// The file could not be read at all; one finding says why.
     case unreadable

@@ -80,8 +80,12 @@ struct SubmissionView: Sendable {
     var hasWarnings: Bool
     /// The district outputs use it.
     var isCurrent: Bool
-    /// 团区委代传 or 本镇上传.
+    /// 本镇上传, 团区委代传, 在线修改 or 团区委代填(在线修改).
     var uploader: String
+    /// The submission an edit was made from (在线修改), nil for an upload.
+    var madeFrom: SubmissionLink?
+    /// What its status means for the district's outputs (``StatusWording``).
+    var explanation: String
     var fileURL: String
     /// Present when there are findings and the file was readable.
     var annotatedURL: String?
@@ -93,10 +97,24 @@ struct SubmissionView: Sendable {
     var size: String
 }
 
+/// A link to a submission: `#12`.
+struct SubmissionLink: Sendable {
+    var id: Int64
+    var url: String
+}
+
+/// A line the page says at its top: what just happened.
+struct Notice: Sendable {
+    var isError: Bool
+    var text: String
+}
+
 /// A town's progress chart and its numbers.
 struct ProgressView: Sendable {
-    /// Inline SVG.
+    /// Inline SVG, for screens wider than a phone and print.
     var svg: String
+    /// Inline SVG drawn for a phone's width (its text stays legible there).
+    var phoneSVG: String
     var founded: Int
     var target: Int
     /// One line per milestone: 首节点 10-15:需 10 个,已建 12 个,已达标.
@@ -121,6 +139,8 @@ struct TownHomePage: Sendable {
     var templateURL: String
     /// The latest upload's result, shown at the top.
     var latest: SubmissionView?
+    /// Where the latest upload is corrected on the page (nil when it cannot be: unreadable).
+    var editURL: String?
     /// Every upload of the town, newest first.
     var history: [SubmissionView]
     var progress: ProgressView
@@ -138,8 +158,12 @@ struct TownHomePage: Sendable {
 struct SubmissionPage: Sendable {
     var layout: PageLayout
     var submission: SubmissionView
-    /// True right after the upload (the page says so).
-    var justUploaded: Bool
+    /// What just happened (an upload, an edit, an edit refused as stale …), when something did.
+    var notice: Notice?
+    /// The town's latest upload when this is not it (corrections are made there).
+    var latest: SubmissionLink?
+    /// The correcting and adding forms: on the latest upload of a town, when it was read.
+    var edit: EditSection?
     var homeURL: String
     /// Hides the result's link to this very page.
     var onSubmissionPage = true
@@ -255,6 +279,8 @@ struct DistrictPage: Sendable {
     var pager: Pager?
     /// All towns against the milestones.
     var progressSVG: String
+    /// The same drawn for a phone's width.
+    var progressPhoneSVG: String
     var ranking: [RankLine]
     var hasRanking: Bool
     /// The ranking is cut at ``DistrictPage/rankingLimit`` lines: how many more there are.

@@ -16,16 +16,34 @@ import Ledger
 ///
 /// Every text drawn is escaped here (``SVGText/escape(_:)``): town names come from the
 /// configuration and could hold markup.
+///
+/// Each chart is drawn for a ``ChartSize``: wide (720 units, for screens and print) or for a
+/// phone (320 units: on a 390-px-wide phone it is shown at about 350 px, so the 11- and 12-unit
+/// text stays at 12 px and more instead of shrinking to 5); the pages carry both and show one.
 enum ProgressChart {
     /// The most towns drawn as one bar each.
     static let barLimit = 60
 
+    /// The width a chart is drawn for.
+    enum ChartSize: Sendable {
+        /// 720 units wide: desktop screens and print.
+        case wide
+        /// 320 units wide: a phone's width, text at least 11 px once shown.
+        case phone
+
+        /// The viewBox width.
+        var width: Double { self == .wide ? 720 : 320 }
+        var isPhone: Bool { self == .phone }
+    }
+
     /// A town's chart.
-    static func town(_ progress: CampaignProgress.Town) -> String {
-        let width = 720.0
-        // The milestones' labels get a band of their own above the plot, one row each.
-        let left = 48.0, right = 96.0, top = 20 + 28 * Double(progress.milestones.count), bottom = 44.0
-        let height = top + 236 + bottom
+    static func town(_ progress: CampaignProgress.Town, size: ChartSize = .wide) -> String {
+        let width = size.width
+        // The milestones' labels get a band of their own above the plot, one row each; a phone's
+        // legend takes two rows.
+        let left = size.isPhone ? 30.0 : 48.0, right = size.isPhone ? 60.0 : 96.0
+        let top = 20 + 28 * Double(progress.milestones.count), bottom = size.isPhone ? 60.0 : 44.0
+        let height = top + (size.isPhone ? 190 : 236) + bottom
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let points = progress.series
         guard let first = points.first?.date, let last = points.last?.date else {
@@ -50,9 +68,12 @@ enum ProgressChart {
         body += SVGText.line(x1: left, y1: top + plotHeight, x2: left + plotWidth, y2: top + plotHeight, className: "axis")
         // The target.
         body += SVGText.line(x1: left, y1: y(progress.target), x2: left + plotWidth, y2: y(progress.target), className: "target")
-        body += SVGText.text("目标 \(progress.target) 个", x: left + plotWidth + 8, y: y(progress.target) + 4, anchor: "start",
-                             className: "label")
-        // The milestones: a dashed vertical line from its label down, a square at the requirement.
+        // A phone's right margin holds the number without its measure word.
+        body += SVGText.text("目标 \(progress.target)" + (size.isPhone ? "" : " 个"), x: left + plotWidth + 8, y: y(progress.target) + 4,
+                             anchor: "start", className: "label")
+        // The milestones: a dashed vertical line from its label down, a square at the requirement;
+        // the labels drawn after every line, so that their halo keeps them clear of the others' lines.
+        var labels = ""
         for (index, milestone) in progress.milestones.enumerated() where milestone.date <= last {
             let mx = x(milestone.date)
             let labelY = 14 + Double(index) * 28
@@ -63,40 +84,48 @@ enum ProgressChart {
             let anchor = toTheLeft ? "end" : "start"
             body += SVGText.line(x1: mx, y1: labelY - 10, x2: mx, y2: top + plotHeight, className: "milestone")
             body += "<rect class=\"required\" x=\"\(SVGText.number(mx - 4))\" y=\"\(SVGText.number(y(milestone.required) - 4))\" width=\"8\" height=\"8\"/>"
-            body += SVGText.text("\(milestone.name) \(Self.monthDay(milestone.date))", x: labelX, y: labelY, anchor: anchor,
-                                 className: "label")
-            body += SVGText.text(detail, x: labelX, y: labelY + 13, anchor: anchor, className: "small")
+            labels += SVGText.text("\(milestone.name) \(Self.monthDay(milestone.date))", x: labelX, y: labelY, anchor: anchor,
+                                   className: "label")
+            labels += SVGText.text(detail, x: labelX, y: labelY + 13, anchor: anchor, className: "small")
         }
+        body += labels
         // The cumulative count: a solid line with round markers; the report days carry their
         // numbers and dates (the milestones' are in their labels).
         let path = points.map { "\(SVGText.number(x($0.date))),\(SVGText.number(y($0.founded)))" }.joined(separator: " ")
         body += "<polyline class=\"founded\" points=\"\(path)\"/>"
         var lastLabelX = -Double.infinity
+        let labelSpacing = size.isPhone ? 36.0 : 30.0
         for point in points {
             let px = x(point.date)
             body += "<circle class=\"point\" cx=\"\(SVGText.number(px))\" cy=\"\(SVGText.number(y(point.founded)))\" r=\"3.5\"/>"
-            guard !milestoneDates.contains(point.date), px - lastLabelX >= 30 else { continue }
+            guard !milestoneDates.contains(point.date), px - lastLabelX >= labelSpacing else { continue }
             lastLabelX = px
             body += SVGText.text(Self.monthDay(point.date), x: px, y: top + plotHeight + 16, anchor: "middle", className: "tick")
             body += SVGText.text(String(point.founded), x: px, y: y(point.founded) - 8, anchor: "middle", className: "value")
         }
-        // The legend, in words and line styles.
+        // The legend, in words and line styles: one row wide, two rows on a phone.
         let legendY = height - 8
-        body += SVGText.line(x1: left, y1: legendY - 4, x2: left + 24, y2: legendY - 4, className: "founded")
-        body += SVGText.text("累计建成(按成立日期,每个交账日)", x: left + 28, y: legendY, anchor: "start", className: "small")
-        body += SVGText.line(x1: left + 230, y1: legendY - 4, x2: left + 254, y2: legendY - 4, className: "milestone")
-        body += SVGText.text("时间节点", x: left + 258, y: legendY, anchor: "start", className: "small")
-        body += "<rect class=\"required\" x=\"\(SVGText.number(left + 320))\" y=\"\(SVGText.number(legendY - 8))\" width=\"8\" height=\"8\"/>"
-        body += SVGText.text("节点要求数", x: left + 332, y: legendY, anchor: "start", className: "small")
-        body += SVGText.line(x1: left + 410, y1: legendY - 4, x2: left + 434, y2: legendY - 4, className: "target")
-        body += SVGText.text("目标任务数", x: left + 438, y: legendY, anchor: "start", className: "small")
+        let founded = size.isPhone ? "累计建成(按成立日期)" : "累计建成(按成立日期,每个交账日)"
+        let (second, third, fourth) = size.isPhone
+            ? ((x: 150.0, y: legendY - 18), (x: 0.0, y: legendY), (x: 150.0, y: legendY))
+            : ((x: 230.0, y: legendY), (x: 320.0, y: legendY), (x: 410.0, y: legendY))
+        let legendLeft = size.isPhone ? 4.0 : left
+        let firstY = size.isPhone ? legendY - 18 : legendY
+        body += SVGText.line(x1: legendLeft, y1: firstY - 4, x2: legendLeft + 24, y2: firstY - 4, className: "founded")
+        body += SVGText.text(founded, x: legendLeft + 28, y: firstY, anchor: "start", className: "small")
+        body += SVGText.line(x1: legendLeft + second.x, y1: second.y - 4, x2: legendLeft + second.x + 24, y2: second.y - 4, className: "milestone")
+        body += SVGText.text("时间节点", x: legendLeft + second.x + 28, y: second.y, anchor: "start", className: "small")
+        body += "<rect class=\"required\" x=\"\(SVGText.number(legendLeft + third.x))\" y=\"\(SVGText.number(third.y - 8))\" width=\"8\" height=\"8\"/>"
+        body += SVGText.text("节点要求数", x: legendLeft + third.x + 12, y: third.y, anchor: "start", className: "small")
+        body += SVGText.line(x1: legendLeft + fourth.x, y1: fourth.y - 4, x2: legendLeft + fourth.x + 24, y2: fourth.y - 4, className: "target")
+        body += SVGText.text("目标任务数", x: legendLeft + fourth.x + 28, y: fourth.y, anchor: "start", className: "small")
         return SVGText.frame(width: width, height: height, title: "\(progress.name)建设进度:已建 \(progress.founded) 个,目标 \(progress.target) 个",
                              body: body)
     }
 
     /// The district's chart of all towns (bars up to ``barLimit`` towns, the distribution beyond).
-    static func district(_ towns: [CampaignProgress.Town], milestones: [DistrictConfig.Milestone]) -> String {
-        towns.count <= barLimit ? bars(towns, milestones: milestones) : distribution(towns, milestones: milestones)
+    static func district(_ towns: [CampaignProgress.Town], milestones: [DistrictConfig.Milestone], size: ChartSize = .wide) -> String {
+        towns.count <= barLimit ? bars(towns, milestones: milestones, size: size) : distribution(towns, milestones: milestones, size: size)
     }
 
     /// The share of its target a town has reached (0 when it has no target).
@@ -134,11 +163,12 @@ enum ProgressChart {
         return body
     }
 
-    private static func bars(_ towns: [CampaignProgress.Town], milestones: [DistrictConfig.Milestone]) -> String {
-        let rowHeight = 22.0, left = 96.0, right = 60.0, width = 720.0
+    private static func bars(_ towns: [CampaignProgress.Town], milestones: [DistrictConfig.Milestone], size: ChartSize) -> String {
+        let rowHeight = 22.0, left = size.isPhone ? 70.0 : 96.0, right = size.isPhone ? 44.0 : 60.0, width = size.width
         let top = 24 + 16 * Double(shareLines(milestones).count)
         let plotWidth = width - left - right
-        let height = top + rowHeight * Double(max(towns.count, 1)) + 48
+        let legendHeight = size.isPhone ? 72.0 : 48.0
+        let height = top + rowHeight * Double(max(towns.count, 1)) + legendHeight
         let maxShare = max(1.25, ((towns.map(share).max() ?? 0) * 4).rounded(.up) / 4)
         func x(_ share: Double) -> Double { left + plotWidth * min(share, maxShare) / maxShare }
         var body = ""
@@ -157,19 +187,29 @@ enum ProgressChart {
                                  className: "value")
         }
         body += shareMarks(milestones, x: x, top: top, bottom: plotBottom, width: width)
-        body += "<rect class=\"bar met\" x=\"\(SVGText.number(left))\" y=\"\(SVGText.number(height - 18))\" width=\"16\" height=\"10\"/>"
-        body += SVGText.text("已达到全部时间节点要求", x: left + 20, y: height - 9, anchor: "start", className: "small")
-        body += "<rect class=\"bar\" x=\"\(SVGText.number(left + 170))\" y=\"\(SVGText.number(height - 18))\" width=\"16\" height=\"10\"/>"
-        body += SVGText.text("尚未全部达到(横轴:已建数占目标任务数的比例)", x: left + 190, y: height - 9, anchor: "start", className: "small")
+        // The legend: one row wide; on a phone the two keys side by side and the axis below.
+        let legendLeft = size.isPhone ? 4.0 : left
+        let keyY = size.isPhone ? height - 36 : height - 9
+        body += "<rect class=\"bar met\" x=\"\(SVGText.number(legendLeft))\" y=\"\(SVGText.number(keyY - 9))\" width=\"16\" height=\"10\"/>"
+        body += SVGText.text("已达到全部时间节点要求", x: legendLeft + 20, y: keyY, anchor: "start", className: "small")
+        body += "<rect class=\"bar\" x=\"\(SVGText.number(legendLeft + 170))\" y=\"\(SVGText.number(keyY - 9))\" width=\"16\" height=\"10\"/>"
+        if size.isPhone {
+            body += SVGText.text("尚未全部达到", x: legendLeft + 190, y: keyY, anchor: "start", className: "small")
+            body += SVGText.text("横轴:已建数占目标任务数的比例", x: legendLeft, y: height - 12, anchor: "start", className: "small")
+        } else {
+            body += SVGText.text("尚未全部达到(横轴:已建数占目标任务数的比例)", x: left + 190, y: keyY, anchor: "start", className: "small")
+        }
         return SVGText.frame(width: width, height: height,
                              title: "各镇建成数占目标任务数的比例(条上数字:已建/目标),虚线为时间节点要求", body: body)
     }
 
-    private static func distribution(_ towns: [CampaignProgress.Town], milestones: [DistrictConfig.Milestone]) -> String {
+    private static func distribution(_ towns: [CampaignProgress.Town], milestones: [DistrictConfig.Milestone], size: ChartSize) -> String {
         // Eleven bins: 0–9 %, 10–19 % … 90–99 %, and 100 % or more.
         var bins = [Int](repeating: 0, count: 11)
         for town in towns { bins[min(10, Int((share(town) * 10).rounded(.down)))] += 1 }
-        let width = 720.0, left = 56.0, right = 20.0, bottom = 40.0
+        // A phone's summary takes a line per milestone below the axis.
+        let width = size.width, left = size.isPhone ? 40.0 : 56.0, right = size.isPhone ? 8.0 : 20.0
+        let bottom = size.isPhone ? 40 + 16 * Double(milestones.count + 1) : 40.0
         let top = 30 + 16 * Double(shareLines(milestones).count), height = top + 220 + bottom
         let plotWidth = width - left - right, plotHeight = height - top - bottom
         let binWidth = plotWidth / 11
@@ -184,8 +224,10 @@ enum ProgressChart {
             let x = left + binWidth * Double(index)
             body += "<rect class=\"bar\(index == 10 ? " met" : "")\" x=\"\(SVGText.number(x + 2))\" y=\"\(SVGText.number(y(count)))\" width=\"\(SVGText.number(binWidth - 4))\" height=\"\(SVGText.number(top + plotHeight - y(count)))\"/>"
             body += SVGText.text(String(count), x: x + binWidth / 2, y: y(count) - 4, anchor: "middle", className: "value")
-            body += SVGText.text(index == 10 ? "≥100%" : "\(index * 10)%–", x: x + binWidth / 2, y: top + plotHeight + 16,
-                                 anchor: "middle", className: "tick")
+            // A phone has room for every other bin's label.
+            guard !size.isPhone || index % 2 == 0 else { continue }
+            body += SVGText.text(index == 10 ? "≥100%" : "\(index * 10)%" + (size.isPhone ? "" : "–"), x: x + binWidth / 2,
+                                 y: top + plotHeight + 16, anchor: "middle", className: "tick")
         }
         body += SVGText.text("镇数", x: left - 6, y: top - 14, anchor: "end", className: "small")
         body += shareMarks(milestones, x: { left + binWidth * min(10, $0 * 10) }, top: top, bottom: top + plotHeight, width: width)
@@ -194,8 +236,15 @@ enum ProgressChart {
             let met = towns.filter { town in town.milestones.contains { $0.date == milestone.date && $0.met } }.count
             summary.append("\(milestone.name)达标 \(met) 个镇")
         }
-        body += SVGText.text("共 \(towns.count) 个镇;" + summary.joined(separator: ",") + "(横轴:已建数占目标任务数的比例)",
-                             x: left, y: height - 6, anchor: "start", className: "small")
+        if size.isPhone {
+            let lines = ["共 \(towns.count) 个镇(横轴:已建数占目标任务数的比例)"] + summary
+            for (index, line) in lines.enumerated() {
+                body += SVGText.text(line, x: 4, y: top + plotHeight + 36 + 16 * Double(index), anchor: "start", className: "small")
+            }
+        } else {
+            body += SVGText.text("共 \(towns.count) 个镇;" + summary.joined(separator: ",") + "(横轴:已建数占目标任务数的比例)",
+                                 x: left, y: height - 6, anchor: "start", className: "small")
+        }
         return SVGText.frame(width: width, height: height, title: "\(towns.count) 个镇按完成比例的分布,虚线为时间节点要求", body: body)
     }
 

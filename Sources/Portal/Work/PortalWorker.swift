@@ -55,6 +55,17 @@ public enum PortalWorker {
                 guard result.readable, !result.findings.isEmpty else { return .annotated(false) }
                 try evaluation.writeAnnotatedCopy(of: result, to: destination, checkedAt: Date(timeIntervalSince1970: file.received))
                 return .annotated(true)
+            case .editForm(let file, let districtFindings):
+                let result = evaluation.adding(districtFindings, to: evaluation.validate(file))
+                return .edit(.form(EditForm(editor: editor(of: evaluation), result: result)))
+            case .edit(let file, let request, let destination):
+                let result = evaluation.validate(file)
+                do {
+                    try editor(of: evaluation).write(request, for: result, to: destination)
+                    return .edit(.written(fileName: LedgerEditor.editedFileName(of: result)))
+                } catch let refusal as EditRefusal {
+                    return .edit(.refused(refusal))
+                }
             case .build(let files, let folder):
                 let report = try evaluation.run(files, into: folder, annotate: false)
                 return .built(report.board.towns.map {
@@ -64,6 +75,14 @@ public enum PortalWorker {
         } catch {
             return .failed(String(describing: error))
         }
+    }
+
+    /// The editor of the evaluation's ledger, with its reading limits.
+    private static func editor(of evaluation: Evaluation) -> LedgerEditor {
+        let configuration = evaluation.options.configuration
+        var editor = LedgerEditor(schema: configuration.schema, district: configuration.district)
+        editor.limits = evaluation.options.limits
+        return editor
     }
 
     /// Caps the data the process may allocate: past it, allocation fails and the process dies

@@ -59,6 +59,12 @@ enum WorkerJob: Codable, Sendable {
     /// Builds the district's outputs from the current submissions into `folder`
     /// (`Evaluation/run(_:into:annotate:)`, without annotated copies).
     case build([SubmissionFile], folder: String)
+    /// Reads what the page of a submission offers to correct and add (``EditForm``), with the
+    /// district-wide findings it has as a current submission.
+    case editForm(SubmissionFile, districtFindings: [Finding])
+    /// Writes the submission with a town's corrections and new rows to `destination`
+    /// (`LedgerEditor/write(_:for:to:)`).
+    case edit(SubmissionFile, request: EditRequest, destination: String)
 }
 
 /// A worker's answer to a job.
@@ -69,8 +75,21 @@ enum WorkerReply: Codable, Sendable {
     case annotated(Bool)
     /// A finished build: the towns' ranking.
     case built([RankingLine])
+    /// The answer to an edit job.
+    case edit(EditAnswer)
     /// The job failed with an error the worker caught (not a crash): its description.
     case failed(String)
+}
+
+/// A worker's answer to ``WorkerJob/editForm(_:districtFindings:)`` and ``WorkerJob/edit(_:request:destination:)``.
+enum EditAnswer: Codable, Sendable {
+    /// What the page offers.
+    case form(EditForm)
+    /// The edited workbook was written, under this file name (the submission's, `.xlsx` for an
+    /// Excel 97–2003 one).
+    case written(fileName: String)
+    /// The request was refused; nothing was written.
+    case refused(EditRefusal)
 }
 
 /// One town's line of the ranking as it stands.

@@ -2,40 +2,50 @@ import Foundation
 
 /// Runs Python scripts (openpyxl) as test oracles and fixture makers. When Python or openpyxl
 /// is missing the caller is told so and skips, saying so plainly.
-enum PythonOracle {
-    static let available: Bool = {
+public enum PythonOracle {
+    /// Whether python3 with openpyxl is here.
+    public static let available: Bool = {
         (try? run("import openpyxl", arguments: [])) != nil
     }()
 
     /// Runs a script with arguments; returns stdout; throws with stderr on failure.
     @discardableResult
-    static func run(_ script: String, arguments: [String]) throws -> String {
+    public static func run(_ script: String, arguments: [String]) throws -> String {
         let run = try ProcessRun.run("/usr/bin/env", ["python3", "-c", script] + arguments)
         guard run.status == 0 else { throw OracleFailure(message: run.errors) }
         return run.output
     }
 
-    struct OracleFailure: Error, CustomStringConvertible {
-        let message: String
-        var description: String { message }
+    /// A script or program that failed, with what it printed on standard error.
+    public struct OracleFailure: Error, CustomStringConvertible {
+        public let message: String
+        public var description: String { message }
+
+        /// A failure with its message.
+        public init(message: String) {
+            self.message = message
+        }
     }
 }
 
 /// A fresh temporary folder per test.
-func temporaryFolder() -> String {
+public func temporaryFolder() -> String {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("taizhang-\(UUID().uuidString)").path
     try? FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
     return path
 }
 
 /// A finished child process: its exit status and what it printed.
-struct ProcessRun {
-    let status: Int32
-    let output: String
-    let errors: String
+public struct ProcessRun {
+    /// The exit status.
+    public let status: Int32
+    /// What it printed on standard output.
+    public let output: String
+    /// What it printed on standard error.
+    public let errors: String
 
     /// Runs a program to its end, capturing standard output and standard error.
-    static func run(_ executable: String, _ arguments: [String]) throws -> ProcessRun {
+    public static func run(_ executable: String, _ arguments: [String]) throws -> ProcessRun {
         let process = Process()
         process.executableURL = URL(fileURLWithPath: executable)
         process.arguments = arguments

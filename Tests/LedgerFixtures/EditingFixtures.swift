@@ -1,13 +1,14 @@
-import LedgerSamples
 import Foundation
+import Ledger
+import LedgerSamples
 import XLSX
-@testable import Ledger
 
 /// Faulty ledgers as other programs write them, for the editing tests: a valid sample's values
 /// with mistakes put in, written again by openpyxl or XlsxWriter (shared strings, or inline
 /// strings and the 1904 date system; a shared formula and a calculation chain added after), or
 /// saved from openpyxl's file by LibreOffice (`.xlsx`, `.xls`) or Gnumeric (ssconvert).
-enum LedgerProducer: String, CaseIterable, CustomStringConvertible {
+/// The Ledger tests correct them with ``LedgerEditor``, the portal's tests through its API.
+public enum LedgerProducer: String, CaseIterable, CustomStringConvertible, Sendable {
     case openpyxl
     case xlsxWriter = "xlsxwriter"
     case xlsxWriterInline1904 = "xlsxwriter-inline-1904"
@@ -15,44 +16,49 @@ enum LedgerProducer: String, CaseIterable, CustomStringConvertible {
     case libreOfficeXLS = "libreoffice-xls"
     case gnumeric
 
-    var description: String { rawValue }
+    public var description: String { rawValue }
 }
 
 /// A cell with a mistake put in: what it holds, and what the town types to correct it.
-struct InjectedMistake {
-    var sheet: String
-    var cell: CellReference
+public struct InjectedMistake: Sendable {
+    public var sheet: String
+    public var cell: CellReference
     /// The mistake: a cell kind for the writers (`s` text, `n` number, `d` ISO date, `f` formula, `-` no cell) and its value.
-    var kind: String
-    var value: Any
-    var cached: Double?
+    public var kind: String
+    public var value: String
+    public var cached: Double?
     /// What the town types on the page.
-    var correction: String
+    public var correction: String
     /// What the cell holds after the correction, as our reader sees it.
-    var expected: CellValue
+    public var expected: CellValue
 }
 
 /// A faulty ledger and what correcting it means.
-struct FaultyLedger {
-    var path: String
-    var folder: String
-    var mistakes: [InjectedMistake]
+public struct FaultyLedger: Sendable {
+    public var path: String
+    public var folder: String
+    public var mistakes: [InjectedMistake]
     /// The cells of a shared formula (master first), when the producer has one.
-    var sharedFormula: [CellReference]
+    public var sharedFormula: [CellReference]
     /// The row to add to 直属团组织, by label.
-    var newRow: [String: String]
+    public var newRow: [String: String]
     /// The data rows of 直属团组织 before.
-    var organisationRows: Int
+    public var organisationRows: Int
     /// The organisations the valid ledger (before the mistakes) counts as founded.
-    var validFounded: Int
+    public var validFounded: Int
 }
 
-enum EditingFixtures {
-    static let configuration = TemplateValidationTests.configuration
-    static let validator = LedgerValidator(schema: configuration.schema, district: configuration.district)
+public enum EditingFixtures {
+    /// The built-in ledger and district (`templates/`).
+    public static let configuration: LedgerConfiguration = {
+        let root = #filePath.components(separatedBy: "/Tests/").first!
+        return try! LedgerConfiguration.load(schemaPath: root + "/templates/ledger.yaml", districtPath: root + "/templates/district.yaml")
+    }()
+    /// Its validator.
+    public static let validator = LedgerValidator(schema: configuration.schema, district: configuration.district)
 
     /// Writes a faulty ledger as `producer` writes it.
-    static func make(_ producer: LedgerProducer) throws -> FaultyLedger {
+    public static func make(_ producer: LedgerProducer) throws -> FaultyLedger {
         let folder = temporaryFolder()
         let town = configuration.district.towns[0]
         try FileManager.default.createDirectory(atPath: folder + "/sample", withIntermediateDirectories: true)
@@ -126,12 +132,13 @@ enum EditingFixtures {
                             organisationRows: organisations.rows.count, validFounded: validFounded)
     }
 
-    static func dateValue(_ date: LedgerDate) -> CellValue {
+    /// A date as our reader gives it (1900 system).
+    public static func dateValue(_ date: LedgerDate) -> CellValue {
         .date(ExcelDate(serial: date.excelSerial, system: .system1900, kind: .date))
     }
 
     /// Saves a workbook with LibreOffice in another format (its own profile, so runs do not clash).
-    static func convert(_ path: String, with format: String, in folder: String) throws -> String {
+    public static func convert(_ path: String, with format: String, in folder: String) throws -> String {
         let run = try ProcessRun.run("/usr/bin/soffice", ["-env:UserInstallation=file://" + folder + "/profile", "--headless",
                                                           "--convert-to", format, "--outdir", folder, path])
         let converted = folder + "/" + ((path as NSString).lastPathComponent as NSString).deletingPathExtension + "." + format
