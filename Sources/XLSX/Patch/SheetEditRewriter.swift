@@ -216,15 +216,10 @@ final class SheetEditRewriter: XMLRewriter {
                 children.append(child)
                 continue
             }
-            if let text = cell.attribute("r"), let reference = CellReference(text) {
-                column = reference.column
-            } else {
-                column += 1
-                guard column <= CellReference.maximumColumn else {
-                    return fail(.invalidContent(part: partName, message: "row \(rowNumber) has more than \(CellReference.maximumColumn) cells"))
-                }
-                cell.setAttribute("r", CellReference(row: rowNumber, column: column).description)
+            guard let next = cell.cellColumn(after: column, row: rowNumber) else {
+                return fail(.invalidContent(part: partName, message: "row \(rowNumber) has more than \(CellReference.maximumColumn) cells"))
             }
+            column = next
             addPending(upTo: column - 1)
             if pending.first == column { pending.removeFirst() }
             let reference = CellReference(row: rowNumber, column: column)

@@ -154,15 +154,10 @@ final class SheetRewriter: XMLRewriter {
                 children.append(child)
                 continue
             }
-            if let text = cell.attribute("r"), let reference = CellReference(text) {
-                column = reference.column
-            } else {
-                column += 1
-                guard column <= CellReference.maximumColumn else {
-                    return fail(.invalidContent(part: partName, message: "row \(rowNumber) has more than \(CellReference.maximumColumn) cells"))
-                }
-                cell.setAttribute("r", CellReference(row: rowNumber, column: column).description)
+            guard let next = cell.cellColumn(after: column, row: rowNumber) else {
+                return fail(.invalidContent(part: partName, message: "row \(rowNumber) has more than \(CellReference.maximumColumn) cells"))
             }
+            column = next
             children += newCells(row: row, upTo: column - 1, rowStyle: rowStyle)
             if nextMark < marks.count, marks[nextMark].cell == CellReference(row: rowNumber, column: column) {
                 let base = cell.attribute("s").flatMap(Self.styleIndex) ?? 0

@@ -155,3 +155,16 @@ extension XMLAttributes {
         }
     }
 }
+
+extension XMLNode {
+    /// The column of a row's `<c>` element: its `r` when it has a valid one, else the column after
+    /// `previous` — written into `r` then, so that what follows can name the cell; nil past
+    /// Excel's last column.
+    func cellColumn(after previous: Int, row: Int) -> Int? {
+        if let text = attribute("r"), let reference = CellReference(text) { return reference.column }
+        let column = previous + 1
+        guard column <= CellReference.maximumColumn else { return nil }
+        setAttribute("r", CellReference(row: row, column: column).description)
+        return column
+    }
+}
