@@ -32,7 +32,7 @@ public struct Evaluation: Sendable {
     // MARK: steps
 
     /// Each file validated on its own (no district-wide checks: those need every town's current
-    /// submission, see ``merge(_:ledger:)``), on every core; in the order given.
+    /// submission, see ``merge(_:ledger:keepRows:)``), on every core; in the order given.
     public func validate(_ files: [SubmissionFile]) -> [SubmissionResult] {
         let validator = self.validator
         return ParallelMap.map(files) { validator.validate(path: $0.path, name: $0.name) }

@@ -3,7 +3,7 @@ import XLSX
 
 /// Corrects and adds to a town's own workbook from the portal (`portal.md`, "Correcting and
 /// adding on the page"), losslessly: the edited workbook is the town's file with only the
-/// edited cells and the new rows changed (``WorkbookEditor`` of XLSX), ready to be validated
+/// edited cells and the new rows changed (`WorkbookEditor` of XLSX), ready to be validated
 /// and recorded like any upload.
 ///
 /// ```swift

@@ -3,11 +3,11 @@ import XLSX
 
 /// Writes the district ledger (区汇总.xlsx) sheet by sheet as the merge goes: 汇总, 进度 (when
 /// the schema counts founded organisations), one sheet per ledger sheet, 待核实 and 合并日志.
-/// Every sheet is a document for the leadership in the house style (``HouseStyle``): a title
+/// Every sheet is a document for the leadership in the house style (`HouseStyle`): a title
 /// naming the district, the campaign and the sheet, a line dating it (截至 the latest 填报日期),
 /// the header (row ``headerRow``, repeated on every printed page), ruled cells, long text wrapped
 /// in rows high enough for it; wide sheets print across the page or on more pages with their
-/// key columns repeated (``PrintLayout``), never smaller than legible.
+/// key columns repeated (`PrintLayout`), never smaller than legible.
 final class DistrictLedgerWriter {
     static let summarySheet = "汇总"
     static let progressSheet = "进度"

@@ -7,7 +7,7 @@ import XLSX
 /// header row, columns as wide as what they may hold (long text wraps) and Excel data
 /// validation on the data area (drop-down lists, dates, whole numbers) with Chinese prompts.
 /// Header cells are locked, data cells are not. Every sheet is titled and prints on A4 in the
-/// house style (``HouseStyle``, ``PrintLayout``): its title and header rows on every page, the
+/// house style (`HouseStyle`, `PrintLayout`): its title and header rows on every page, the
 /// district's footer, a blank table with ruled rows to fill in by hand; the instructions on at
 /// most two pages.
 public struct TemplateBuilder {

@@ -236,7 +236,7 @@ struct BulletinWorkbook {
     private func stamp(_ moment: Double) -> String { bulletin.calendar.stamp(moment) }
 }
 
-/// The bulletin's look: the district's house style (``HouseStyle``: 宋体 for text and tables,
+/// The bulletin's look: the district's house style (`HouseStyle`: 宋体 for text and tables,
 /// 黑体 for the title, after GB/T 9704; a light grey header and thin rules that survive a
 /// black-and-white copy) and what the bulletin adds to it — what needs attention (未达标, 未交,
 /// the towns not on time) in bold rather than in colour, the chart in greys.

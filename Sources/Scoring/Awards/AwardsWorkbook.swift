@@ -4,7 +4,7 @@ import Ledger
 import XLSX
 
 /// Writes the awards workbook (评优评先.xlsx), a 公示 to print and post, in the house style
-/// (``HouseStyle``: 宋体 tables, 黑体 titles, after GB/T 9704):
+/// (`HouseStyle`: 宋体 tables, 黑体 titles, after GB/T 9704):
 ///
 /// - 镇排名: one A4 landscape page: the title, what the results rest on and how totals and
 ///   awards are made (加分 named where totals may exceed 100), a notice that the ranking is
@@ -30,7 +30,7 @@ import XLSX
 ///   block of technical facts (program version, the rules file's and inputs' SHA-256) so that
 ///   an evaluator can reproduce the sheet.
 ///
-/// Every sheet prints on A4 (``PrintLayout``), its header rows repeated, with the issuing
+/// Every sheet prints on A4 (`PrintLayout`), its header rows repeated, with the issuing
 /// office, the page numbers and the date the data stands at in the footer.
 public struct AwardsWorkbook {
     /// The scores, ranks and awards to write.
