@@ -20,7 +20,7 @@ struct ValueNormaliser {
         }
         if case .string(let raw) = value, TextNormaliser.normalise(raw).isEmpty { return Normalised() }
         // Text no Excel cell can hold (a file can): no value, so that no workbook written from it breaks.
-        if typed.utf8.count > ExcelLimits.cellTextLength, typed.count > ExcelLimits.cellTextLength {
+        if CellTextLimit.exceeded(by: typed) {
             return Normalised(issue: (.textLength, .error, Messages.cellTooLong(column.label, typed.count)))
         }
         switch column.type {
