@@ -100,7 +100,7 @@ phone-screenshots: build test-deps
 # The Swift runtime and Foundation linked statically: the loader then has 13 shared
 # libraries to map instead of 27, which takes a quarter off the start-up (issue 9).
 release: deps
-	$(SWIFT) build -c release --static-swift-stdlib
+	$(SWIFT) build -c release --static-swift-stdlib --product taizhang
 
 test: test-deps
 	$(SWIFT) build
