@@ -24,6 +24,52 @@ struct NormalisationTests {
         #expect(normalise(.string(" 湖坊村 "), .text).value == .text("湖坊村"))
     }
 
+    /// The folding as `ledger.md` states it, character by character, against the normaliser
+    /// (which gives most texts back untouched after a byte scan) over texts made of the
+    /// characters that matter: every kind of space, full-width forms, CJK punctuation, letters.
+    @Test func textFoldingAgreesWithTheRuleOnEveryMixOfCharacters() {
+        let pool: [Character] = [" ", " ", "\t", "\n", "\r\n", "\u{A0}", "\u{2003}", "\u{200B}", "\u{202F}", "\u{205F}", "\u{3000}",
+                                 "\u{FEFF}", "Ａ", "１", "～", "、", "。", "湖", "坊", "a", "1", "-", "é", "\u{85}"]
+        func folded(_ text: String) -> String {
+            var words: [String] = []
+            var word = ""
+            for scalar in text.unicodeScalars {
+                let value = scalar.value
+                let isSpace = [0x20, 0x09, 0x0A, 0x0D, 0x0B, 0x0C, 0xA0, 0x202F, 0x205F, 0x3000, 0xFEFF].contains(value)
+                    || (0x2000...0x200B).contains(value)
+                if isSpace {
+                    if !word.isEmpty { words.append(word) }
+                    word = ""
+                } else {
+                    word.unicodeScalars.append((0xFF01...0xFF5E).contains(value) ? Unicode.Scalar(value - 0xFEE0)! : scalar)
+                }
+            }
+            if !word.isEmpty { words.append(word) }
+            return words.joined(separator: " ")
+        }
+        var state: UInt64 = 7
+        for length in 0..<6 {
+            for _ in 0..<400 {
+                let text = String((0..<length).map { _ -> Character in
+                    state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                    return pool[Int(state >> 33) % pool.count]
+                })
+                #expect(TextNormaliser.normalise(text) == folded(text), "\(text.unicodeScalars.map { String($0.value, radix: 16) })")
+            }
+        }
+    }
+
+    @Test func phoneNumbersTakenApartOnlyWhenNeeded() {
+        #expect(PhoneNumber.normalise("13812345678") == .valid("13812345678"))
+        #expect(PhoneNumber.normalise("138 1234 5678") == .normalised("13812345678"))
+        #expect(PhoneNumber.normalise("+86-13812345678") == .normalised("13812345678"))
+        #expect(PhoneNumber.normalise("12812345678") == .invalid)
+        #expect(PhoneNumber.normalise("1381234567８") == .invalid)
+        #expect(PhoneNumber.normalise("0791-88123456") == .valid("0791-88123456"))
+        #expect(PhoneNumber.normalise("079188123456") == .normalised("0791-88123456"))
+        #expect(PhoneNumber.landline("1791-88123456") == nil)
+    }
+
     @Test func wholeNumbers() {
         #expect(normalise(.number(20), .integer).value == .integer(20))
         #expect(normalise(.number(20), .integer).issue == nil)

@@ -1,3 +1,4 @@
+import TaizhangSupport
 import XLSX
 
 /// A finding as JSON: the members of `findings.json` (`severity`, `code`, `sheet`, `cell`, `row`,
@@ -38,6 +39,27 @@ extension Finding: Codable {
         try container.encode(column, forKey: .column)
         try container.encode(value, forKey: .value)
         try container.encode(message, forKey: .message)
+    }
+}
+
+extension Finding {
+    /// Findings as a JSON array of what ``encode(to:)`` writes (the same members, read back by
+    /// ``init(from:)``), written directly: the portal's worker writes every upload's findings
+    /// this way, in a fraction of `JSONEncoder`'s time.
+    public static func json(_ findings: [Finding]) -> String {
+        "[" + findings.map { finding in
+            JSONText.compactObject([
+                ("severity", JSONText.string(finding.severity.rawValue)),
+                ("code", JSONText.string(finding.code.rawValue)),
+                ("sheet", JSONText.optional(finding.sheet)),
+                ("cell", JSONText.optional(finding.cell?.description)),
+                ("row", finding.row.map(String.init) ?? "null"),
+                ("column", JSONText.optional(finding.column)),
+                ("value", JSONText.optional(finding.value)),
+                ("message", JSONText.compactObject([("zh", JSONText.string(finding.message.chinese)),
+                                                    ("en", JSONText.string(finding.message.english))])),
+            ])
+        }.joined(separator: ",") + "]"
     }
 }
 

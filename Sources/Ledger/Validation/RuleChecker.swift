@@ -4,6 +4,27 @@ import XLSX
 struct RuleChecker {
     let schema: LedgerSchema
     let submission: Submission
+    /// Each column's pattern, compiled once (not once per cell); a pattern that does not compile
+    /// checks nothing.
+    private let patterns: [String: Regex<AnyRegexOutput>]
+    /// The values of each column that another column's values must be found in, gathered once
+    /// (not once per cell).
+    private let known: [FieldPath: Set<String>]
+
+    init(schema: LedgerSchema, submission: Submission) {
+        self.schema = schema
+        self.submission = submission
+        var patterns: [String: Regex<AnyRegexOutput>] = [:]
+        var known: [FieldPath: Set<String>] = [:]
+        for column in schema.sheets.flatMap(\.columns) {
+            if let pattern = column.pattern, patterns[pattern] == nil, let regex = try? Regex(pattern) { patterns[pattern] = regex }
+            if let path = column.inColumn, known[path] == nil, let other = submission.tables[path.sheet] {
+                known[path] = Set(other.rows.compactMap { $0.value(path.column)?.description })
+            }
+        }
+        self.patterns = patterns
+        self.known = known
+    }
 
     func check(_ findings: inout [Finding]) {
         for sheet in schema.sheets {
@@ -72,7 +93,7 @@ struct RuleChecker {
             if let length = column.length, !length.contains(text.count) {
                 findings.append(finding(.error, .textLength, sheet, cell, column, Messages.textLength(column.label, length, text.count)))
             }
-            if let pattern = column.pattern, let regex = try? Regex(pattern), (try? regex.wholeMatch(in: text)) == nil {
+            if let pattern = column.pattern, let regex = patterns[pattern], (try? regex.wholeMatch(in: text)) == nil {
                 findings.append(finding(.error, .pattern, sheet, cell, column, Messages.pattern(column.label, cell.typed)))
             }
         }
@@ -90,8 +111,7 @@ struct RuleChecker {
                 findings.append(finding(.warning, .wrongWeekday, sheet, cell, column, Messages.wrongWeekday(column.label, date, weekday)))
             }
         }
-        if let path = column.inColumn, let other = submission.tables[path.sheet] {
-            let known = Set(other.rows.compactMap { $0.value(path.column)?.description })
+        if let path = column.inColumn, let known = known[path] {
             if !known.contains(value.description) {
                 findings.append(finding(column.inColumnSeverity, .notFound, sheet, cell, column,
                                         Messages.notFound(column.label, cell.typed, path)))

@@ -25,6 +25,26 @@ public enum TextNormaliser {
     /// Whether ``normalise(_:)`` would return the text unchanged: nothing to fold, no spaces
     /// but single ASCII spaces between other characters.
     private static func isNormal(_ text: String) -> Bool {
+        // In UTF-8 every character folded or taken as a space other than ASCII's begins with one
+        // of C2 (U+00A0), E2 (U+2000–U+205F), E3 (U+3000) or EF (U+FEFF, U+FF01–U+FF5E): text
+        // without those bytes is read byte by byte.
+        var afterSpace = true
+        for byte in text.utf8 {
+            switch byte {
+            case 0xC2, 0xE2, 0xE3, 0xEF: return isNormalScalars(text)
+            case 0x09...0x0D: return false
+            case 0x20:
+                if afterSpace { return false }
+                afterSpace = true
+            default:
+                // A continuation byte (0x80–0xBF) continues the character before it.
+                if byte < 0x80 || byte >= 0xC0 { afterSpace = false }
+            }
+        }
+        return !afterSpace || text.isEmpty
+    }
+
+    private static func isNormalScalars(_ text: String) -> Bool {
         var afterSpace = true
         for scalar in text.unicodeScalars {
             if isSpace(scalar) {

@@ -209,6 +209,8 @@ enum PhoneNumber {
     }
 
     static func normalise(_ text: String) -> Result {
+        // Most cells hold a mobile number as it should be: no need to take the text apart.
+        if isMobile(text) { return .valid(text) }
         var candidate = text.filter { $0 != " " }
         var changed = candidate != text
         for prefix in ["+86", "0086", "(+86)", "（+86）"] where candidate.hasPrefix(prefix) {
@@ -227,15 +229,19 @@ enum PhoneNumber {
     }
 
     static func isMobile(_ text: String) -> Bool {
-        let bytes = Array(text.utf8)
-        return bytes.count == 11 && bytes[0] == UInt8(ascii: "1") && (UInt8(ascii: "3")...UInt8(ascii: "9")).contains(bytes[1])
-            && bytes.allSatisfy { (48...57).contains($0) }
+        let bytes = text.utf8
+        guard bytes.count == 11 else { return false }
+        var index = bytes.startIndex
+        guard bytes[index] == UInt8(ascii: "1") else { return false }
+        index = bytes.index(after: index)
+        return (UInt8(ascii: "3")...UInt8(ascii: "9")).contains(bytes[index]) && bytes.allSatisfy { (48...57).contains($0) }
     }
 
     /// `0AAA-NNNNNNNN[-EXT]` when the text is a landline (with or without the first hyphen).
     static func landline(_ text: String) -> String? {
+        guard text.utf8.first == UInt8(ascii: "0") else { return nil }
         let parts = text.split(separator: "-", omittingEmptySubsequences: false)
-        guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }), text.hasPrefix("0") else { return nil }
+        guard parts.allSatisfy({ !$0.isEmpty && $0.allSatisfy { $0.isASCII && $0.isNumber } }) else { return nil }
         switch parts.count {
         case 1:
             // Without a hyphen the area code is ambiguous; accept 0 + 2–3 digits + 7–8 digits = 10–12 digits.

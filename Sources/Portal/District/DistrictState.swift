@@ -14,9 +14,13 @@ import TaizhangSupport
 /// and counts run over those — which is how a bulletin of a past report day is made again, with
 /// the same numbers, whatever arrived since.
 ///
-/// A snapshot is made again only when its set of current submissions changes; its
-/// ``Snapshot/key`` (a digest of their ids) also names the build of the district's outputs made
-/// from them.
+/// A snapshot is made from the latest one by changing only the towns whose current submission
+/// differs: their values go into the district's `DistrictValueIndex`, and the findings and
+/// progress of the towns that this touches (those towns and the towns sharing a value with them)
+/// are made again; the others are kept. So one upload costs the work of its own rows, not of the
+/// whole district's. A snapshot is made again only when something was received since the latest
+/// (submissions are only ever added: the newest id tells); its ``Snapshot/key`` (a digest of the
+/// current submissions' ids) also names the build of the district's outputs made from them.
 actor DistrictState {
     /// The district at one set of current submissions.
     struct Snapshot: Sendable {
@@ -44,35 +48,45 @@ actor DistrictState {
 
     private let store: PortalStore
     private let district: DistrictConfig
-    private var latest: Snapshot?
+    private let days: [LedgerDate]
+    /// The district now, and the newest submission id when it was made.
+    private var latest: (snapshot: Snapshot, newestSubmission: Int64)?
+    /// The values of the latest snapshot's current submissions, by value (what the next
+    /// snapshot changes; changed in place).
+    private var index: DistrictValueIndex
     /// Snapshots of past moments, most recently used last.
     private var past: [Snapshot] = []
-    /// What the submissions of the kept snapshots stored, decoded once (by submission id).
-    private var decoded: [Int64: Stored] = [:]
-
-    private struct Stored {
-        var values: [DistrictValue]
-        var founding: SubmissionIntake.Founding?
-    }
+    /// The founding rows the kept snapshots' submissions stored, decoded once (by submission id).
+    private var foundings: [Int64: SubmissionIntake.Founding?] = [:]
 
     init(store: PortalStore, district: DistrictConfig) {
         self.store = store
         self.district = district
-    }
-
-    /// The key of the current submissions as they are now.
-    func currentKey() throws -> String {
-        Self.key(of: try store.currentIds())
+        days = CampaignProgress.dates(of: district)
+        index = DistrictValueIndex(towns: district.towns.map(\.name))
     }
 
     /// The district now.
     func snapshot() throws -> Snapshot {
-        let key = try currentKey()
-        if let latest, latest.key == key { return latest }
-        let snapshot = try make(key: key, current: try store.currentSubmissions())
-        latest = snapshot
-        pruneDecoded()
-        return snapshot
+        let newest = try store.newestSubmissionId()
+        if let latest, latest.newestSubmission == newest { return latest.snapshot }
+        let ids = try store.currentIdsByTown()
+        let key = Self.key(of: ids.values.sorted())
+        if let latest, latest.snapshot.key == key {
+            self.latest?.newestSubmission = newest
+            return latest.snapshot
+        }
+        do {
+            let snapshot = try make(key: key, currentIds: ids, from: latest?.snapshot, index: &index)
+            latest = (snapshot, newest)
+            pruneFoundings()
+            return snapshot
+        } catch {
+            // The index may be half changed: the next snapshot is made from nothing.
+            latest = nil
+            index = DistrictValueIndex(towns: district.towns.map(\.name))
+            throw error
+        }
     }
 
     /// The district as it stood just before `moment` (seconds since 1970): only the submissions
@@ -80,53 +94,80 @@ actor DistrictState {
     func snapshot(receivedBefore moment: Double) throws -> Snapshot {
         let current = try store.currentSubmissions(receivedBefore: moment)
         let key = Self.key(of: current.values.compactMap(\.id).sorted())
-        if let latest, latest.key == key { return latest }
+        if let latest, latest.snapshot.key == key { return latest.snapshot }
         if let index = past.firstIndex(where: { $0.key == key }) {
             let snapshot = past.remove(at: index)
             past.append(snapshot)
             return snapshot
         }
-        let snapshot = try make(key: key, current: current)
+        var pastIndex = latest == nil ? DistrictValueIndex(towns: district.towns.map(\.name)) : index
+        let snapshot = try make(key: key, current: current, from: latest?.snapshot, index: &pastIndex)
         past.append(snapshot)
         if past.count > Self.pastSnapshotsKept { past.removeFirst(past.count - Self.pastSnapshotsKept) }
-        pruneDecoded()
+        pruneFoundings()
         return snapshot
     }
 
-    /// The snapshot of a set of current submissions: their district-wide findings and each town's progress.
-    private func make(key: String, current: [String: SubmissionRecord]) throws -> Snapshot {
-        let missing = current.values.compactMap(\.id).filter { decoded[$0] == nil }
-        for (id, stored) in try store.storedValues(ids: missing) {
-            decoded[id] = try Self.decode(districtValues: stored.districtValues, founding: stored.founding)
+    /// The snapshot of the current submissions `currentIds` (by town), made from `base`: the
+    /// records of the towns whose current submission changed are read from the store.
+    private func make(key: String, currentIds: [String: Int64], from base: Snapshot?, index: inout DistrictValueIndex) throws -> Snapshot {
+        let changed = currentIds.filter { base?.current[$0.key]?.id != $0.value }
+        let records = try store.records(ids: Array(changed.values))
+        var current: [String: SubmissionRecord] = [:]
+        for (town, id) in currentIds {
+            if let record = changed[town] == nil ? base?.current[town] : records[id] { current[town] = record }
         }
-        let towns = district.towns.compactMap { town in current[town.name].flatMap { record in record.id.map { (town.name, $0) } } }
-        let findings = DistrictChecks.findings(towns.map { ($0.0, decoded[$0.1]?.values ?? []) })
-        var districtFindings: [Int64: [Finding]] = [:]
-        for (index, town) in towns.enumerated() where !findings[index].isEmpty { districtFindings[town.1] = findings[index] }
-        let days = CampaignProgress.dates(of: district)
-        var progress: [String: CampaignProgress.Town] = [:]
-        var foundingDates: [String: [LedgerDate]] = [:]
-        for town in district.towns {
-            guard let record = current[town.name], let id = record.id else {
-                progress[town.name] = CampaignProgress.town(name: town.name, target: town.target, foundingDates: [], district: district,
-                                                            dates: days)
-                continue
-            }
-            let counted = CountedRows(findings: districtFindings[id] ?? [])
-            let founding = decoded[id]?.founding
-            let dates = (founding?.rows ?? []).filter { counted.counts(row: $0.row, ofTable: founding?.sheetName ?? "") }.map(\.date)
-            foundingDates[town.name] = dates
-            progress[town.name] = CampaignProgress.town(name: town.name, target: record.reportedTarget ?? town.target,
-                                                        foundingDates: dates, district: district, dates: days)
-        }
-        return Snapshot(key: key, current: current, districtFindings: districtFindings, progress: progress, foundingDates: foundingDates)
+        return try make(key: key, current: current, from: base, index: &index)
     }
 
-    /// Keeps decoded only what the kept snapshots use.
-    private func pruneDecoded() {
+    /// The snapshot of a set of current submissions, made from `base` (from nothing when nil):
+    /// the district-wide findings and the progress of the towns it touches are made again.
+    private func make(key: String, current: [String: SubmissionRecord], from base: Snapshot?, index: inout DistrictValueIndex) throws
+        -> Snapshot {
+        var snapshot = base ?? empty()
+        let changed = district.towns.map(\.name).filter { snapshot.current[$0]?.id != current[$0]?.id }
+        let stored = try decode(changed.compactMap { current[$0]?.id })
+        var touched = Set<String>()
+        for town in changed {
+            if let old = snapshot.current[town]?.id { snapshot.districtFindings[old] = nil }
+            touched.formUnion(index.set(current[town]?.id.flatMap { stored[$0] } ?? [], of: town))
+        }
+        try decodeFoundings(touched.compactMap { current[$0]?.id })
+        for town in district.towns where touched.contains(town.name) {
+            guard let record = current[town.name], let id = record.id else {
+                snapshot.progress[town.name] = CampaignProgress.town(name: town.name, target: town.target, foundingDates: [],
+                                                                     district: district, dates: days)
+                snapshot.foundingDates[town.name] = nil
+                continue
+            }
+            let findings = index.findings(of: town.name)
+            snapshot.districtFindings[id] = findings.isEmpty ? nil : findings
+            let counted = CountedRows(findings: findings)
+            let founding = foundings[id] ?? nil
+            let dates = (founding?.rows ?? []).filter { counted.counts(row: $0.row, ofTable: founding?.sheetName ?? "") }.map(\.date)
+            snapshot.foundingDates[town.name] = dates
+            snapshot.progress[town.name] = CampaignProgress.town(name: town.name, target: record.reportedTarget ?? town.target,
+                                                                 foundingDates: dates, district: district, dates: days)
+        }
+        snapshot.current = current
+        snapshot.key = key
+        return snapshot
+    }
+
+    /// The district before anything was received: no current submission, nothing counted.
+    private func empty() -> Snapshot {
+        var progress: [String: CampaignProgress.Town] = [:]
+        for town in district.towns {
+            progress[town.name] = CampaignProgress.town(name: town.name, target: town.target, foundingDates: [], district: district, dates: days)
+        }
+        return Snapshot(key: Self.key(of: []), current: [:], districtFindings: [:], progress: progress, foundingDates: [:])
+    }
+
+    /// Keeps the founding rows of the kept snapshots' submissions only.
+    private func pruneFoundings() {
         var used = Set<Int64>()
-        for snapshot in past + (latest.map { [$0] } ?? []) { used.formUnion(snapshot.current.values.compactMap(\.id)) }
-        decoded = decoded.filter { used.contains($0.key) }
+        for snapshot in past + (latest.map { [$0.snapshot] } ?? []) { used.formUnion(snapshot.current.values.compactMap(\.id)) }
+        foundings = foundings.filter { used.contains($0.key) }
     }
 
     /// A digest of submission ids.
@@ -134,9 +175,27 @@ actor DistrictState {
         String(FileDigest.sha256(text: ids.map(String.init).joined(separator: ",")).prefix(24))
     }
 
-    private static func decode(districtValues: String, founding: String?) throws -> Stored {
+    /// The district values the submissions `ids` stored, decoded, by id; their founding rows are
+    /// decoded and kept too.
+    private func decode(_ ids: [Int64]) throws -> [Int64: [DistrictValue]] {
         let decoder = JSONDecoder()
-        return Stored(values: try decoder.decode([DistrictValue].self, from: Data(districtValues.utf8)),
-                      founding: try founding.map { try decoder.decode(SubmissionIntake.Founding.self, from: Data($0.utf8)) })
+        var values: [Int64: [DistrictValue]] = [:]
+        for (id, stored) in try store.storedValues(ids: ids) {
+            values[id] = try decoder.decode([DistrictValue].self, from: Data(stored.districtValues.utf8))
+            if foundings[id] == nil { foundings[id] = .some(try Self.founding(stored.founding, decoder: decoder)) }
+        }
+        return values
+    }
+
+    /// Decodes and keeps the founding rows the submissions `ids` stored, those not kept yet.
+    private func decodeFoundings(_ ids: [Int64]) throws {
+        let decoder = JSONDecoder()
+        for (id, founding) in try store.storedFoundings(ids: ids.filter { foundings[$0] == nil }) {
+            foundings[id] = .some(try Self.founding(founding, decoder: decoder))
+        }
+    }
+
+    private static func founding(_ text: String?, decoder: JSONDecoder) throws -> SubmissionIntake.Founding? {
+        try text.map { try decoder.decode(SubmissionIntake.Founding.self, from: Data($0.utf8)) }
     }
 }

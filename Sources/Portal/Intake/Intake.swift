@@ -78,9 +78,14 @@ final class Intake: Sendable {
         inFlight.add(known)
         defer { inFlight.remove(known) }
         let temporary = try folder.writeTemporary(bytes)
-        var intake = await read(SubmissionFile(path: temporary, name: fileName, received: receivedAt), requestId: requestId,
-                                sha256: sha256)
-        intake.sha256 = sha256
+        let intake: RecordedIntake
+        do {
+            intake = try await read(SubmissionFile(path: temporary, name: fileName, received: receivedAt), requestId: requestId,
+                                    sha256: sha256)
+        } catch {
+            unlink(temporary)
+            throw error
+        }
         let town: String?
         // An edit stays its town's whoever makes it: it is checked as the town's own upload.
         switch original?.town.map(Role.town) ?? role {
@@ -108,8 +113,8 @@ final class Intake: Sendable {
                 }
             }
         }
-        var made = try Self.record(of: intake, town: town, fileName: fileName, size: Int64(bytes.count), receivedAt: receivedAt,
-                                   role: role, clock: clock)
+        var made = Self.record(of: intake, sha256: sha256, town: town, fileName: fileName, size: Int64(bytes.count),
+                               receivedAt: receivedAt, role: role, clock: clock)
         made.editedFrom = original?.id
         let record = made
         let (folder, store) = (self.folder, self.folder.store)
@@ -129,7 +134,7 @@ final class Intake: Sendable {
     /// The intake of a file read in a worker; a worker that died or overran its time makes the
     /// file unreadable with one `internal-error` finding naming the request (the same file sent
     /// again is read afresh).
-    private func read(_ file: SubmissionFile, requestId: String, sha256: String) async -> SubmissionIntake {
+    private func read(_ file: SubmissionFile, requestId: String, sha256: String) async throws -> RecordedIntake {
         let failure: String
         do {
             switch try await workers.run(.intake(file), timeout: workerTimeout) {
@@ -146,8 +151,9 @@ final class Intake: Sendable {
                                 english: "Reading this file failed inside the program (request \(requestId)); it is logged. "
                                     + "Please upload it again later, and tell the district if it keeps failing."))
         FileHandle.standardError.write(Data("taizhang serve: request \(requestId): \(file.name): \(failure)\n".utf8))
-        return SubmissionIntake(sha256: sha256, readable: false, town: nil, reportDate: nil, reportedTarget: nil, findings: [finding],
-                                districtValues: [], founding: nil)
+        let intake = SubmissionIntake(sha256: sha256, readable: false, town: nil, reportDate: nil, reportedTarget: nil,
+                                      findings: [finding], districtValues: [], founding: nil)
+        return try RecordedIntake(intake)
     }
 
     /// The town's latest upload when it holds the same bytes (and was read: one whose reading
@@ -173,17 +179,15 @@ final class Intake: Sendable {
     }
 
     /// The record of an upload.
-    static func record(of intake: SubmissionIntake, town: String?, fileName: String, size: Int64, receivedAt: Double, role: Role,
-                       clock: PortalClock) throws -> SubmissionRecord {
-        let status: SubmissionStatus = !intake.readable ? .unreadable : (intake.errorCount > 0 ? .rejected : .accepted)
-        let encoder = JSONEncoder()
-        func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+    static func record(of intake: RecordedIntake, sha256: String, town: String?, fileName: String, size: Int64, receivedAt: Double,
+                       role: Role, clock: PortalClock) -> SubmissionRecord {
+        let status: SubmissionStatus = !intake.readable ? .unreadable : (intake.errors > 0 ? .rejected : .accepted)
         return SubmissionRecord(
-            id: nil, town: town, fileName: fileName, sha256: intake.sha256, size: size,
+            id: nil, town: town, fileName: fileName, sha256: sha256, size: size,
             received: clock.isoText(receivedAt), receivedAt: receivedAt, reportDate: intake.reportDate?.description,
-            status: status.rawValue, errors: intake.errorCount, warnings: intake.warningCount, findings: try json(intake.findings),
+            status: status.rawValue, errors: intake.errors, warnings: intake.warnings, findings: intake.findings,
             uploader: role == .district ? "district" : "town", reportedTarget: intake.reportedTarget,
-            districtValues: try json(intake.districtValues), founding: try intake.founding.map(json))
+            districtValues: intake.districtValues, founding: intake.founding)
     }
 }
 

@@ -71,7 +71,7 @@ struct PortalStore: Sendable {
     func history(towns: [String]) throws -> [SubmissionRecord] {
         guard !towns.isEmpty else { return [] }
         return try database.pool.read { database in
-            let marks = Array(repeating: "?", count: towns.count).joined(separator: ", ")
+            let marks = Self.marks(towns.count)
             return try SubmissionRecord.fetchAll(database, sql: """
                 SELECT \(Self.lightColumns) FROM submission WHERE town IN (\(marks)) ORDER BY receivedAt DESC, id DESC
                 """, arguments: StatementArguments(towns))
@@ -88,7 +88,7 @@ struct PortalStore: Sendable {
                     """, arguments: [limit]),
                         try SubmissionRecord.fetchCount(database))
             }
-            let marks = Array(repeating: "?", count: towns.count).joined(separator: ", ")
+            let marks = Self.marks(towns.count)
             let records = try SubmissionRecord.fetchAll(database, sql: """
                 SELECT \(Self.lightColumns) FROM submission WHERE town IN (\(marks)) ORDER BY receivedAt DESC, id DESC LIMIT ?
                 """, arguments: StatementArguments(towns) + [limit])
@@ -117,17 +117,6 @@ struct PortalStore: Sendable {
                            arguments: [town])
     }
 
-    /// Each town's current submission, by town, without its findings, district values and
-    /// founding rows (``storedValues(ids:)`` has those).
-    func currentSubmissions() throws -> [String: SubmissionRecord] {
-        try database.pool.read { database in
-            let records = try SubmissionRecord.fetchAll(database, sql: """
-                SELECT \(Self.lightColumns) FROM currentSubmission JOIN submission ON submission.id = currentSubmission.submissionId
-                """)
-            return Dictionary(records.map { ($0.town ?? "", $0) }, uniquingKeysWith: { first, _ in first })
-        }
-    }
-
     /// Each town's current submission as it was before `moment` (seconds since 1970): of the
     /// readable submissions of a town received before then, the newest by `SubmissionOrder` —
     /// the rule that keeps `currentSubmission`, applied to the history. Without findings, district
@@ -152,16 +141,27 @@ struct PortalStore: Sendable {
     func storedValues(ids: [Int64]) throws -> [Int64: (districtValues: String, founding: String?)] {
         try database.pool.read { database in
             var values: [Int64: (districtValues: String, founding: String?)] = [:]
-            // SQLite bounds the parameters of one statement: ask in batches.
-            for start in stride(from: 0, to: ids.count, by: 500) {
-                let batch = Array(ids[start..<min(start + 500, ids.count)])
-                let marks = Array(repeating: "?", count: batch.count).joined(separator: ", ")
-                for row in try Row.fetchAll(database, sql: "SELECT id, districtValues, founding FROM submission WHERE id IN (\(marks))",
+            for batch in Self.batches(ids) {
+                for row in try Row.fetchAll(database, sql: "SELECT id, districtValues, founding FROM submission WHERE id IN (\(Self.marks(batch.count)))",
                                             arguments: StatementArguments(batch)) {
                     values[row["id"]] = (row["districtValues"], row["founding"])
                 }
             }
             return values
+        }
+    }
+
+    /// The founding rows stored for each of `ids` (JSON, as recorded; nil when none), by id.
+    func storedFoundings(ids: [Int64]) throws -> [Int64: String?] {
+        try database.pool.read { database in
+            var foundings: [Int64: String?] = [:]
+            for batch in Self.batches(ids) {
+                for row in try Row.fetchAll(database, sql: "SELECT id, founding FROM submission WHERE id IN (\(Self.marks(batch.count)))",
+                                            arguments: StatementArguments(batch)) {
+                    foundings[row["id"]] = .some(row["founding"])
+                }
+            }
+            return foundings
         }
     }
 
@@ -185,9 +185,40 @@ struct PortalStore: Sendable {
         try database.pool.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM submission") ?? 0 }
     }
 
-    /// The ids of the current submissions, in id order (what the district's outputs are built from).
-    func currentIds() throws -> [Int64] {
-        try database.pool.read { try Int64.fetchAll($0, sql: "SELECT submissionId FROM currentSubmission ORDER BY submissionId") }
+    /// The id of each town's current submission, by town.
+    func currentIdsByTown() throws -> [String: Int64] {
+        try database.pool.read { database in
+            var ids: [String: Int64] = [:]
+            for row in try Row.fetchAll(database, sql: "SELECT town, submissionId FROM currentSubmission") {
+                ids[row["town"]] = row["submissionId"]
+            }
+            return ids
+        }
+    }
+
+    /// The submissions `ids`, by id, without their findings, district values and founding rows.
+    func records(ids: [Int64]) throws -> [Int64: SubmissionRecord] {
+        try database.pool.read { database in
+            var records: [Int64: SubmissionRecord] = [:]
+            for batch in Self.batches(ids) {
+                for record in try SubmissionRecord.fetchAll(database, sql: """
+                    SELECT \(Self.lightColumns) FROM submission WHERE id IN (\(Self.marks(batch.count)))
+                    """, arguments: StatementArguments(batch)) {
+                    if let id = record.id { records[id] = record }
+                }
+            }
+            return records
+        }
+    }
+
+    /// `ids` in batches small enough for one statement's parameters (SQLite bounds them).
+    private static func batches(_ ids: [Int64]) -> [[Int64]] {
+        stride(from: 0, to: ids.count, by: 500).map { Array(ids[$0..<min($0 + 500, ids.count)]) }
+    }
+
+    /// `count` parameter marks: `?, ?, ?`.
+    private static func marks(_ count: Int) -> String {
+        Array(repeating: "?", count: count).joined(separator: ", ")
     }
 
     /// The id of a town's current submission.

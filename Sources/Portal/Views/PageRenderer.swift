@@ -33,7 +33,7 @@ struct PageRenderer: Sendable {
 
     /// The page `template` rendered with `model`.
     func html(_ template: String, _ model: Any) -> String {
-        library.render(model, withTemplate: template) ?? "<!doctype html><title>taizhang</title><p>页面模板缺失:\(template)</p>"
+        library.render(TemplateModel.tree(model) ?? model, withTemplate: template) ?? "<!doctype html><title>taizhang</title><p>页面模板缺失:\(template)</p>"
     }
 
     /// A rendered page as an HTML response.

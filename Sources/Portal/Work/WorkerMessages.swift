@@ -69,8 +69,8 @@ enum WorkerJob: Codable, Sendable {
 
 /// A worker's answer to a job.
 enum WorkerReply: Codable, Sendable {
-    /// The intake of an upload.
-    case intake(SubmissionIntake)
+    /// The intake of an upload, as it is recorded.
+    case intake(RecordedIntake)
     /// Whether an annotated copy was written (false: the submission has no findings to mark).
     case annotated(Bool)
     /// A finished build: the towns' ranking.
@@ -79,6 +79,46 @@ enum WorkerReply: Codable, Sendable {
     case edit(EditAnswer)
     /// The job failed with an error the worker caught (not a crash): its description.
     case failed(String)
+}
+
+/// An upload's intake as the server records it: what the server decides on, and what it only
+/// stores (findings, district values, founding rows) as the JSON texts it stores. The worker
+/// encodes those once; the server neither decodes them from the reply nor encodes them again
+/// for the store (that was half of the server's work per upload).
+struct RecordedIntake: Codable, Sendable {
+    /// False when the file could not be read at all (one finding says why).
+    var readable: Bool
+    /// The town the file names.
+    var town: String?
+    /// Its 填报日期.
+    var reportDate: LedgerDate?
+    /// Its 目标任务数, when it reports one.
+    var reportedTarget: Int?
+    /// Error findings of the file on its own.
+    var errors: Int
+    /// Warning findings of the file on its own.
+    var warnings: Int
+    /// Its findings on its own: a JSON array of `Finding`, as ``SubmissionRecord/findings`` stores it.
+    var findings: String
+    /// A JSON array of `DistrictValue`, as ``SubmissionRecord/districtValues`` stores it.
+    var districtValues: String
+    /// `SubmissionIntake/Founding` as JSON, as ``SubmissionRecord/founding`` stores it; nil when none.
+    var founding: String?
+
+    /// The intake as recorded.
+    init(_ intake: SubmissionIntake) throws {
+        let encoder = JSONEncoder()
+        func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+        readable = intake.readable
+        town = intake.town
+        reportDate = intake.reportDate
+        reportedTarget = intake.reportedTarget
+        errors = intake.errorCount
+        warnings = intake.warningCount
+        findings = Finding.json(intake.findings)
+        districtValues = try json(intake.districtValues)
+        founding = try intake.founding.map(json)
+    }
 }
 
 /// A worker's answer to ``WorkerJob/editForm(_:districtFindings:)`` and ``WorkerJob/edit(_:request:destination:)``.
