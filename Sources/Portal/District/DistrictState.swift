@@ -178,24 +178,18 @@ actor DistrictState {
     /// The district values the submissions `ids` stored, decoded, by id; their founding rows are
     /// decoded and kept too.
     private func decode(_ ids: [Int64]) throws -> [Int64: [DistrictValue]] {
-        let decoder = JSONDecoder()
         var values: [Int64: [DistrictValue]] = [:]
         for (id, stored) in try store.storedValues(ids: ids) {
-            values[id] = try decoder.decode([DistrictValue].self, from: Data(stored.districtValues.utf8))
-            if foundings[id] == nil { foundings[id] = .some(try Self.founding(stored.founding, decoder: decoder)) }
+            values[id] = try StoredLines.values(from: stored.districtValues)
+            if foundings[id] == nil { foundings[id] = .some(try stored.founding.map(StoredLines.founding(from:))) }
         }
         return values
     }
 
     /// Decodes and keeps the founding rows the submissions `ids` stored, those not kept yet.
     private func decodeFoundings(_ ids: [Int64]) throws {
-        let decoder = JSONDecoder()
         for (id, founding) in try store.storedFoundings(ids: ids.filter { foundings[$0] == nil }) {
-            foundings[id] = .some(try Self.founding(founding, decoder: decoder))
+            foundings[id] = .some(try founding.map(StoredLines.founding(from:)))
         }
-    }
-
-    private static func founding(_ text: String?, decoder: JSONDecoder) throws -> SubmissionIntake.Founding? {
-        try text.map { try decoder.decode(SubmissionIntake.Founding.self, from: Data($0.utf8)) }
     }
 }

@@ -78,14 +78,8 @@ final class Intake: Sendable {
         inFlight.add(known)
         defer { inFlight.remove(known) }
         let temporary = try folder.writeTemporary(bytes)
-        let intake: RecordedIntake
-        do {
-            intake = try await read(SubmissionFile(path: temporary, name: fileName, received: receivedAt), requestId: requestId,
-                                    sha256: sha256)
-        } catch {
-            unlink(temporary)
-            throw error
-        }
+        let intake = await read(SubmissionFile(path: temporary, name: fileName, received: receivedAt), requestId: requestId,
+                                sha256: sha256)
         let town: String?
         // An edit stays its town's whoever makes it: it is checked as the town's own upload.
         switch original?.town.map(Role.town) ?? role {
@@ -134,7 +128,7 @@ final class Intake: Sendable {
     /// The intake of a file read in a worker; a worker that died or overran its time makes the
     /// file unreadable with one `internal-error` finding naming the request (the same file sent
     /// again is read afresh).
-    private func read(_ file: SubmissionFile, requestId: String, sha256: String) async throws -> RecordedIntake {
+    private func read(_ file: SubmissionFile, requestId: String, sha256: String) async -> RecordedIntake {
         let failure: String
         do {
             switch try await workers.run(.intake(file), timeout: workerTimeout) {
@@ -153,13 +147,13 @@ final class Intake: Sendable {
         FileHandle.standardError.write(Data("taizhang serve: request \(requestId): \(file.name): \(failure)\n".utf8))
         let intake = SubmissionIntake(sha256: sha256, readable: false, town: nil, reportDate: nil, reportedTarget: nil,
                                       findings: [finding], districtValues: [], founding: nil)
-        return try RecordedIntake(intake)
+        return RecordedIntake(intake)
     }
 
     /// The town's latest upload when it holds the same bytes (and was read: one whose reading
     /// failed inside the program is read again).
     private func unchanged(sha256: String, town: String) throws -> SubmissionRecord? {
-        guard let latest = try folder.store.latestUpload(town: town), latest.sha256 == sha256,
+        guard let latest = try folder.store.latestUpload(town: town, sha256: sha256),
               !latest.findings.contains("\"\(RuleCode.internalError.rawValue)\"") else { return nil }
         return latest
     }

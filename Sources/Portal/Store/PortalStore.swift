@@ -98,12 +98,14 @@ struct PortalStore: Sendable {
         }
     }
 
-    /// A town's latest upload (by receipt), whatever its status, with everything stored about it.
-    func latestUpload(town: String) throws -> SubmissionRecord? {
+    /// A town's latest upload (by receipt), whatever its status, with everything stored about
+    /// it, when it holds the bytes of `sha256` (nil otherwise: nothing else is read).
+    func latestUpload(town: String, sha256: String) throws -> SubmissionRecord? {
         try database.pool.read { database in
             try SubmissionRecord.fetchOne(database, sql: """
-                SELECT * FROM submission WHERE town = ? ORDER BY receivedAt DESC, id DESC LIMIT 1
-                """, arguments: [town])
+                SELECT * FROM submission WHERE sha256 = ? AND id = (
+                    SELECT id FROM submission WHERE town = ? ORDER BY receivedAt DESC, id DESC LIMIT 1)
+                """, arguments: [sha256, town])
         }
     }
 
@@ -137,7 +139,7 @@ struct PortalStore: Sendable {
         }
     }
 
-    /// The district values and founding rows stored for each of `ids` (JSON, as recorded), by id.
+    /// The district values and founding rows stored for each of `ids` (as recorded: ``StoredLines``), by id.
     func storedValues(ids: [Int64]) throws -> [Int64: (districtValues: String, founding: String?)] {
         try database.pool.read { database in
             var values: [Int64: (districtValues: String, founding: String?)] = [:]
@@ -151,7 +153,7 @@ struct PortalStore: Sendable {
         }
     }
 
-    /// The founding rows stored for each of `ids` (JSON, as recorded; nil when none), by id.
+    /// The founding rows stored for each of `ids` (as recorded: ``StoredLines``; nil when none), by id.
     func storedFoundings(ids: [Int64]) throws -> [Int64: String?] {
         try database.pool.read { database in
             var foundings: [Int64: String?] = [:]

@@ -36,10 +36,10 @@ struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sen
     var uploader: String
     /// The town's target as the submission reports it (目标任务数), nil when it does not.
     var reportedTarget: Int?
-    /// The values of its district-unique columns: a JSON array of `DistrictValue`.
+    /// The values of its district-unique columns (``StoredLines``; JSON in rows stored before).
     var districtValues: String
-    /// The founding dates of its rows that count on their own: `SubmissionIntake/Founding` as
-    /// JSON, or nil when it has none.
+    /// The founding dates of its rows that count on their own (``StoredLines``; JSON in rows
+    /// stored before), or nil when it has none.
     var founding: String?
     /// The submission it was made from by an edit on the portal (在线修改), nil for an upload.
     var editedFrom: Int64? = nil

@@ -49,7 +49,7 @@ public enum PortalWorker {
         do {
             switch job {
             case .intake(let file):
-                return .intake(try RecordedIntake(evaluation.intake(file)))
+                return .intake(RecordedIntake(evaluation.intake(file)))
             case .annotate(let file, let districtFindings, let destination):
                 let result = evaluation.adding(districtFindings, to: evaluation.validate(file))
                 guard result.readable, !result.findings.isEmpty else { return .annotated(false) }

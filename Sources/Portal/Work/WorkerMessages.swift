@@ -82,9 +82,9 @@ enum WorkerReply: Codable, Sendable {
 }
 
 /// An upload's intake as the server records it: what the server decides on, and what it only
-/// stores (findings, district values, founding rows) as the JSON texts it stores. The worker
-/// encodes those once; the server neither decodes them from the reply nor encodes them again
-/// for the store (that was half of the server's work per upload).
+/// stores (findings, district values, founding rows) as the texts it stores. The worker writes
+/// those once; the server neither decodes them from the reply nor encodes them again for the
+/// store (that was half of the server's work per upload).
 struct RecordedIntake: Codable, Sendable {
     /// False when the file could not be read at all (one finding says why).
     var readable: Bool
@@ -100,15 +100,13 @@ struct RecordedIntake: Codable, Sendable {
     var warnings: Int
     /// Its findings on its own: a JSON array of `Finding`, as ``SubmissionRecord/findings`` stores it.
     var findings: String
-    /// A JSON array of `DistrictValue`, as ``SubmissionRecord/districtValues`` stores it.
+    /// The district values as ``SubmissionRecord/districtValues`` stores them (``StoredLines``).
     var districtValues: String
-    /// `SubmissionIntake/Founding` as JSON, as ``SubmissionRecord/founding`` stores it; nil when none.
+    /// The founding rows as ``SubmissionRecord/founding`` stores them (``StoredLines``); nil when none.
     var founding: String?
 
     /// The intake as recorded.
-    init(_ intake: SubmissionIntake) throws {
-        let encoder = JSONEncoder()
-        func json<T: Encodable>(_ value: T) throws -> String { String(decoding: try encoder.encode(value), as: UTF8.self) }
+    init(_ intake: SubmissionIntake) {
         readable = intake.readable
         town = intake.town
         reportDate = intake.reportDate
@@ -116,8 +114,8 @@ struct RecordedIntake: Codable, Sendable {
         errors = intake.errorCount
         warnings = intake.warningCount
         findings = Finding.json(intake.findings)
-        districtValues = try json(intake.districtValues)
-        founding = try intake.founding.map(json)
+        districtValues = StoredLines.text(of: intake.districtValues)
+        founding = intake.founding.map(StoredLines.text(of:))
     }
 }
 
