@@ -49,8 +49,11 @@ actor DistrictState {
     private let store: PortalStore
     private let district: DistrictConfig
     private let days: [LedgerDate]
-    /// The district now, and the newest submission id when it was made.
-    private var latest: (snapshot: Snapshot, newestSubmission: Int64)?
+    /// The district now, the newest submission id when it was made, and the id of each town's
+    /// current submission.
+    private var latest: (snapshot: Snapshot, newestSubmission: Int64, ids: [String: Int64])?
+    /// The district's towns by name.
+    private let towns: [String: DistrictConfig.Town]
     /// The values of the latest snapshot's current submissions, by value (what the next
     /// snapshot changes; changed in place).
     private var index: DistrictValueIndex
@@ -63,23 +66,41 @@ actor DistrictState {
         self.store = store
         self.district = district
         days = CampaignProgress.dates(of: district)
+        towns = Dictionary(district.towns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
         index = DistrictValueIndex(towns: district.towns.map(\.name))
     }
 
     /// The district now.
     func snapshot() throws -> Snapshot {
         let newest = try store.newestSubmissionId()
-        if let latest, latest.newestSubmission == newest { return latest.snapshot }
-        let ids = try store.currentIdsByTown()
-        let key = Self.key(of: ids.values.sorted())
-        if let latest, latest.snapshot.key == key {
+        guard let latest else {
+            let ids = try store.currentIdsByTown()
+            return try makeLatest(ids: ids, changed: ids, newest: newest, from: nil)
+        }
+        if latest.newestSubmission == newest { return latest.snapshot }
+        // A town's current submission only ever becomes one received later (submissions are
+        // only added, in id order), so what changed is what became current after the last look.
+        let changed = try store.currentIdsByTown(after: latest.newestSubmission).filter { latest.ids[$0.key] != $0.value }
+        if changed.isEmpty {
             self.latest?.newestSubmission = newest
             return latest.snapshot
         }
+        return try makeLatest(ids: latest.ids.merging(changed) { $1 }, changed: changed, newest: newest, from: latest.snapshot)
+    }
+
+    /// Makes the district now from `base`, the towns `changed` having a new current submission.
+    private func makeLatest(ids: [String: Int64], changed: [String: Int64], newest: Int64, from base: Snapshot?) throws -> Snapshot {
         do {
-            let snapshot = try make(key: key, currentIds: ids, from: latest?.snapshot, index: &index)
-            latest = (snapshot, newest)
-            pruneFoundings()
+            let records = try store.records(ids: Array(changed.values))
+            var current = base?.current ?? [:]
+            for (town, id) in changed { current[town] = records[id] }
+            let snapshot = try make(key: Self.key(of: ids.values.sorted()), current: current, changed: Array(changed.keys), from: base,
+                                    index: &index)
+            latest = (snapshot, newest, ids)
+            // The founding rows of the submissions no longer current, unless a past snapshot counts them.
+            for town in changed.keys {
+                if let old = base?.current[town]?.id, !past.contains(where: { $0.current[town]?.id == old }) { foundings[old] = nil }
+            }
             return snapshot
         } catch {
             // The index may be half changed: the next snapshot is made from nothing.
@@ -100,32 +121,25 @@ actor DistrictState {
             past.append(snapshot)
             return snapshot
         }
-        var pastIndex = latest == nil ? DistrictValueIndex(towns: district.towns.map(\.name)) : index
-        let snapshot = try make(key: key, current: current, from: latest?.snapshot, index: &pastIndex)
+        let base = latest?.snapshot
+        var pastIndex = base == nil ? DistrictValueIndex(towns: district.towns.map(\.name)) : index
+        var changed = Set(current.keys)
+        if let base { changed.formUnion(base.current.keys) }
+        changed = changed.filter { base?.current[$0]?.id != current[$0]?.id }
+        let snapshot = try make(key: key, current: current, changed: Array(changed), from: base, index: &pastIndex)
         past.append(snapshot)
         if past.count > Self.pastSnapshotsKept { past.removeFirst(past.count - Self.pastSnapshotsKept) }
         pruneFoundings()
         return snapshot
     }
 
-    /// The snapshot of the current submissions `currentIds` (by town), made from `base`: the
-    /// records of the towns whose current submission changed are read from the store.
-    private func make(key: String, currentIds: [String: Int64], from base: Snapshot?, index: inout DistrictValueIndex) throws -> Snapshot {
-        let changed = currentIds.filter { base?.current[$0.key]?.id != $0.value }
-        let records = try store.records(ids: Array(changed.values))
-        var current: [String: SubmissionRecord] = [:]
-        for (town, id) in currentIds {
-            if let record = changed[town] == nil ? base?.current[town] : records[id] { current[town] = record }
-        }
-        return try make(key: key, current: current, from: base, index: &index)
-    }
-
-    /// The snapshot of a set of current submissions, made from `base` (from nothing when nil):
-    /// the district-wide findings and the progress of the towns it touches are made again.
-    private func make(key: String, current: [String: SubmissionRecord], from base: Snapshot?, index: inout DistrictValueIndex) throws
-        -> Snapshot {
+    /// The snapshot of a set of current submissions, made from `base` (from nothing when nil),
+    /// the towns `changed` having another current submission (or none) than in `base`: the
+    /// district-wide findings and the progress of the towns this touches are made again.
+    private func make(key: String, current: [String: SubmissionRecord], changed: [String], from base: Snapshot?,
+                      index: inout DistrictValueIndex) throws -> Snapshot {
         var snapshot = base ?? empty()
-        let changed = district.towns.map(\.name).filter { snapshot.current[$0]?.id != current[$0]?.id }
+        let changed = changed.filter { towns[$0] != nil }
         let stored = try decode(changed.compactMap { current[$0]?.id })
         var touched = Set<String>()
         for town in changed {
@@ -133,7 +147,7 @@ actor DistrictState {
             touched.formUnion(index.set(current[town]?.id.flatMap { stored[$0] } ?? [], of: town))
         }
         try decodeFoundings(touched.compactMap { current[$0]?.id })
-        for town in district.towns where touched.contains(town.name) {
+        for town in touched.compactMap({ towns[$0] }) {
             guard let record = current[town.name], let id = record.id else {
                 snapshot.progress[town.name] = CampaignProgress.town(name: town.name, target: town.target, foundingDates: [],
                                                                      district: district, dates: days)
@@ -163,7 +177,8 @@ actor DistrictState {
         return Snapshot(key: Self.key(of: []), current: [:], districtFindings: [:], progress: progress, foundingDates: [:])
     }
 
-    /// Keeps the founding rows of the kept snapshots' submissions only.
+    /// Keeps the founding rows of the kept snapshots' submissions only (all of them read: for
+    /// a snapshot of the past, which may replace another).
     private func pruneFoundings() {
         var used = Set<Int64>()
         for snapshot in past + (latest.map { [$0.snapshot] } ?? []) { used.formUnion(snapshot.current.values.compactMap(\.id)) }

@@ -187,11 +187,13 @@ struct PortalStore: Sendable {
         try database.pool.read { try Int64.fetchOne($0, sql: "SELECT MAX(id) FROM submission") ?? 0 }
     }
 
-    /// The id of each town's current submission, by town.
-    func currentIdsByTown() throws -> [String: Int64] {
+    /// The id of each town's current submission, by town; with `after`, of the towns whose
+    /// current submission has a greater id only.
+    func currentIdsByTown(after: Int64 = 0) throws -> [String: Int64] {
         try database.pool.read { database in
             var ids: [String: Int64] = [:]
-            for row in try Row.fetchAll(database, sql: "SELECT town, submissionId FROM currentSubmission") {
+            for row in try Row.fetchAll(database, sql: "SELECT town, submissionId FROM currentSubmission WHERE submissionId > ?",
+                                        arguments: [after]) {
                 ids[row["town"]] = row["submissionId"]
             }
             return ids
