@@ -121,11 +121,19 @@ actor DistrictState {
             past.append(snapshot)
             return snapshot
         }
-        let base = latest?.snapshot
-        var pastIndex = base == nil ? DistrictValueIndex(towns: district.towns.map(\.name)) : index
+        // From the district now when most towns' current submissions are the same as then (a copy
+        // of its index, changed), else from nothing (a copy would only be emptied again).
+        var base = latest?.snapshot
         var changed = Set(current.keys)
-        if let base { changed.formUnion(base.current.keys) }
-        changed = changed.filter { base?.current[$0]?.id != current[$0]?.id }
+        if let latest = base {
+            changed.formUnion(latest.current.keys)
+            changed = changed.filter { latest.current[$0]?.id != current[$0]?.id }
+            if changed.count > latest.current.count / 2 {
+                base = nil
+                changed = Set(current.keys)
+            }
+        }
+        var pastIndex = base == nil ? DistrictValueIndex(towns: district.towns.map(\.name)) : index
         let snapshot = try make(key: key, current: current, changed: Array(changed), from: base, index: &pastIndex)
         past.append(snapshot)
         if past.count > Self.pastSnapshotsKept { past.removeFirst(past.count - Self.pastSnapshotsKept) }

@@ -37,7 +37,10 @@ enum StoredLines {
         guard text.hasPrefix(marker) else { return try JSONDecoder().decode([DistrictValue].self, from: Data(text.utf8)) }
         return try fields(of: text).dropFirst().enumerated().map { index, fields in
             guard fields.count == 6 else { throw Malformed(what: "district values", line: index + 2) }
-            return DistrictValue(sheet: fields[0], sheetName: fields[1], column: fields[2], value: fields[3], cell: fields[4], typed: fields[5])
+            // A value typed as it is normalised (most are) shares its text: at thousands of towns
+            // the district's values are the server's largest holding.
+            return DistrictValue(sheet: fields[0], sheetName: fields[1], column: fields[2], value: fields[3], cell: fields[4],
+                                 typed: fields[5] == fields[3] ? fields[3] : fields[5])
         }
     }
 
