@@ -4,53 +4,53 @@ import XLSX
 struct RuleChecker {
     let schema: LedgerSchema
     let submission: Submission
-    /// Each column's pattern, compiled once (not once per cell); a pattern that does not compile
-    /// checks nothing.
-    private let patterns: [String: Regex<AnyRegexOutput>]
-    /// The values of each column that another column's values must be found in, gathered once
-    /// (not once per cell).
-    private let known: [FieldPath: Set<String>]
 
-    init(schema: LedgerSchema, submission: Submission) {
-        self.schema = schema
-        self.submission = submission
-        var patterns: [String: Regex<AnyRegexOutput>] = [:]
-        var known: [FieldPath: Set<String>] = [:]
-        for column in schema.sheets.flatMap(\.columns) {
-            if let pattern = column.pattern, patterns[pattern] == nil, let regex = try? Regex(pattern) { patterns[pattern] = regex }
-            if let path = column.inColumn, known[path] == nil, let other = submission.tables[path.sheet] {
-                known[path] = Set(other.rows.compactMap { $0.value(path.column)?.description })
-            }
-        }
-        self.patterns = patterns
-        self.known = known
+    /// What a column's checks need from elsewhere, looked up once per file (not once per cell).
+    private struct ColumnContext {
+        /// The compiled ``ColumnSchema/pattern`` (nil when none, or when it does not compile:
+        /// then it checks nothing).
+        var pattern: Regex<AnyRegexOutput>?
+        /// The values of the column ``ColumnSchema/inColumn`` names, when that sheet is there.
+        var known: Set<String>?
+        /// The date ``ColumnSchema/notAfter`` names, when the form gives one.
+        var notAfter: LedgerDate?
+    }
+
+    private func context(of column: ColumnSchema) -> ColumnContext {
+        ColumnContext(pattern: column.pattern.flatMap { try? Regex($0) },
+                      known: column.inColumn.flatMap { path in
+                          submission.tables[path.sheet].map { Set($0.rows.compactMap { $0.value(path.column)?.description }) }
+                      },
+                      notAfter: column.notAfter.flatMap { submission.formValue($0)?.date })
     }
 
     func check(_ findings: inout [Finding]) {
         for sheet in schema.sheets {
+            let contexts = sheet.columns.map(context(of:))
             if let form = submission.forms[sheet.name] {
-                for column in sheet.columns {
+                for (position, column) in sheet.columns.enumerated() {
                     guard let cell = form.fields[column.label] else { continue }
-                    checkCell(cell, column: column, sheet: form.sheetName, row: nil, table: nil, &findings)
+                    checkCell(cell, column: column, context: contexts[position], sheet: form.sheetName, row: nil, &findings)
                 }
             }
             guard let table = submission.tables[sheet.name] else { continue }
-            var firstSeen: [String: [String: CellReference]] = [:]
+            // Per column: each value's first cell (for `unique`).
+            var firstSeen = [[String: CellReference]](repeating: [:], count: sheet.columns.count)
             for (index, row) in table.rows.enumerated() {
-                for column in sheet.columns {
-                    guard let cell = row.cells[column.label] else { continue }
-                    checkCell(cell, column: column, sheet: table.sheetName, row: row, table: table, &findings)
+                for (position, column) in sheet.columns.enumerated() {
+                    guard let cell = row.cell(at: position, label: column.label) else { continue }
+                    checkCell(cell, column: column, context: contexts[position], sheet: table.sheetName, row: row, &findings)
                     if column.type == .serial, case .integer(let number)? = cell.value, number != index + 1 {
                         findings.append(finding(.warning, .serialSequence, table.sheetName, cell, column,
                                                 Messages.serialSequence(cell.typed, index + 1)))
                     }
                     if column.unique, let value = cell.value {
                         let key = value.description
-                        if let earlier = firstSeen[column.label]?[key] {
+                        if let earlier = firstSeen[position][key] {
                             findings.append(finding(.error, .duplicate, table.sheetName, cell, column,
                                                     Messages.duplicate(column.label, cell.typed, earlier.description)))
                         } else {
-                            firstSeen[column.label, default: [:]][key] = cell.reference
+                            firstSeen[position][key] = cell.reference
                         }
                     }
                 }
@@ -69,7 +69,7 @@ struct RuleChecker {
     private static func format(_ number: Double) -> String { Cell.shortestText(number) }
 
     /// The rules a column states about each of its cells.
-    private func checkCell(_ cell: FieldCell, column: ColumnSchema, sheet: String, row: DataRow?, table: TableData?,
+    private func checkCell(_ cell: FieldCell, column: ColumnSchema, context: ColumnContext, sheet: String, row: DataRow?,
                            _ findings: inout [Finding]) {
         guard let value = cell.value else {
             if column.required && cell.typed.isEmpty {
@@ -93,7 +93,7 @@ struct RuleChecker {
             if let length = column.length, !length.contains(text.count) {
                 findings.append(finding(.error, .textLength, sheet, cell, column, Messages.textLength(column.label, length, text.count)))
             }
-            if let pattern = column.pattern, let regex = patterns[pattern], (try? regex.wholeMatch(in: text)) == nil {
+            if let regex = context.pattern, (try? regex.wholeMatch(in: text)) == nil {
                 findings.append(finding(.error, .pattern, sheet, cell, column, Messages.pattern(column.label, cell.typed)))
             }
         }
@@ -101,7 +101,7 @@ struct RuleChecker {
             if let year = column.withinYear, date.year != year {
                 findings.append(finding(.error, .dateOutOfYear, sheet, cell, column, Messages.dateOutOfYear(column.label, date, year)))
             }
-            if let path = column.notAfter, let limit = submission.formValue(path)?.date, date > limit {
+            if let path = column.notAfter, let limit = context.notAfter, date > limit {
                 findings.append(finding(.error, .dateAfter, sheet, cell, column, Messages.dateAfter(column.label, date, path.column, limit)))
             }
             if let start = column.warnBefore, date < start {
@@ -111,7 +111,7 @@ struct RuleChecker {
                 findings.append(finding(.warning, .wrongWeekday, sheet, cell, column, Messages.wrongWeekday(column.label, date, weekday)))
             }
         }
-        if let path = column.inColumn, let known = known[path] {
+        if let path = column.inColumn, let known = context.known {
             if !known.contains(value.description) {
                 findings.append(finding(column.inColumnSeverity, .notFound, sheet, cell, column,
                                         Messages.notFound(column.label, cell.typed, path)))

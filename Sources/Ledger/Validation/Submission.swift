@@ -6,9 +6,18 @@ public struct DataRow: Sendable {
     public var number: Int
     /// The row's cells by column label.
     public var cells: [String: FieldCell]
+    /// The same cells in the order of the sheet schema's columns (nil where the column is
+    /// missing or the cell blank), as the reader made them: the checks read a row cell by cell
+    /// this way, without hashing each column's (Chinese) label once per row.
+    var ordered: [FieldCell?] = []
 
     /// The normalised value of a column, if present.
     public func value(_ label: String) -> LedgerValue? { cells[label]?.value }
+
+    /// The cell of the schema's column at `position` (labelled `label`).
+    func cell(at position: Int, label: String) -> FieldCell? {
+        position < ordered.count ? ordered[position] : cells[label]
+    }
 }
 
 /// A table sheet as found in a submission.

@@ -156,7 +156,7 @@ struct SubmissionReader {
         }
         let firstColumn = headerColumns.min() ?? 1
         // Each row's lookups go by column number, not by label (hashing Chinese text per cell adds up).
-        let presentColumns = schema.columns.compactMap { column in columns[column.label].map { (column, $0) } }
+        let presentColumns = schema.columns.enumerated().compactMap { position, column in columns[column.label].map { (position, column, $0) } }
         var dataRows: [DataRow] = []
         var lastDataRow = header.number
         for row in rows where row.number > header.number {
@@ -170,13 +170,15 @@ struct SubmissionReader {
             }
             lastDataRow = row.number
             var cells: [String: FieldCell] = Dictionary(minimumCapacity: presentColumns.count)
-            for (column, number) in presentColumns {
+            var ordered = [FieldCell?](repeating: nil, count: schema.columns.count)
+            for (position, column, number) in presentColumns {
                 let reference = CellReference(row: row.number, column: number)
                 let cell = row[column: number].flatMap { Self.isBlank($0.value) ? nil : $0 }
-                cells[column.label] = field(cell, at: reference, column: column, sheet: sheetName,
-                                            pendingFormula: pending.contains(reference), &findings)
+                let made = field(cell, at: reference, column: column, sheet: sheetName, pendingFormula: pending.contains(reference), &findings)
+                cells[column.label] = made
+                ordered[position] = made
             }
-            dataRows.append(DataRow(number: row.number, cells: cells))
+            dataRows.append(DataRow(number: row.number, cells: cells, ordered: ordered))
         }
         return TableData(schema: schema, sheetName: sheetName, headerRow: header.number, columns: columns,
                          firstColumn: firstColumn, rows: dataRows)
