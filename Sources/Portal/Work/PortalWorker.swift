@@ -37,7 +37,8 @@ public enum PortalWorker {
             }
             let reply = perform(job, with: evaluation)
             do {
-                try WorkerFrame.write(reply, to: output)
+                let (framed, texts) = reply.framed()
+                try WorkerFrame.write(framed, texts: texts, to: output)
             } catch {
                 return 0
             }

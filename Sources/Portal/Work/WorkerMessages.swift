@@ -119,6 +119,27 @@ struct RecordedIntake: Codable, Sendable {
     }
 }
 
+extension WorkerReply {
+    /// The reply as framed: an intake's stored texts beside its JSON, not in it.
+    func framed() -> (reply: WorkerReply, texts: [String]) {
+        guard case .intake(var intake) = self else { return (self, []) }
+        let texts = [intake.findings, intake.districtValues] + (intake.founding.map { [$0] } ?? [])
+        (intake.findings, intake.districtValues, intake.founding) = ("", "", nil)
+        return (.intake(intake), texts)
+    }
+
+    /// The reply read from a frame, with the texts that came beside it put back.
+    func unframed(_ texts: [String]) throws -> WorkerReply {
+        guard case .intake(var intake) = self else {
+            guard texts.isEmpty else { throw WorkerFrame.Failure.malformed }
+            return self
+        }
+        guard texts.count == 2 || texts.count == 3 else { throw WorkerFrame.Failure.malformed }
+        (intake.findings, intake.districtValues, intake.founding) = (texts[0], texts[1], texts.count == 3 ? texts[2] : nil)
+        return .intake(intake)
+    }
+}
+
 /// A worker's answer to ``WorkerJob/editForm(_:districtFindings:)`` and ``WorkerJob/edit(_:request:destination:)``.
 enum EditAnswer: Codable, Sendable {
     /// What the page offers.
@@ -138,7 +159,10 @@ struct RankingLine: Codable, Sendable, Equatable {
     var award: String?
 }
 
-/// The frames on a worker's pipes: a 4-byte big-endian length, then that many bytes of JSON.
+/// The frames on a worker's pipes: a 4-byte big-endian length, then that many bytes: the
+/// message's JSON (after its own 4-byte length), then its texts, each a 4-byte length and its
+/// UTF-8 bytes. Texts travel beside the JSON so that long ones (an intake's findings and values,
+/// as stored) are neither escaped nor unescaped on the way.
 enum WorkerFrame {
     /// The largest frame either side accepts (a reply listing the findings of a huge workbook
     /// stays far below it; anything larger is a broken peer).
@@ -152,13 +176,24 @@ enum WorkerFrame {
         case tooLarge(Int)
         /// A system error.
         case system(Int32)
+        /// Lengths inside the frame that do not add up to it.
+        case malformed
     }
 
-    static func write<T: Encodable>(_ value: T, to descriptor: Int32) throws {
-        let payload = try JSONEncoder().encode(value)
+    static func write<T: Encodable>(_ value: T, texts: [String] = [], to descriptor: Int32) throws {
+        let json = try JSONEncoder().encode(value)
+        var payload: [UInt8] = []
+        payload.reserveCapacity(4 + json.count + texts.reduce(0) { $0 + 4 + $1.utf8.count })
+        append(length: json.count, to: &payload)
+        payload.append(contentsOf: json)
+        for text in texts {
+            append(length: text.utf8.count, to: &payload)
+            payload.append(contentsOf: text.utf8)
+        }
         guard payload.count <= maximumLength else { throw Failure.tooLarge(payload.count) }
-        let length = UInt32(payload.count)
-        var bytes: [UInt8] = [UInt8(length >> 24), UInt8(length >> 16 & 0xFF), UInt8(length >> 8 & 0xFF), UInt8(length & 0xFF)]
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(4 + payload.count)
+        append(length: payload.count, to: &bytes)
         bytes.append(contentsOf: payload)
         try bytes.withUnsafeBytes { buffer in
             var offset = 0
@@ -173,11 +208,38 @@ enum WorkerFrame {
         }
     }
 
+    /// A message without texts.
     static func read<T: Decodable>(_ type: T.Type, from descriptor: Int32) throws -> T {
-        let header = try readExactly(4, from: descriptor)
-        let length = Int(header[0]) << 24 | Int(header[1]) << 16 | Int(header[2]) << 8 | Int(header[3])
-        guard length <= maximumLength else { throw Failure.tooLarge(length) }
-        return try JSONDecoder().decode(type, from: Data(try readExactly(length, from: descriptor)))
+        try readWithTexts(type, from: descriptor).value
+    }
+
+    /// A message and its texts.
+    static func readWithTexts<T: Decodable>(_ type: T.Type, from descriptor: Int32) throws -> (value: T, texts: [String]) {
+        let total = length(of: try readExactly(4, from: descriptor), at: 0)
+        guard total <= maximumLength else { throw Failure.tooLarge(total) }
+        let payload = try readExactly(total, from: descriptor)
+        var offset = 0
+        func next() throws -> ArraySlice<UInt8> {
+            guard offset + 4 <= payload.count else { throw Failure.malformed }
+            let count = length(of: payload, at: offset)
+            guard count <= payload.count - offset - 4 else { throw Failure.malformed }
+            defer { offset += 4 + count }
+            return payload[(offset + 4)..<(offset + 4 + count)]
+        }
+        let value = try JSONDecoder().decode(type, from: Data(try next()))
+        var texts: [String] = []
+        while offset < payload.count { texts.append(String(decoding: try next(), as: UTF8.self)) }
+        return (value, texts)
+    }
+
+    private static func append(length: Int, to bytes: inout [UInt8]) {
+        bytes += [UInt8(truncatingIfNeeded: length >> 24), UInt8(truncatingIfNeeded: length >> 16), UInt8(truncatingIfNeeded: length >> 8),
+                  UInt8(truncatingIfNeeded: length)]
+    }
+
+    /// The 4-byte big-endian length at `offset`.
+    private static func length(of bytes: [UInt8], at offset: Int) -> Int {
+        Int(bytes[offset]) << 24 | Int(bytes[offset + 1]) << 16 | Int(bytes[offset + 2]) << 8 | Int(bytes[offset + 3])
     }
 
     private static func readExactly(_ count: Int, from descriptor: Int32) throws -> [UInt8] {

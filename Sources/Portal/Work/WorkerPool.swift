@@ -178,7 +178,8 @@ private final class WorkerProcess: @unchecked Sendable {
         defer { lock.withLock { self.job += 1 } }
         do {
             try WorkerFrame.write(job, to: requests)
-            return try WorkerFrame.read(WorkerReply.self, from: replies)
+            let (reply, texts) = try WorkerFrame.readWithTexts(WorkerReply.self, from: replies)
+            return try reply.unframed(texts)
         } catch {
             if lock.withLock({ killedForTime }) { throw WorkerPool.Failure.timedOut(seconds: timeout) }
             throw WorkerPool.Failure.died(stop())
