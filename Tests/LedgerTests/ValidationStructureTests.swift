@@ -101,5 +101,20 @@ struct ValidationStructureTests {
         } throws: { error in
             (error as? ConfigurationError)?.message.contains("at least one town") == true
         }
+        let head = "district: x\nyear: 2026\ncampaign_start: 2026-09-10\ndeadline: 2026-10-31\nreport_window: {from: 2026-09-10, to: 2026-10-31}\n"
+        #expect {
+            try DistrictConfig.parse(head + "towns:\n  - {name: 甲镇}\n  - {name: 乙镇}\n  - {name: 甲镇}\n", file: "d.yaml")
+        } throws: { error in
+            let error = error as? ConfigurationError
+            return error?.message.contains("\"甲镇\" is listed twice") == true && error?.line == 9
+        }
+        #expect {
+            try DistrictConfig.parse(head + "towns:\n  - {name: 甲镇}\nliaison:\n  书记: [甲镇, 丙镇]\n", file: "d.yaml")
+        } throws: { error in
+            (error as? ConfigurationError)?.message.contains("\"丙镇\" is not one of the towns") == true
+        }
+        // Thousands of towns, each once, are read.
+        let many = (1...5_000).map { "  - {name: 镇\($0)}" }.joined(separator: "\n")
+        #expect((try? DistrictConfig.parse(head + "towns:\n" + many + "\n", file: "d.yaml"))?.towns.count == 5_000)
     }
 }
