@@ -1,5 +1,6 @@
 import Testing
 @testable import Ledger
+@testable import LedgerSamples
 
 /// The district-wide check kept town by town (`DistrictValueIndex`, what the portal keeps across
 /// uploads) against a plain reading of the rule made here: a value of a district-unique column
@@ -8,24 +9,11 @@ import Testing
 struct DistrictValueIndexTests {
     static let towns = ["甲镇", "乙镇", "丙镇", "丁镇", "戊镇", "己镇"]
 
-    /// A small deterministic generator (SplitMix64), so that a failure can be replayed.
-    struct Generator: RandomNumberGenerator {
-        var state: UInt64
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
-        }
-    }
-
     /// Up to six values from a pool of five names in two columns, so that towns share some.
-    static func values(_ generator: inout Generator) -> [DistrictValue] {
-        (0..<Int.random(in: 0...6, using: &generator)).map { row in
-            let column = Bool.random(using: &generator) ? "团组织名称" : "统一社会信用代码"
-            return DistrictValue(sheet: "直属团组织", sheetName: "直属团组织", column: column,
-                                 value: "名称\(Int.random(in: 1...5, using: &generator))", cell: "B\(row + 2)", typed: "t")
+    static func values(_ random: inout SampleRandom) -> [DistrictValue] {
+        (0..<random.int(0...6)).map { row in
+            DistrictValue(sheet: "直属团组织", sheetName: "直属团组织", column: random.pick(["团组织名称", "统一社会信用代码"]),
+                          value: "名称\(random.int(1...5))", cell: "B\(row + 2)", typed: "t")
         }
     }
 
@@ -53,13 +41,13 @@ struct DistrictValueIndexTests {
     }
 
     @Test func keptTownByTownItAgreesWithTheRuleAfterEveryChange() {
-        var generator = Generator(state: 20_261_207)
+        var random = SampleRandom(seed: 20_261_207)
         var index = DistrictValueIndex(towns: Self.towns)
         var held: [String: [DistrictValue]] = [:]
         var before = Self.expected(held)
         for _ in 0..<400 {
-            let town = Self.towns.randomElement(using: &generator)!
-            let values = Int.random(in: 0..<5, using: &generator) == 0 ? [] : Self.values(&generator)
+            let town = random.pick(Self.towns)
+            let values = random.int(0...4) == 0 ? [] : Self.values(&random)
             held[town] = values
             let touched = index.set(values, of: town)
             let after = Self.expected(held)
@@ -72,8 +60,8 @@ struct DistrictValueIndexTests {
     }
 
     @Test func theWholeDistrictAtOnceGivesTheSameFindings() {
-        var generator = Generator(state: 42)
-        let held = Dictionary(uniqueKeysWithValues: Self.towns.map { ($0, Self.values(&generator)) })
+        var random = SampleRandom(seed: 42)
+        let held = Dictionary(uniqueKeysWithValues: Self.towns.map { ($0, Self.values(&random)) })
         let findings = DistrictChecks.findings(Self.towns.map { ($0, held[$0]!) })
         let expected = Self.expected(held)
         for (place, town) in Self.towns.enumerated() { #expect(Self.described(findings[place]) == expected[town]) }
