@@ -58,9 +58,10 @@ enum FormulaText {
                 }
                 var end = index + 1
                 while end < scalars.count && isNamePart(scalars[end]) { end += 1 }
-                let name = String(String.UnicodeScalarView(scalars[index..<end]))
+                // Only a name called as a function can need a prefix (cell references, the most
+                // common names, are copied without making a string of them).
                 if end < scalars.count && scalars[end] == "(" {
-                    let upper = name.uppercased()
+                    let upper = String(String.UnicodeScalarView(scalars[index..<end])).uppercased()
                     if futureFunctions.contains(upper) {
                         result.append(contentsOf: "_xlfn.".unicodeScalars)
                     } else if worksheetFutureFunctions.contains(upper) {
