@@ -18,6 +18,12 @@ struct WriterFormulaTests {
          "_xlfn.TEXTJOIN(\",\",TRUE,A1:A3)&_xlfn.DAYS(B1,B2)&_xlfn.ISOWEEKNUM(C1)&_xlfn.SWITCH(1,1,2)&_xlfn.IFNA(1,2)"),
         ("PERCENTILE.INC(A:A,0.9)+MINIFS(A:A,B:B,1)+SEQUENCE(3)", "_xlfn.PERCENTILE.INC(A:A,0.9)+_xlfn.MINIFS(A:A,B:B,1)+_xlfn.SEQUENCE(3)"),
         ("SUM(基本信息!A1:A3)", "SUM(基本信息!A1:A3)"),
+        // A future function's name only inside a literal, a quoted sheet name or brackets: as written.
+        ("=A1&\"IFS(\"\"x\"", "A1&\"IFS(\"\"x\""),
+        ("'IFS(1'!A1+1", "'IFS(1'!A1+1"),
+        ("Table1[IFS(x]+ROUND(1,0)", "Table1[IFS(x]+ROUND(1,0)"),
+        ("1+SUMPRODUCT(($F$5:$F$9>F5)+($F$5:$F$9=F5)*($D$5:$D$9>D5))", "1+SUMPRODUCT(($F$5:$F$9>F5)+($F$5:$F$9=F5)*($D$5:$D$9>D5))"),
+        ("ifs(1,2)", "_xlfn.ifs(1,2)"),
     ])
     func storesFormulasWithTheirPrefixes(formula: String, stored: String) {
         #expect(FormulaText.stored(formula) == stored)

@@ -66,6 +66,30 @@ struct SubmissionRecord: Codable, FetchableRecord, MutablePersistableRecord, Sen
     }
 }
 
+extension SubmissionRecord {
+    /// A row read column by column (GRDB's `Decodable` path took most of a scan of thousands of
+    /// rows, as the bulletin's snapshots of the past make); a missing or mistyped column throws.
+    init(row: Row) throws {
+        id = try row.decode(forColumn: "id")
+        town = try row.decode(forColumn: "town")
+        fileName = try row.decode(forColumn: "fileName")
+        sha256 = try row.decode(forColumn: "sha256")
+        size = try row.decode(forColumn: "size")
+        received = try row.decode(forColumn: "received")
+        receivedAt = try row.decode(forColumn: "receivedAt")
+        reportDate = try row.decode(forColumn: "reportDate")
+        status = try row.decode(forColumn: "status")
+        errors = try row.decode(forColumn: "errors")
+        warnings = try row.decode(forColumn: "warnings")
+        findings = try row.decode(forColumn: "findings")
+        uploader = try row.decode(forColumn: "uploader")
+        reportedTarget = try row.decode(forColumn: "reportedTarget")
+        districtValues = try row.decode(forColumn: "districtValues")
+        founding = try row.decode(forColumn: "founding")
+        editedFrom = try row.decode(forColumn: "editedFrom")
+    }
+}
+
 /// An access token, stored only as its SHA-256.
 struct TokenRecord: Codable, FetchableRecord, MutablePersistableRecord, Sendable {
     static let databaseTableName = "token"

@@ -33,6 +33,9 @@ enum FormulaText {
     /// Names inside string literals, quoted sheet names and brackets are left alone, as is a
     /// name already prefixed.
     static func stored(_ formula: String) -> String {
+        // Most formulas call no future function: they are stored as written (one scan of their
+        // bytes, no copy made scalar by scalar).
+        guard callsFutureFunction(formula) else { return formula.hasPrefix("=") ? String(formula.dropFirst()) : formula }
         var scalars = Array(formula.unicodeScalars)
         if scalars.first == "=" { scalars.removeFirst() }
         var result = String.UnicodeScalarView()
@@ -73,6 +76,41 @@ enum FormulaText {
             }
         }
         return String(result)
+    }
+
+    /// Whether a name outside quotes and brackets, called as a function, is a future function
+    /// (upper or lower case): what ``stored(_:)`` would prefix.
+    static func callsFutureFunction(_ formula: String) -> Bool {
+        let bytes = Array(formula.utf8)
+        func isStart(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F }
+        func isPart(_ byte: UInt8) -> Bool { isStart(byte) || (0x30...0x39).contains(byte) || byte == 0x2E || byte > 0x7F }
+        var index = 0
+        while index < bytes.count {
+            let byte = bytes[index]
+            switch byte {
+            case 0x22, 0x27:
+                // A doubled quote inside continues the literal; the scan picks up after it either way.
+                index += 1
+                while index < bytes.count && bytes[index] != byte { index += 1 }
+                index += 1
+            case 0x5B:
+                while index < bytes.count && bytes[index] != 0x5D { index += 1 }
+                index += 1
+            default:
+                guard isStart(byte), index == 0 || !isPart(bytes[index - 1]) else {
+                    index += 1
+                    continue
+                }
+                var end = index + 1
+                while end < bytes.count && isPart(bytes[end]) { end += 1 }
+                if end < bytes.count && bytes[end] == 0x28 {
+                    let name = String(decoding: bytes[index..<end].map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
+                    if futureFunctions.contains(name) || worksheetFutureFunctions.contains(name) { return true }
+                }
+                index = end
+            }
+        }
+        return false
     }
 
     private static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
