@@ -1,4 +1,6 @@
+import HummingbirdTesting
 import Mustache
+import TestOracles
 import Testing
 @testable import Portal
 
@@ -25,6 +27,28 @@ struct TemplateModelTests {
             guard let label = child.label, let answer = value.child(named: label) else { return false }
             return String(describing: answer) == String(describing: child.value)
         }
+    }
+
+    /// The bulletin's page and the district's board, rendered from the flattened model, are what
+    /// swift-mustache renders from the models themselves by reflection.
+    @Test(.needs(.builtTaizhang, .openpyxl))
+    func pagesReadTheSameAsByReflection() async throws {
+        let fixture = try PortalFixture()
+        let bulletin = try await BulletinPrintTests.bulletin(fixture)
+        let services = fixture.portal.services
+        var library = MustacheLibrary()
+        for (name, text) in EmbeddedTemplates.files where name.hasSuffix(".mustache") {
+            try library.register(text, named: String(name.dropLast(".mustache".count)))
+        }
+        let page = BulletinPage(bulletin, layout: services.layout(title: bulletin.title, role: .district))
+        let flattened = services.pages.html("bulletin", page)
+        #expect(flattened.contains(bulletin.lines[0].town))
+        #expect(library.render(page, withTemplate: "bulletin") == flattened)
+        let board = try await PageController(services: services).districtPage(role: .district,
+                                                                              query: BoardLayout.Query(show: nil, liaison: nil, page: nil))
+        let boardPage = services.pages.html("district", board)
+        #expect(boardPage.contains("团区委工作台"))
+        #expect(library.render(board, withTemplate: "district") == boardPage)
     }
 
     @Test func typesThatAnswerThemselvesAnswerEveryField() {
