@@ -138,11 +138,6 @@ public struct DistrictValueIndex: Sendable {
         return Set(touched.map { towns[Int($0)] })
     }
 
-    /// The values `town` holds (none for a town not set).
-    public func values(of town: String) -> [DistrictValue] {
-        values[town] ?? []
-    }
-
     /// The district-wide findings of `town`'s values: one per value that another town holds too,
     /// naming each such town and cell, in the order of its values.
     public func findings(of town: String) -> [Finding] {
