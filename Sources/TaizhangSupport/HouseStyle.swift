@@ -30,6 +30,12 @@ package struct HouseStyle {
 
     /// The body font.
     package static let bodyFont = FontStyle(name: bodyFace, size: bodySize, charset: FontStyle.simplifiedChineseCharset)
+    /// The body font in bold (what needs attention, totals, first awards).
+    package static let boldBodyFont: FontStyle = {
+        var bold = bodyFont
+        bold.isBold = true
+        return bold
+    }()
     /// The title font.
     package static let titleFont = FontStyle(name: titleFace, size: titleSize, charset: FontStyle.simplifiedChineseCharset)
 
@@ -85,8 +91,7 @@ package struct HouseStyle {
     /// Registers the house styles with a workbook.
     package init(_ workbook: WorkbookWriter) throws {
         let body = Self.bodyFont
-        var bold = body
-        bold.isBold = true
+        let bold = Self.boldBodyFont
         var note = body
         note.size = Self.noteSize
         var section = Self.titleFont

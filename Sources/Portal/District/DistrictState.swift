@@ -67,7 +67,7 @@ actor DistrictState {
         self.district = district
         days = CampaignProgress.dates(of: district)
         towns = Dictionary(district.towns.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-        index = DistrictValueIndex(towns: district.towns.map(\.name))
+        index = Self.emptyIndex(of: district)
     }
 
     /// The district now.
@@ -105,7 +105,7 @@ actor DistrictState {
         } catch {
             // The index may be half changed: the next snapshot is made from nothing.
             latest = nil
-            index = DistrictValueIndex(towns: district.towns.map(\.name))
+            index = Self.emptyIndex(of: district)
             throw error
         }
     }
@@ -133,7 +133,7 @@ actor DistrictState {
                 changed = Set(current.keys)
             }
         }
-        var pastIndex = base == nil ? DistrictValueIndex(towns: district.towns.map(\.name)) : index
+        var pastIndex = base == nil ? Self.emptyIndex(of: district) : index
         let snapshot = try make(key: key, current: current, changed: Array(changed), from: base, index: &pastIndex)
         past.append(snapshot)
         if past.count > Self.pastSnapshotsKept { past.removeFirst(past.count - Self.pastSnapshotsKept) }
@@ -176,6 +176,11 @@ actor DistrictState {
         return snapshot
     }
 
+    /// An index of the district's towns holding no values.
+    private static func emptyIndex(of district: DistrictConfig) -> DistrictValueIndex {
+        DistrictValueIndex(towns: district.towns.map(\.name))
+    }
+
     /// The district before anything was received: no current submission, nothing counted.
     private func empty() -> Snapshot {
         var progress: [String: CampaignProgress.Town] = [:]
@@ -211,8 +216,8 @@ actor DistrictState {
 
     /// Decodes and keeps the founding rows the submissions `ids` stored, those not kept yet.
     private func decodeFoundings(_ ids: [Int64]) throws {
-        for (id, founding) in try store.storedFoundings(ids: ids.filter { foundings[$0] == nil }) {
-            foundings[id] = .some(try founding.map(StoredLines.founding(from:)))
+        for (id, stored) in try store.storedValues(ids: ids.filter { foundings[$0] == nil }) {
+            foundings[id] = .some(try stored.founding.map(StoredLines.founding(from:)))
         }
     }
 }

@@ -257,8 +257,7 @@ struct BulletinStyles {
 
     init(_ workbook: WorkbookWriter) throws {
         house = try HouseStyle(workbook)
-        var bold = HouseStyle.bodyFont
-        bold.isBold = true
+        let bold = HouseStyle.boldBodyFont
         emphasis = try workbook.register(CellStyle(font: bold, verticalAlignment: .top, wrapsText: true))
         flagged = try workbook.register(CellStyle(font: bold, border: HouseStyle.rule, horizontalAlignment: .center, verticalAlignment: .center))
         totalCentered = try workbook.register(CellStyle(font: bold, fillColor: HouseStyle.headerFill, border: HouseStyle.rule,

@@ -153,20 +153,6 @@ struct PortalStore: Sendable {
         }
     }
 
-    /// The founding rows stored for each of `ids` (as recorded: ``StoredLines``; nil when none), by id.
-    func storedFoundings(ids: [Int64]) throws -> [Int64: String?] {
-        try database.pool.read { database in
-            var foundings: [Int64: String?] = [:]
-            for batch in Self.batches(ids) {
-                for row in try Row.fetchAll(database, sql: "SELECT id, founding FROM submission WHERE id IN (\(Self.marks(batch.count)))",
-                                            arguments: StatementArguments(batch)) {
-                    foundings[row["id"]] = .some(row["founding"])
-                }
-            }
-            return foundings
-        }
-    }
-
     /// For each town, when its first upload whose 填报日期 is `reportDate` was received, among
     /// those received before `moment`: what decides whether it reported on time (按时交账).
     func firstReports(reportDate: LedgerDate, receivedBefore moment: Double) throws -> [String: Double] {

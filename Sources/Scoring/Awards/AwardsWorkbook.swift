@@ -616,8 +616,7 @@ struct AwardStyles {
 
     init(_ workbook: WorkbookWriter) throws {
         house = try HouseStyle(workbook)
-        var bold = HouseStyle.bodyFont
-        bold.isBold = true
+        let bold = HouseStyle.boldBodyFont
         let rule = HouseStyle.rule
         firstAward = try workbook.register(CellStyle(font: bold, border: rule, horizontalAlignment: .center, verticalAlignment: .center))
         total = try workbook.register(CellStyle(font: bold, border: rule, verticalAlignment: .center, numberFormat: "0.00"))

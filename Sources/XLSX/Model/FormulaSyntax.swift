@@ -3,11 +3,12 @@
 enum FormulaSyntax {
     /// The index just past the quote that closes the one at `start` (`"` for a string literal,
     /// `'` for a quoted sheet name; a doubled quote escapes itself), or the end of the formula.
-    static func closingQuote(of quote: Unicode.Scalar, in scalars: [Unicode.Scalar], from start: Int) -> Int {
+    /// Over characters, scalars or UTF-8 bytes alike.
+    static func closingQuote<Unit: Equatable>(of quote: Unit, in units: [Unit], from start: Int) -> Int {
         var index = start + 1
-        while index < scalars.count {
-            if scalars[index] == quote {
-                if index + 1 < scalars.count && scalars[index + 1] == quote {
+        while index < units.count {
+            if units[index] == quote {
+                if index + 1 < units.count && units[index + 1] == quote {
                     index += 2
                     continue
                 }
@@ -15,6 +16,6 @@ enum FormulaSyntax {
             }
             index += 1
         }
-        return scalars.count
+        return units.count
     }
 }

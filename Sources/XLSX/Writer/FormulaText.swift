@@ -31,93 +31,58 @@ enum FormulaText {
 
     /// The stored text of a formula: the leading `=` dropped and future functions prefixed.
     /// Names inside string literals, quoted sheet names and brackets are left alone, as is a
-    /// name already prefixed.
+    /// name already prefixed. Read byte by byte: everything that matters to it is ASCII, and
+    /// every byte of a non-ASCII character counts as part of a name.
     static func stored(_ formula: String) -> String {
-        // Most formulas call no future function: they are stored as written (one scan of their
-        // bytes, no copy made scalar by scalar).
-        guard callsFutureFunction(formula) else { return formula.hasPrefix("=") ? String(formula.dropFirst()) : formula }
-        var scalars = Array(formula.unicodeScalars)
-        if scalars.first == "=" { scalars.removeFirst() }
-        var result = String.UnicodeScalarView()
-        var index = 0
-        while index < scalars.count {
-            let scalar = scalars[index]
-            switch scalar {
-            case "\"", "'":
-                let end = FormulaSyntax.closingQuote(of: scalar, in: scalars, from: index)
-                result.append(contentsOf: scalars[index..<end])
-                index = end
-            case "[":
-                var end = index + 1
-                while end < scalars.count && scalars[end] != "]" { end += 1 }
-                end = min(end + 1, scalars.count)
-                result.append(contentsOf: scalars[index..<end])
-                index = end
-            default:
-                guard isNameStart(scalar), index == 0 || !isNamePart(scalars[index - 1]) else {
-                    result.append(scalar)
-                    index += 1
-                    continue
-                }
-                var end = index + 1
-                while end < scalars.count && isNamePart(scalars[end]) { end += 1 }
-                // Only a name called as a function can need a prefix (cell references, the most
-                // common names, are copied without making a string of them).
-                if end < scalars.count && scalars[end] == "(" {
-                    let upper = String(String.UnicodeScalarView(scalars[index..<end])).uppercased()
-                    if futureFunctions.contains(upper) {
-                        result.append(contentsOf: "_xlfn.".unicodeScalars)
-                    } else if worksheetFutureFunctions.contains(upper) {
-                        result.append(contentsOf: "_xlfn._xlws.".unicodeScalars)
-                    }
-                }
-                result.append(contentsOf: scalars[index..<end])
-                index = end
-            }
-        }
-        return String(result)
-    }
-
-    /// Whether a name outside quotes and brackets, called as a function, is a future function
-    /// (upper or lower case): what ``stored(_:)`` would prefix.
-    static func callsFutureFunction(_ formula: String) -> Bool {
-        let bytes = Array(formula.utf8)
-        func isStart(_ byte: UInt8) -> Bool { (0x41...0x5A).contains(byte) || (0x61...0x7A).contains(byte) || byte == 0x5F }
-        func isPart(_ byte: UInt8) -> Bool { isStart(byte) || (0x30...0x39).contains(byte) || byte == 0x2E || byte > 0x7F }
+        var bytes = Array(formula.utf8)
+        if bytes.first == UInt8(ascii: "=") { bytes.removeFirst() }
+        var result: [UInt8] = []
+        result.reserveCapacity(bytes.count + 8)
         var index = 0
         while index < bytes.count {
             let byte = bytes[index]
             switch byte {
-            case 0x22, 0x27:
-                // A doubled quote inside continues the literal; the scan picks up after it either way.
-                index += 1
-                while index < bytes.count && bytes[index] != byte { index += 1 }
-                index += 1
-            case 0x5B:
-                while index < bytes.count && bytes[index] != 0x5D { index += 1 }
-                index += 1
+            case UInt8(ascii: "\""), UInt8(ascii: "'"):
+                let end = FormulaSyntax.closingQuote(of: byte, in: bytes, from: index)
+                result += bytes[index..<end]
+                index = end
+            case UInt8(ascii: "["):
+                var end = index + 1
+                while end < bytes.count && bytes[end] != UInt8(ascii: "]") { end += 1 }
+                end = min(end + 1, bytes.count)
+                result += bytes[index..<end]
+                index = end
             default:
-                guard isStart(byte), index == 0 || !isPart(bytes[index - 1]) else {
+                guard isNameStart(byte), index == 0 || !isNamePart(bytes[index - 1]) else {
+                    result.append(byte)
                     index += 1
                     continue
                 }
                 var end = index + 1
-                while end < bytes.count && isPart(bytes[end]) { end += 1 }
-                if end < bytes.count && bytes[end] == 0x28 {
-                    let name = String(decoding: bytes[index..<end].map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
-                    if futureFunctions.contains(name) || worksheetFutureFunctions.contains(name) { return true }
+                while end < bytes.count && isNamePart(bytes[end]) { end += 1 }
+                // Only a name called as a function can need a prefix (cell references, the most
+                // common names, are copied as they are).
+                if end < bytes.count && bytes[end] == UInt8(ascii: "(") {
+                    let upper = String(decoding: bytes[index..<end].map { (0x61...0x7A).contains($0) ? $0 - 0x20 : $0 }, as: UTF8.self)
+                    if futureFunctions.contains(upper) {
+                        result += Array("_xlfn.".utf8)
+                    } else if worksheetFutureFunctions.contains(upper) {
+                        result += Array("_xlfn._xlws.".utf8)
+                    }
                 }
+                result += bytes[index..<end]
                 index = end
             }
         }
-        return false
+        return String(decoding: result, as: UTF8.self)
     }
 
-    private static func isNameStart(_ scalar: Unicode.Scalar) -> Bool {
-        (scalar >= "A" && scalar <= "Z") || (scalar >= "a" && scalar <= "z") || scalar == "_"
+    private static func isNameStart(_ byte: UInt8) -> Bool {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) || (UInt8(ascii: "a")...UInt8(ascii: "z")).contains(byte)
+            || byte == UInt8(ascii: "_")
     }
 
-    private static func isNamePart(_ scalar: Unicode.Scalar) -> Bool {
-        isNameStart(scalar) || (scalar >= "0" && scalar <= "9") || scalar == "." || scalar.value > 0x7F
+    private static func isNamePart(_ byte: UInt8) -> Bool {
+        isNameStart(byte) || (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(byte) || byte == UInt8(ascii: ".") || byte > 0x7F
     }
 }
