@@ -89,4 +89,29 @@ struct BulletinPrintTests {
             _ = try Printing.output("pdftoppm", ["-r", "80", "-png", "-singlefile", "-f", "1", "-l", "1", pdf, folder + "/通报"])
         }
     }
+
+    /// A district of thousands of towns, nearly all of them not on time: the sheet's paragraph
+    /// names the first ``BulletinWorkbook/namedLateTowns`` and counts the others (every town
+    /// is in 交账情况); naming them all overran a cell's 32,767 characters and the download
+    /// failed (500).
+    @Test(.needs(.builtTaizhang, .openpyxl))
+    func thousandsOfTownsNotOnTimeAreCountedNotAllNamed() async throws {
+        let fixture = try F(options: Self.district(towns: 3_000))
+        let bulletin = try await Self.bulletin(fixture)
+        #expect(bulletin.notOnTime.count == 2_996)
+        let path = temporaryFolder() + "/通报.xlsx"
+        try BulletinWorkbook(bulletin: bulletin).write(to: path)
+        let workbook = try Workbook(path: path)
+        var texts: [String] = []
+        try workbook.forEachRow(of: try workbook.sheet(named: "通报")) { row in texts += row.cells.map(\.value.displayText) }
+        var statusRows = 0
+        try workbook.forEachRow(of: try workbook.sheet(named: "交账情况")) { _ in statusRows += 1 }
+        let paragraph = try #require(texts.first { $0.hasPrefix("未按时交账") })
+        #expect(paragraph.hasPrefix("未按时交账(2996 个镇):"))
+        #expect(paragraph.hasSuffix("等,另 \(2_996 - BulletinWorkbook.namedLateTowns) 个镇逐镇见“交账情况”表。"))
+        #expect(paragraph.components(separatedBy: "、").count == BulletinWorkbook.namedLateTowns)
+        #expect(statusRows > 3_000)
+        // The page, which no cell bounds, still names every one.
+        #expect(bulletin.notOnTimeText(time: bulletin.calendar.timeOfDay).components(separatedBy: "、").count == 2_996)
+    }
 }

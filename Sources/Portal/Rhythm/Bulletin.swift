@@ -162,17 +162,20 @@ struct Bulletin: Sendable {
         return parts.joined(separator: ";") + "。"
     }
 
-    /// The towns not on time in words: 京东镇(未交账)、扬子洲镇(19:20 交账,晚于 18:00).
-    func notOnTimeText(time: (Double) -> String) -> String {
+    /// The towns not on time in words: 京东镇(未交账)、扬子洲镇(19:20 交账,晚于 18:00); with
+    /// `naming`, the first that many named and the others counted (…等另 4,949 个镇,逐镇见“交账情况”表).
+    func notOnTimeText(time: (Double) -> String, naming limit: Int = .max) -> String {
         let late = notOnTime
         guard !late.isEmpty else { return "未按时交账:无,各镇均按时交账。" }
-        return "未按时交账(\(late.count) 个镇):" + late.map { line in
+        let named = late.prefix(limit).map { line in
             switch line.report {
             case .missing: return line.town + "(未交账)"
             case .late(let received): return line.town + "(\(time(received)) 交账,晚于 \(deadline))"
             case .onTime: return line.town
             }
-        }.joined(separator: "、") + "。"
+        }.joined(separator: "、")
+        let others = late.count - min(limit, late.count)
+        return "未按时交账(\(late.count) 个镇):" + named + (others > 0 ? "等,另 \(others) 个镇逐镇见“交账情况”表" : "") + "。"
     }
 
     /// What the columns mean, for the note under the table.

@@ -22,6 +22,9 @@ struct BulletinWorkbook {
 
     /// Up to this many towns the bulletin prints on one page (at 8 points or more).
     static let onePageTowns = 20
+    /// The towns not on time named in the sheet's paragraph at most (the others are counted;
+    /// 交账情况 lists every town).
+    static let namedLateTowns = 50
     /// Up to this many towns the chart has a column per town (more would need their names
     /// turned on end); beyond, it shows the district's 累计 by report day.
     static let townChartTowns = 10
@@ -123,7 +126,9 @@ struct BulletinWorkbook {
         try row(total, at: totalRow, height: HouseStyle.rowHeight + 2)
 
         let lateRow = totalRow + 1
-        try text(bulletin.notOnTimeText(time: time), styles.emphasis, size: HouseStyle.bodySize, at: lateRow)
+        // A cell holds 32,767 characters, and a paragraph naming thousands of towns helps no reader.
+        try text(bulletin.notOnTimeText(time: time, naming: Self.namedLateTowns), styles.emphasis, size: HouseStyle.bodySize,
+                 at: lateRow)
         let chartTop = lateRow + 2
         let chartBottom = chartTop + chartRows - 1
         // The chart's rows; the district's chart takes its data from cells right of the printed area in them.
